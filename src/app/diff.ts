@@ -1,0 +1,59 @@
+import { compileSchema } from '../compile/index.js';
+import type { Change } from '../diff/change.js';
+import { diffSnapshots } from '../diff/diff-snapshots.js';
+import type { Shadow } from '../engine/connection.js';
+import type { Schema } from '../model/schema.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { type PlannedStatement, planMigration, sourceFromCompiled } from '../plan/plan.js';
+import { applyAndVerify } from './converge.js';
+import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
+
+export interface DiffResult {
+  readonly changes: readonly Change[];
+  readonly forward: readonly PlannedStatement[];
+  readonly rollback: readonly PlannedStatement[];
+  readonly irreversible: readonly string[];
+  /** The schema file's state and the migration history's state, as the engine prints them. */
+  readonly desired: Snapshot;
+  readonly history: Snapshot;
+}
+
+export interface DiffInput {
+  readonly shadow: Shadow;
+  readonly schema: Schema;
+  readonly schemaPath: string;
+  readonly migrations: readonly Replayable[];
+}
+
+/**
+ * Compares the schema file with the migration history, both applied to shadow databases, and plans
+ * the migration between them. The plan is proven before it is returned: forward after the history
+ * gives the schema, and rollback after forward gives the history back.
+ */
+export async function computeDiff(input: DiffInput): Promise<DiffResult> {
+  const compiled = compileSchema(input.schema);
+  const desired = await applySchema(input.shadow, compiled, input.schemaPath);
+  const history = await replayHistory(input.shadow, input.migrations);
+  const changes = diffSnapshots(history.snapshot, desired.snapshot);
+  if (changes.length === 0) {
+    return { changes, forward: [], rollback: [], irreversible: [], desired: desired.snapshot, history: history.snapshot };
+  }
+  const source = sourceFromCompiled(compiled);
+  const plan = planMigration(changes, source);
+  const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
+  const rollback = await applyAndVerify(
+    history.db,
+    plan.rollback,
+    history.snapshot,
+    { statement: () => undefined, orderOf: () => undefined },
+    'rollback',
+  );
+  return {
+    changes,
+    forward,
+    rollback,
+    irreversible: plan.irreversible,
+    desired: desired.snapshot,
+    history: history.snapshot,
+  };
+}

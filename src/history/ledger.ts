@@ -1,0 +1,149 @@
+import type { Queryable } from '../engine/connection.js';
+import { MigrationError } from '../errors.js';
+
+export const ledgerTable = '_smig_migrations';
+
+/** One applied migration, as recorded in the database. */
+export interface LedgerEntry {
+  readonly id: string;
+  readonly message: string;
+  readonly checksum: string;
+  readonly up: string;
+  readonly down: string;
+  readonly appliedAt: Date;
+  readonly durationMs: number;
+  readonly smigVersion: string;
+}
+
+function isMissingTable(error: unknown): boolean {
+  return /table '_smig_migrations' does not exist/i.test((error as Error)?.message ?? '');
+}
+
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  const parsed = new Date(text);
+  if (!Number.isNaN(parsed.getTime())) return parsed;
+  // The SDK's DateTime keeps nanoseconds; its string form is ISO 8601 with more fraction digits.
+  return new Date(text.replace(/(\.\d{3})\d+/, '$1'));
+}
+
+/** The applied migrations, oldest first. A database smig never touched has none. */
+export async function readLedger(db: Queryable): Promise<LedgerEntry[]> {
+  let rows: Record<string, unknown>[];
+  try {
+    const [result] = await db.query(
+      `SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version FROM ${ledgerTable} ORDER BY id`,
+    );
+    rows = result as Record<string, unknown>[];
+  } catch (error) {
+    if (isMissingTable(error)) return [];
+    throw error;
+  }
+  return rows.map((r) => ({
+    id: String(r.id),
+    message: String(r.message ?? ''),
+    checksum: String(r.checksum ?? ''),
+    up: String(r.up ?? ''),
+    down: String(r.down ?? ''),
+    appliedAt: toDate(r.applied_at),
+    durationMs: Number(r.duration_ms ?? 0),
+    smigVersion: String(r.smig_version ?? ''),
+  }));
+}
+
+export interface LedgerRecord {
+  readonly id: string;
+  readonly message: string;
+  readonly checksum: string;
+  readonly up: string;
+  readonly down: string;
+  readonly smigVersion: string;
+}
+
+/**
+ * The text that applies one migration: its statements and its ledger record in one transaction, so a
+ * crash leaves the migration either fully applied and recorded or not there at all.
+ */
+export function applyTransaction(up: string): string {
+  return [
+    'BEGIN;',
+    'LET $smig_started = time::now();',
+    up.trim(),
+    ';',
+    `CREATE type::record('${ledgerTable}', $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, applied_at: time::now(), duration_ms: duration::millis(time::now() - $smig_started) };`,
+    'COMMIT;',
+  ].join('\n');
+}
+
+/** The text that undoes one migration: its rollback statements and the removal of its record. */
+export function rollbackTransaction(down: string): string {
+  return ['BEGIN;', down.trim(), ';', `DELETE type::record('${ledgerTable}', $smig_id);`, 'COMMIT;'].join('\n');
+}
+
+export function ledgerBindings(record: LedgerRecord): Record<string, unknown> {
+  return {
+    smig_id: record.id,
+    smig_message: record.message,
+    smig_checksum: record.checksum,
+    smig_up: record.up,
+    smig_down: record.down,
+    smig_version: record.smigVersion,
+  };
+}
+
+/** The first real error of a failed transaction (the others only say the transaction failed). */
+export function transactionError(results: Awaited<ReturnType<Queryable['results']>>): string | undefined {
+  const errors = results.flatMap((r) => (r.ok ? [] : [r.error.message]));
+  if (errors.length === 0) return undefined;
+  return errors.find((m) => !/not executed due to a (failed|cancelled) transaction/.test(m)) ?? errors[0];
+}
+
+async function hasRecord(db: Queryable, id: string): Promise<boolean> {
+  try {
+    const [rows] = await db.query(`SELECT VALUE id FROM type::record('${ledgerTable}', $id)`, { id });
+    return Array.isArray(rows) && rows.length > 0;
+  } catch (error) {
+    if (isMissingTable(error)) return false;
+    throw error;
+  }
+}
+
+/** Runs a migration with its ledger record; throws MigrationError (nothing kept) when any statement fails. */
+export async function applyMigration(db: Queryable, record: LedgerRecord): Promise<void> {
+  let failure: string | undefined;
+  try {
+    failure = transactionError(await db.results(applyTransaction(record.up), ledgerBindings(record)));
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  if (failure !== undefined) {
+    throw new MigrationError(`Migration ${record.id} failed and was not applied: ${failure.split('\n')[0]}`, {
+      where: record.id,
+      hint: 'Nothing of this migration was kept. Fix the migration file (or the data it trips over) and run push again.',
+    });
+  }
+  // A bare RETURN commits a transaction early and skips the rest: the ledger record proves it all ran.
+  if (!(await hasRecord(db, record.id))) {
+    throw new MigrationError(`Migration ${record.id} stopped before its end (a RETURN statement ends a transaction early).`, {
+      where: record.id,
+      hint: 'Remove the top-level RETURN from the migration file.',
+    });
+  }
+}
+
+/** Runs a migration's rollback with the removal of its ledger record. */
+export async function revertMigration(db: Queryable, entry: LedgerEntry): Promise<void> {
+  let failure: string | undefined;
+  try {
+    failure = transactionError(await db.results(rollbackTransaction(entry.down), { smig_id: entry.id }));
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  if (failure !== undefined) {
+    throw new MigrationError(`Rolling back migration ${entry.id} failed; nothing of it was undone: ${failure.split('\n')[0]}`, {
+      where: entry.id,
+      hint: 'The database is as it was before this rollback. Check the data the rollback trips over.',
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import type { Queryable } from '../engine/connection.js';
+import { type EntityKind, type EntityRef, entityId } from '../model/entity.js';
+import { quoteIdent } from '../model/ident.js';
+import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
+import { fingerprintOf } from './fingerprint.js';
+
+/** smig's own bookkeeping tables: never shown, diffed or removed. */
+export const internalTablePrefix = '_smig_';
+
+type InfoMap = Record<string, string>;
+type StructureList = Record<string, unknown>[];
+
+/** INFO FOR DB keys → entity kinds (models, modules, apis and buckets are not managed). */
+const databaseKinds: ReadonlyArray<readonly [string, EntityKind]> = [
+  ['analyzers', 'analyzer'],
+  ['functions', 'function'],
+  ['params', 'param'],
+  ['sequences', 'sequence'],
+  ['accesses', 'access'],
+  ['users', 'user'],
+  ['configs', 'config'],
+  ['tables', 'table'],
+];
+
+const tableKinds: ReadonlyArray<readonly [string, EntityKind]> = [
+  ['fields', 'field'],
+  ['indexes', 'index'],
+  ['events', 'event'],
+];
+
+function structureName(kind: EntityKind, entry: Record<string, unknown>): string {
+  if (kind === 'config') return Object.keys(entry)[0]?.toLowerCase() ?? '';
+  return String(entry.name ?? '');
+}
+
+function withoutId(entry: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, ...rest } = entry;
+  return rest;
+}
+
+function collect(
+  into: Map<string, SnapshotEntity>,
+  kind: EntityKind,
+  table: string | undefined,
+  texts: InfoMap,
+  structures: StructureList,
+): void {
+  const byName = new Map(structures.map((s) => [structureName(kind, s), s]));
+  for (const [name, text] of Object.entries(texts)) {
+    if (kind === 'table' && name.startsWith(internalTablePrefix)) continue;
+    // Config texts lack the DEFINE CONFIG prefix that every other kind prints.
+    const definition = kind === 'config' ? `DEFINE CONFIG ${text}` : text;
+    const ref: EntityRef = table === undefined ? { kind, name } : { kind, table, name };
+    const structure = byName.get(kind === 'config' ? name.toLowerCase() : name) ?? {};
+    into.set(entityId(ref), { ref, definition, fingerprint: fingerprintOf(kind, definition), structure: withoutId(structure) });
+  }
+}
+
+/**
+ * Reads a database's whole schema in two round trips: `INFO FOR DB` (both forms), then every table's
+ * `INFO FOR TABLE` (both forms) batched into one query string.
+ */
+export async function introspect(db: Queryable): Promise<Snapshot> {
+  const [dbText, dbStructure] = (await db.query('INFO FOR DB; INFO FOR DB STRUCTURE;')) as [
+    Record<string, InfoMap>,
+    Record<string, StructureList>,
+  ];
+  const entities = new Map<string, SnapshotEntity>();
+  for (const [key, kind] of databaseKinds) {
+    collect(entities, kind, undefined, dbText[key] ?? {}, dbStructure[key] ?? []);
+  }
+  const tables = Object.keys(dbText.tables ?? {}).filter((t) => !t.startsWith(internalTablePrefix));
+  if (tables.length > 0) {
+    const sql = tables.map((t) => `INFO FOR TABLE ${quoteIdent(t)}; INFO FOR TABLE ${quoteIdent(t)} STRUCTURE;`).join('\n');
+    const results = await db.query(sql);
+    tables.forEach((table, i) => {
+      const text = results[2 * i] as Record<string, InfoMap>;
+      const structure = results[2 * i + 1] as Record<string, StructureList>;
+      for (const [key, kind] of tableKinds) {
+        collect(entities, kind, table, text[key] ?? {}, structure[key] ?? []);
+      }
+    });
+  }
+  const sorted = new Map([...entities.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { entities: sorted };
+}
+
+export const emptySnapshot: Snapshot = { entities: new Map() };

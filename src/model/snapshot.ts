@@ -1,0 +1,20 @@
+import type { EntityRef } from './entity.js';
+
+/** One entity as the engine stores it. */
+export interface SnapshotEntity {
+  readonly ref: EntityRef;
+  /** The engine's own DEFINE statement (INFO text form); executable as it is. */
+  readonly definition: string;
+  /**
+   * What is compared to decide whether two entities differ: the definition with the parts the engine
+   * cannot show faithfully masked (redacted keys, randomly salted password hashes).
+   */
+  readonly fingerprint: string;
+  /** The INFO … STRUCTURE object (without the engine's internal `id`). */
+  readonly structure: Readonly<Record<string, unknown>>;
+}
+
+/** A database schema as the engine reports it, keyed by `entityId`, in sorted key order. */
+export interface Snapshot {
+  readonly entities: ReadonlyMap<string, SnapshotEntity>;
+}

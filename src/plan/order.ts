@@ -1,0 +1,82 @@
+import { type EntityKind, entityId } from '../model/entity.js';
+import type { SnapshotEntity } from '../model/snapshot.js';
+
+/**
+ * Where a statement goes in a migration. Removals run first, children before what holds them (views
+ * before their sources, tables last); then definitions, dependencies first (functions and analyzers
+ * before the indexes and events that use them, each table followed by its fields, indexes and events,
+ * views after their sources).
+ */
+export type SortKey = readonly (number | string)[];
+
+const removalRank: Record<EntityKind, number> = {
+  event: 0,
+  index: 1,
+  field: 2,
+  table: 4,
+  access: 5,
+  user: 5,
+  config: 5,
+  param: 6,
+  sequence: 6,
+  function: 7,
+  analyzer: 8,
+};
+
+const definePhase: Record<EntityKind, number> = {
+  function: 0,
+  analyzer: 1,
+  param: 2,
+  sequence: 3,
+  table: 4,
+  field: 4,
+  index: 4,
+  event: 4,
+  access: 6,
+  user: 7,
+  config: 8,
+};
+
+const withinTable: Partial<Record<EntityKind, number>> = { table: 0, field: 1, index: 2, event: 3 };
+
+export function isView(entity: SnapshotEntity | undefined): boolean {
+  return entity?.structure.view !== undefined;
+}
+
+/** Model order (position in the compiled schema) when known; used so the output follows the schema file. */
+export type OrderOf = (id: string) => number | undefined;
+
+export function removalKey(entity: SnapshotEntity, tableOf: (name: string) => SnapshotEntity | undefined): SortKey {
+  const { ref } = entity;
+  const rank = ref.kind === 'table' && isView(entity) ? 3 : removalRank[ref.kind];
+  const table = ref.table ?? (ref.kind === 'table' ? ref.name : '');
+  const viewFirst = isView(tableOf(table)) ? 0 : 1;
+  return [rank, viewFirst, table, ref.name];
+}
+
+export function defineKey(
+  entity: SnapshotEntity,
+  tableOf: (name: string) => SnapshotEntity | undefined,
+  orderOf: OrderOf,
+): SortKey {
+  const { ref } = entity;
+  const tableName = ref.table ?? (ref.kind === 'table' ? ref.name : undefined);
+  const table = tableName === undefined ? undefined : tableOf(tableName);
+  const phase = definePhase[ref.kind] + (table && isView(table) ? 1 : 0);
+  const tableRank = tableName === undefined ? -1 : (orderOf(entityId({ kind: 'table', name: tableName })) ?? Infinity);
+  const own = orderOf(entityId(ref)) ?? Infinity;
+  return [phase, tableRank, tableName ?? '', withinTable[ref.kind] ?? 0, own, ref.name];
+}
+
+export function compareKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}

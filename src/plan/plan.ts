@@ -1,0 +1,125 @@
+import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
+import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
+import type { SnapshotEntity } from '../model/snapshot.js';
+import type { CompiledStatement } from '../model/statement.js';
+import { compareKeys, defineKey, type OrderOf, removalKey, type SortKey } from './order.js';
+import { renderRemove, withOverwrite } from './render.js';
+
+export interface PlannedStatement {
+  readonly ref: EntityRef;
+  readonly change: Change['kind'];
+  readonly sql: string;
+}
+
+export interface Plan {
+  readonly forward: readonly PlannedStatement[];
+  readonly rollback: readonly PlannedStatement[];
+  /** Changes whose effect the rollback cannot undo exactly, in words. */
+  readonly irreversible: readonly string[];
+}
+
+/** Where forward statements come from: the schema model's own, seed-style statements. */
+export interface StatementSource {
+  readonly statement: (id: string) => CompiledStatement | undefined;
+  readonly orderOf: OrderOf;
+}
+
+const storedOnly: StatementSource = { statement: () => undefined, orderOf: () => undefined };
+
+/** Builds a statement source from the compiled schema, remembering each statement's position. */
+export function sourceFromCompiled(statements: readonly CompiledStatement[]): StatementSource {
+  const byId = new Map(statements.map((s, i) => [entityId(s.ref), { s, i }]));
+  return { statement: (id) => byId.get(id)?.s, orderOf: (id) => byId.get(id)?.i };
+}
+
+/**
+ * An entity the engine creates by itself when its owner is defined: `tags.*` for an array field, and
+ * `in`/`out` for a relation table. Its statement is left out when the owner is (re)defined in the same
+ * migration; verification puts it back if the engine's automatic version is not the wanted one.
+ */
+function ownerOf(entity: SnapshotEntity): string | undefined {
+  const { ref } = entity;
+  if (ref.kind !== 'field' || ref.table === undefined) return undefined;
+  if (ref.name.endsWith('.*')) return entityId({ kind: 'field', table: ref.table, name: ref.name.slice(0, -2) });
+  if (ref.name === 'in' || ref.name === 'out') return entityId({ kind: 'table', name: ref.table });
+  return undefined;
+}
+
+function render(change: Change, source: StatementSource): string {
+  const id = entityId(changedEntity(change).ref);
+  switch (change.kind) {
+    case 'define':
+      return source.statement(id)?.sql ?? change.after.definition;
+    case 'overwrite':
+      return source.statement(id)?.overwrite ?? withOverwrite(change.after.definition);
+    case 'remove':
+      return renderRemove(change.before.ref);
+    default:
+      return assertNever(change);
+  }
+}
+
+/** Orders and renders one direction of a migration. */
+export function planDirection(changes: readonly Change[], source: StatementSource): PlannedStatement[] {
+  const defined = new Set(changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)));
+  const removedTables = new Set(
+    changes.filter((c) => c.kind === 'remove' && c.before.ref.kind === 'table').map((c) => changedEntity(c).ref.name),
+  );
+  const tables = new Map<string, SnapshotEntity>();
+  for (const change of changes) {
+    const entity = changedEntity(change);
+    if (entity.ref.kind === 'table') tables.set(entity.ref.name, entity);
+  }
+  const tableOf = (name: string) => tables.get(name);
+
+  const keyed: { key: SortKey; statement: PlannedStatement }[] = [];
+  for (const change of changes) {
+    const entity = changedEntity(change);
+    const { ref } = entity;
+    if (change.kind === 'remove') {
+      // REMOVE TABLE takes the table's fields, indexes and events with it.
+      if (ref.table !== undefined && removedTables.has(ref.table)) continue;
+      if (ref.kind === 'config') continue;
+      keyed.push({ key: [0, ...removalKey(entity, tableOf)], statement: { ref, change: change.kind, sql: render(change, source) } });
+      continue;
+    }
+    const owner = ownerOf(entity);
+    if (owner !== undefined && defined.has(owner)) continue;
+    keyed.push({
+      key: [1, ...defineKey(entity, tableOf, source.orderOf)],
+      statement: { ref, change: change.kind, sql: render(change, source) },
+    });
+  }
+  return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((k) => k.statement);
+}
+
+function irreversibleNotes(changes: readonly Change[]): string[] {
+  const notes: string[] = [];
+  for (const change of changes) {
+    const entity = changedEntity(change);
+    if (change.kind === 'define' && entity.ref.kind === 'config') {
+      notes.push(`${describeEntity(entity.ref)} cannot be removed again (SurrealDB has no REMOVE CONFIG).`);
+    }
+    if (change.kind !== 'define' && entity.definition.includes("'[REDACTED]'")) {
+      notes.push(`${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback cannot restore it.`);
+    }
+  }
+  return notes;
+}
+
+/**
+ * Forward statements are written from the schema model where it has the entity; rollback statements
+ * from the previous state as the engine stored it.
+ */
+export function planMigration(changes: readonly Change[], source: StatementSource = storedOnly): Plan {
+  return {
+    forward: planDirection(changes, source),
+    rollback: planDirection(changes.map(invertChange), storedOnly),
+    irreversible: irreversibleNotes(changes),
+  };
+}
+
+/** Statements to SurrealQL text, one per line group, each ending in `;`. */
+export function toSurql(statements: readonly PlannedStatement[]): string[] {
+  return statements.map((s) => s.sql);
+}

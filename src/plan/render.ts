@@ -1,0 +1,42 @@
+import type { EntityRef } from '../model/entity.js';
+import { quoteIdent } from '../model/ident.js';
+
+/** `REMOVE …` for an entity, as the engine accepts it. */
+export function renderRemove(ref: EntityRef): string {
+  const table = ref.table === undefined ? '' : quoteIdent(ref.table);
+  switch (ref.kind) {
+    case 'table':
+      return `REMOVE TABLE ${quoteIdent(ref.name)}`;
+    case 'field':
+      // Field names are kept as the engine prints the idiom (already quoted where needed).
+      return `REMOVE FIELD ${ref.name} ON TABLE ${table}`;
+    case 'index':
+      return `REMOVE INDEX ${quoteIdent(ref.name)} ON TABLE ${table}`;
+    case 'event':
+      return `REMOVE EVENT ${quoteIdent(ref.name)} ON TABLE ${table}`;
+    case 'function':
+      return `REMOVE FUNCTION fn::${ref.name}`;
+    case 'param':
+      return `REMOVE PARAM $${ref.name}`;
+    case 'analyzer':
+      return `REMOVE ANALYZER ${quoteIdent(ref.name)}`;
+    case 'sequence':
+      return `REMOVE SEQUENCE ${quoteIdent(ref.name)}`;
+    case 'access':
+      return `REMOVE ACCESS ${quoteIdent(ref.name)} ON DATABASE`;
+    case 'user':
+      return `REMOVE USER ${quoteIdent(ref.name)} ON DATABASE`;
+    case 'config':
+      // There is no REMOVE CONFIG in SurrealDB 3; the planner never asks for one.
+      throw new Error('A config cannot be removed');
+  }
+}
+
+const defineKeyword = /^DEFINE\s+(\w+)\s+/i;
+
+/** Inserts OVERWRITE after the kind keyword of a stored DEFINE statement: `DEFINE FIELD OVERWRITE …`. */
+export function withOverwrite(definition: string): string {
+  const match = defineKeyword.exec(definition);
+  if (!match) throw new Error(`Not a DEFINE statement: ${definition.slice(0, 60)}`);
+  return `DEFINE ${match[1]} OVERWRITE ${definition.slice(match[0].length)}`;
+}
