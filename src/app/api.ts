@@ -1,0 +1,68 @@
+import { type ConfigFlags, loadConfig } from '../config/index.js';
+import { type DiffOutcome, makeMigration } from './make-migration.js';
+import { Project } from './project.js';
+import { type PushEvent, type PushResult, push } from './push.js';
+import { type StatusResult, status } from './status.js';
+
+export interface ApiOptions extends ConfigFlags {
+  /** The project folder (where smig.config.* and schema.ts live); default: the working directory. */
+  readonly cwd?: string;
+  /** Environment variables to read SMIG_* from; default: process.env. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly connectTimeoutMs?: number;
+}
+
+async function open(options: ApiOptions): Promise<Project> {
+  const { cwd, environment, connectTimeoutMs, ...flags } = options;
+  const config = await loadConfig({ cwd: cwd ?? process.cwd(), flags, env: environment ?? process.env });
+  return new Project(config, connectTimeoutMs === undefined ? {} : { connectTimeoutMs });
+}
+
+async function using<T>(options: ApiOptions, work: (project: Project) => Promise<T>): Promise<T> {
+  const project = await open(options);
+  try {
+    return await work(project);
+  } finally {
+    await project.close();
+  }
+}
+
+/**
+ * Applies pending migrations, as `smig push` does (same lock, same integrity and drift checks): for
+ * running migrations when an application starts.
+ *
+ * @example
+ * import { migrate } from 'smig';
+ * await migrate({ url: process.env.DATABASE_URL, namespace: 'app', database: 'prod' });
+ */
+export function migrate(
+  options: ApiOptions & {
+    readonly allowDrift?: boolean;
+    readonly allowOutOfOrder?: boolean;
+    readonly dryRun?: boolean;
+    readonly lockWaitMs?: number;
+    readonly onEvent?: (event: PushEvent) => void;
+  } = {},
+): Promise<PushResult> {
+  const { allowDrift, allowOutOfOrder, dryRun, lockWaitMs, onEvent, ...rest } = options;
+  return using(rest, (project) =>
+    push(project, {
+      ...(allowDrift === undefined ? {} : { allowDrift }),
+      ...(allowOutOfOrder === undefined ? {} : { allowOutOfOrder }),
+      ...(dryRun === undefined ? {} : { dryRun }),
+      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
+      ...(onEvent === undefined ? {} : { onEvent }),
+    }),
+  );
+}
+
+/** `smig status` as data. */
+export function getStatus(options: ApiOptions = {}): Promise<StatusResult> {
+  return using(options, (project) => status(project));
+}
+
+/** `smig diff` as data; with a message the migration file is written. */
+export function diff(options: ApiOptions & { readonly message?: string } = {}): Promise<DiffOutcome> {
+  const { message, ...rest } = options;
+  return using(rest, (project) => makeMigration(project, { ...(message === undefined ? {} : { message }), now: new Date() }));
+}

@@ -1,0 +1,53 @@
+import type { LedgerEntry } from '../history/ledger.js';
+
+/** What the app needs of a migration file. */
+export interface MigrationSource {
+  readonly id: string;
+  readonly message: string;
+  readonly forward: string;
+  readonly rollback: string;
+  readonly checksum: string;
+}
+
+export type IntegrityProblem =
+  | { readonly kind: 'edited'; readonly id: string }
+  | { readonly kind: 'missing-file'; readonly id: string }
+  | { readonly kind: 'out-of-order'; readonly id: string; readonly newestApplied: string };
+
+export interface HistoryState<M extends MigrationSource> {
+  readonly applied: readonly { readonly entry: LedgerEntry; readonly file?: M }[];
+  readonly pending: readonly M[];
+  readonly problems: readonly IntegrityProblem[];
+}
+
+/** Lines up migration files with the ledger: what is applied, what is pending, what does not add up. */
+export function reconcile<M extends MigrationSource>(files: readonly M[], ledger: readonly LedgerEntry[]): HistoryState<M> {
+  const byId = new Map(files.map((f) => [f.id, f]));
+  const appliedIds = new Set(ledger.map((e) => e.id));
+  const problems: IntegrityProblem[] = [];
+  const applied = ledger.map((entry) => {
+    const file = byId.get(entry.id);
+    if (!file) problems.push({ kind: 'missing-file', id: entry.id });
+    else if (file.checksum !== entry.checksum) problems.push({ kind: 'edited', id: entry.id });
+    return file ? { entry, file } : { entry };
+  });
+  const pending = files.filter((f) => !appliedIds.has(f.id));
+  const newestApplied = ledger.reduce<string | undefined>((max, e) => (max === undefined || e.id > max ? e.id : max), undefined);
+  if (newestApplied !== undefined) {
+    for (const file of pending) {
+      if (file.id < newestApplied) problems.push({ kind: 'out-of-order', id: file.id, newestApplied });
+    }
+  }
+  return { applied, pending, problems };
+}
+
+export function describeProblem(problem: IntegrityProblem, migrationsDir: string): string {
+  switch (problem.kind) {
+    case 'edited':
+      return `${migrationsDir}/${problem.id}.surql was edited after it was applied (its checksum no longer matches the ledger).`;
+    case 'missing-file':
+      return `Migration ${problem.id} is applied in the database but its file ${migrationsDir}/${problem.id}.surql is missing.`;
+    case 'out-of-order':
+      return `${migrationsDir}/${problem.id}.surql is pending but older than the newest applied migration ${problem.newestApplied} (merged from another branch?).`;
+  }
+}

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+
+const starterSchema = `import { bool, composeSchema, datetime, defineSchema, index, string } from 'smig';
+
+const user = defineSchema({
+  table: 'user',
+  fields: {
+    email: string().required().email(),
+    name: string().required().length(2, 100),
+    isActive: bool().default(true),
+    createdAt: datetime().default('time::now()'),
+  },
+  indexes: {
+    email: index(['email']).unique(),
+  },
+});
+
+export default composeSchema({
+  models: { user },
+});
+`;
+
+const starterConfig = `import type { SmigConfig } from 'smig';
+
+const config: SmigConfig = {
+  schema: './schema.ts',
+  migrations: './migrations',
+  // An embedded database on disk: the whole workflow runs without a server.
+  url: 'surrealkv://.smig/dev.db',
+  namespace: 'test',
+  database: 'test',
+  environments: {
+    // production: { url: 'wss://db.example.com', namespace: 'app', database: 'prod' },
+  },
+};
+
+export default config;
+`;
+
+export interface InitResult {
+  readonly created: readonly string[];
+}
+
+/** Writes a starter schema, config and migrations folder; refuses to overwrite unless forced. */
+export function init(dir: string, options: { force?: boolean } = {}): InitResult {
+  const files = [
+    { path: join(dir, 'schema.ts'), text: starterSchema },
+    { path: join(dir, 'smig.config.ts'), text: starterConfig },
+  ];
+  const existing = files.filter((f) => existsSync(f.path)).map((f) => f.path);
+  if (existing.length > 0 && !options.force) {
+    throw new ConfigError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}.`, {
+      where: dir,
+      hint: 'Run smig init --force to overwrite them.',
+    });
+  }
+  for (const f of files) writeFileSync(f.path, f.text);
+  const migrations = join(dir, 'migrations');
+  mkdirSync(migrations, { recursive: true });
+  return { created: [...files.map((f) => f.path), `${migrations}/`] };
+}

@@ -1,0 +1,40 @@
+import type { Queryable, Shadow } from '../engine/connection.js';
+import { executeStatements } from '../engine/execute.js';
+import { changedEntity } from '../diff/change.js';
+import { diffSnapshots } from '../diff/diff-snapshots.js';
+import { emptySnapshot, introspect } from '../introspect/introspect.js';
+import { describeEntity } from '../model/entity.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { planDirection } from '../plan/plan.js';
+
+/**
+ * The live database's schema, re-printed by the shadow engine: its stored definitions are replayed
+ * into a scratch database, so that it is compared with other shadow states by one engine version.
+ */
+export async function liveSnapshot(shadow: Shadow, db: Queryable): Promise<Snapshot> {
+  const live = await introspect(db);
+  if (live.entities.size === 0) return live;
+  const statements = planDirection(diffSnapshots(emptySnapshot, live), {
+    statement: () => undefined,
+    orderOf: () => undefined,
+  });
+  const scratch = await shadow.database('live');
+  const failures = await executeStatements(scratch, statements);
+  // A definition this engine cannot replay is compared as the server printed it.
+  return failures.length === 0 ? introspect(scratch) : live;
+}
+
+/** Human-readable differences that take `from` to `to` (what `to` has that `from` lacks, and so on). */
+export function describeDrift(from: Snapshot, to: Snapshot): string[] {
+  return diffSnapshots(from, to).map((change) => {
+    const what = describeEntity(changedEntity(change).ref);
+    switch (change.kind) {
+      case 'define':
+        return `${what} is missing`;
+      case 'remove':
+        return `${what} is not expected`;
+      case 'overwrite':
+        return `${what} differs:\n      has:      ${change.before.definition}\n      expected: ${change.after.definition}`;
+    }
+  });
+}

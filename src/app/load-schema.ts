@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import { SchemaError } from '../errors.js';
+import type { Schema } from '../model/schema.js';
+import { schemaModelOf } from '../schema/index.js';
+
+/** Where `import … from 'smig'` in a user's schema file resolves: this very package. */
+function selfEntry(): string {
+  const js = fileURLToPath(new URL('../index.js', import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
+}
+
+function locate(error: Error, file: string): string {
+  const text = `${error.message}\n${error.stack ?? ''}`;
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(text) ?? /\((\d+):(\d+)\)/.exec(error.message);
+  return match ? `${file}:${match[1]}${match[2] ? `:${match[2]}` : ''}` : file;
+}
+
+/**
+ * Loads a schema file (`.ts .mts .js .mjs`) without a build step and returns its Schema model. The
+ * file's `import … from 'smig'` is pointed at this package, so a schema works whether smig is installed
+ * in the project, globally, or run through npx.
+ */
+export async function loadSchemaFile(path: string): Promise<Schema> {
+  if (!existsSync(path)) {
+    throw new SchemaError(`The schema file ${path} does not exist.`, {
+      where: path,
+      hint: 'Create it (smig init writes a starter), or point --schema / the config\'s "schema" at your file.',
+    });
+  }
+  const jiti = createJiti(import.meta.url, {
+    alias: { smig: selfEntry() },
+    moduleCache: false,
+    fsCache: false,
+    interopDefault: true,
+  });
+  let exported: unknown;
+  try {
+    const module = (await jiti.import(path)) as Record<string, unknown>;
+    exported = module.default ?? module;
+  } catch (error) {
+    const e = error as Error;
+    throw new SchemaError(`The schema file could not be loaded: ${e.message.split('\n')[0]}`, {
+      where: locate(e, path),
+      hint: 'Fix the error at that place in the schema file and run the command again.',
+      cause: e,
+    });
+  }
+  const model = schemaModelOf(exported);
+  if (!model) {
+    throw new SchemaError('The schema file has no schema as its default export.', {
+      where: path,
+      hint: 'End the file with `export default composeSchema({ models: { … } })`.',
+    });
+  }
+  return model;
+}

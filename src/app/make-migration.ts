@@ -1,0 +1,54 @@
+import { formatMigration, migrationId, writeMigration } from '../history/migration-file.js';
+import { type DiffResult, computeDiff } from './diff.js';
+import type { Project } from './project.js';
+
+export interface DiffOptions {
+  /** With a message, the migration is written to the migrations folder. */
+  readonly message?: string;
+  /** The clock, passed in: the migration's id and `created` come from it. */
+  readonly now: Date;
+}
+
+export interface DiffOutcome {
+  readonly result: DiffResult;
+  /** The migration written, when there was a message and something to write. */
+  readonly written?: { readonly id: string; readonly path: string; readonly text: string };
+}
+
+/**
+ * A migration id strictly after every existing one, so that files sort in creation order even when two
+ * are made within the same second.
+ */
+function nextId(now: Date, message: string, existing: readonly string[]): string {
+  const newest = existing.reduce((max, id) => (id > max ? id : max), '');
+  let at = now;
+  let id = migrationId(at, message);
+  while (newest !== '' && id.slice(0, 14) <= newest.slice(0, 14)) {
+    at = new Date(at.getTime() + 1000);
+    id = migrationId(at, message);
+  }
+  return id;
+}
+
+/** Compares the schema file with the migration history; with a message, writes the migration. */
+export async function makeMigration(project: Project, options: DiffOptions): Promise<DiffOutcome> {
+  const schema = await project.loadSchema();
+  const migrations = await project.migrations();
+  const result = await computeDiff({
+    shadow: await project.shadow(),
+    schema,
+    schemaPath: project.config.schemaPath,
+    migrations,
+  });
+  if (options.message === undefined || result.forward.length === 0) return { result };
+  const id = nextId(options.now, options.message, migrations.map((m) => m.id));
+  const text = formatMigration({
+    id,
+    message: options.message,
+    created: options.now,
+    forward: result.forward.map((s) => s.sql),
+    rollback: result.rollback.map((s) => s.sql),
+  });
+  const path = await writeMigration(project.config.migrationsDir, id, text);
+  return { result, written: { id, path, text } };
+}

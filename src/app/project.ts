@@ -1,0 +1,57 @@
+import type { ResolvedConfig } from '../config/index.js';
+import { type Connection, connect, Shadow } from '../engine/connection.js';
+import { readMigrations } from '../history/migration-file.js';
+import type { Schema } from '../model/schema.js';
+import { loadSchemaFile } from './load-schema.js';
+
+export interface ProjectOptions {
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * One command's view of a project: its resolved configuration, and the schema, migrations, target
+ * database and shadow engine, each opened only when first asked for and closed together.
+ */
+export class Project {
+  private shadowPromise: Promise<Shadow> | undefined;
+  private connection: Promise<Connection> | undefined;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly options: ProjectOptions = {},
+  ) {}
+
+  shadow(): Promise<Shadow> {
+    this.shadowPromise ??= Shadow.open();
+    return this.shadowPromise;
+  }
+
+  connect(): Promise<Connection> {
+    const c = this.config;
+    this.connection ??= connect({
+      url: c.url,
+      namespace: c.namespace,
+      database: c.database,
+      ...(c.username === undefined ? {} : { username: c.username }),
+      ...(c.password === undefined ? {} : { password: c.password }),
+      authLevel: c.authLevel,
+      ...(this.options.connectTimeoutMs === undefined ? {} : { timeoutMs: this.options.connectTimeoutMs }),
+    });
+    return this.connection;
+  }
+
+  loadSchema(): Promise<Schema> {
+    return loadSchemaFile(this.config.schemaPath);
+  }
+
+  migrations() {
+    return readMigrations(this.config.migrationsDir);
+  }
+
+  async close(): Promise<void> {
+    const closing: Promise<void>[] = [];
+    if (this.connection) closing.push(this.connection.then((c) => c.close()).catch(() => undefined));
+    if (this.shadowPromise) closing.push(this.shadowPromise.then((s) => s.close()).catch(() => undefined));
+    await Promise.all(closing);
+  }
+}

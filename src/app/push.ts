@@ -1,0 +1,144 @@
+import type { Queryable } from '../engine/connection.js';
+import { IntegrityError } from '../errors.js';
+import { introspect } from '../introspect/introspect.js';
+import { applyMigration, type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
+import { acquireLock, type LockHolder } from '../history/lock.js';
+import { smigVersion } from '../version.js';
+import { describeProblem, type MigrationSource, reconcile } from './history-state.js';
+import { describeDrift, liveSnapshot } from './live-state.js';
+import type { Project } from './project.js';
+import { replayInto } from './shadow-state.js';
+
+export type PushEvent =
+  | { readonly kind: 'lock-takeover' | 'lock-waiting'; readonly holder: LockHolder }
+  | { readonly kind: 'applying'; readonly id: string; readonly index: number; readonly total: number }
+  | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number };
+
+export interface PushOptions {
+  readonly dryRun?: boolean;
+  readonly allowDrift?: boolean;
+  readonly allowOutOfOrder?: boolean;
+  readonly lockWaitMs?: number;
+  readonly onEvent?: (event: PushEvent) => void;
+}
+
+export interface PushResult {
+  readonly dryRun: boolean;
+  /** The migrations applied (or, in a dry run, that would be), in order. */
+  readonly migrations: readonly { readonly id: string; readonly message: string; readonly forward: string; readonly durationMs?: number }[];
+  /** Differences between the database and its ledger that `--allow-drift` let through. */
+  readonly drift: readonly string[];
+}
+
+function toRecord(m: MigrationSource) {
+  return { id: m.id, message: m.message, checksum: m.checksum, up: m.forward, down: m.rollback, smigVersion };
+}
+
+/** Refuses edited or missing applied migrations, and out-of-order pending ones unless allowed. */
+export function checkIntegrity(
+  state: ReturnType<typeof reconcile>,
+  migrationsDir: string,
+  allowOutOfOrder: boolean,
+): void {
+  const blocking = state.problems.filter((p) => p.kind !== 'out-of-order' || !allowOutOfOrder);
+  if (blocking.length === 0) return;
+  const outOfOrderOnly = blocking.every((p) => p.kind === 'out-of-order');
+  throw new IntegrityError(
+    `The migration history does not add up:\n${blocking.map((p) => `  - ${describeProblem(p, migrationsDir)}`).join('\n')}`,
+    {
+      where: migrationsDir,
+      hint: outOfOrderOnly
+        ? 'Check that the older migration does not conflict with the newer ones, then run again with --allow-out-of-order.'
+        : 'An applied migration is immutable: restore the file as it was applied (e.g. from version control) and put further changes into a new migration.',
+    },
+  );
+}
+
+/**
+ * Proves every pending migration on the shadow, after the applied ones, before anything touches the
+ * target: each must apply in its transaction, and its rollback must restore the state before it.
+ */
+async function checkPending(db: Queryable, applied: readonly LedgerEntry[], pending: readonly MigrationSource[], dir: string) {
+  await replayInto(db, applied.map((e) => ({ id: e.id, forward: e.up })));
+  for (const migration of pending) {
+    const before = await introspect(db);
+    const record = toRecord(migration);
+    try {
+      await applyMigration(db, record);
+      await revertMigration(db, { ...record, appliedAt: new Date(), durationMs: 0 });
+    } catch (error) {
+      throw new IntegrityError(`${dir}/${migration.id}.surql fails on a scratch copy of the database: ${(error as Error).message}`, {
+        where: `${dir}/${migration.id}.surql`,
+        hint: 'Fix the migration file; nothing was run on the database.',
+      });
+    }
+    const restored = await introspect(db);
+    const left = describeDrift(restored, before);
+    if (left.length > 0) {
+      throw new IntegrityError(
+        `The rollback section of ${dir}/${migration.id}.surql does not restore the schema as it was before:\n${left.map((l) => `  - ${l}`).join('\n')}`,
+        { where: `${dir}/${migration.id}.surql`, hint: 'Fix its rollback section; nothing was run on the database.' },
+      );
+    }
+    await applyMigration(db, record);
+  }
+}
+
+/**
+ * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
+ * Integrity, each pending file and the database's drift from its ledger are checked first.
+ */
+export async function push(project: Project, options: PushOptions = {}): Promise<PushResult> {
+  const { config } = project;
+  const db = await project.connect();
+  const files = await project.migrations();
+  const state = reconcile(files, await readLedger(db));
+  checkIntegrity(state, config.migrationsDir, options.allowOutOfOrder ?? false);
+
+  const shadow = await project.shadow();
+  const expected = await shadow.database('ledger');
+  await replayInto(expected, state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })));
+  const drift = describeDrift(await liveSnapshot(shadow, db), await introspect(expected));
+  if (drift.length > 0 && !options.allowDrift) {
+    const never = state.applied.length === 0;
+    throw new IntegrityError(
+      `The database ${config.namespace}/${config.database} ${never ? 'already has a schema that smig did not create' : 'has changed since its last migration'}:\n${drift.map((d) => `  - ${d}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint: never
+          ? 'Adopt it with `smig baseline`, or run push with --allow-drift to apply the migrations anyway.'
+          : 'Someone changed the schema by hand. Put the change into the schema file and a migration, or revert it; --allow-drift applies the migrations anyway.',
+      },
+    );
+  }
+  if (state.pending.length === 0) return { dryRun: options.dryRun ?? false, migrations: [], drift };
+
+  await checkPending(await shadow.database('pending'), state.applied.map((a) => a.entry), state.pending, config.migrationsDir);
+  if (options.dryRun) {
+    return { dryRun: true, migrations: state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward })), drift };
+  }
+
+  const lock = await acquireLock(db, {
+    command: 'push',
+    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    onEvent: (e) => options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
+  });
+  const done: { id: string; message: string; forward: string; durationMs: number }[] = [];
+  try {
+    // Another process may have pushed while we waited for the lock.
+    const fresh = reconcile(files, await readLedger(db));
+    checkIntegrity(fresh, config.migrationsDir, options.allowOutOfOrder ?? false);
+    for (const [index, migration] of fresh.pending.entries()) {
+      options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
+      const started = performance.now();
+      await applyMigration(db, toRecord(migration));
+      const durationMs = Math.round(performance.now() - started);
+      done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
+      options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });
+    }
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+  return { dryRun: false, migrations: done, drift };
+}
+

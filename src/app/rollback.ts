@@ -1,0 +1,102 @@
+import { IntegrityError, UsageError } from '../errors.js';
+import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
+import { acquireLock } from '../history/lock.js';
+import { describeProblem, reconcile } from './history-state.js';
+import type { Project } from './project.js';
+import type { PushEvent } from './push.js';
+
+export interface RollbackOptions {
+  /** Roll back every migration applied after this one (it stays applied). */
+  readonly to?: string;
+  /** How many of the newest migrations to roll back (default 1). */
+  readonly steps?: number;
+  readonly dryRun?: boolean;
+  /** Asked before anything runs; answering false cancels. */
+  readonly confirm?: (migrations: readonly LedgerEntry[]) => Promise<boolean>;
+  readonly lockWaitMs?: number;
+  readonly onEvent?: (event: PushEvent) => void;
+}
+
+export interface RollbackResult {
+  readonly dryRun: boolean;
+  readonly cancelled: boolean;
+  /** Rolled back (or, in a dry run, to be), newest first. */
+  readonly migrations: readonly LedgerEntry[];
+}
+
+/** The applied migrations to undo, newest first. */
+export function selectForRollback(applied: readonly LedgerEntry[], options: Pick<RollbackOptions, 'to' | 'steps'>): LedgerEntry[] {
+  if (applied.length === 0) {
+    throw new UsageError('There is nothing to roll back: no migration is applied to this database.', {
+      hint: 'Run `smig status` to see the migrations and the database in use.',
+    });
+  }
+  const newestFirst = [...applied].reverse();
+  if (options.to !== undefined && options.steps !== undefined) {
+    throw new UsageError('--to and --steps cannot be used together.', { hint: 'Give one of them.' });
+  }
+  if (options.to !== undefined) {
+    const index = newestFirst.findIndex((e) => e.id === options.to);
+    if (index < 0) {
+      throw new UsageError(`--to ${options.to} names no applied migration.`, {
+        hint: `Applied migrations: ${applied.map((e) => e.id).join(', ')}.`,
+      });
+    }
+    if (index === 0) {
+      throw new UsageError(`${options.to} is already the newest applied migration: nothing to roll back.`, {});
+    }
+    return newestFirst.slice(0, index);
+  }
+  const steps = options.steps ?? 1;
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new UsageError(`--steps must be a whole number of at least 1 (got ${steps}).`, {});
+  }
+  if (steps > applied.length) {
+    throw new UsageError(`--steps ${steps} is more than the ${applied.length} applied migration(s).`, {
+      hint: `Use --steps ${applied.length} to roll back everything.`,
+    });
+  }
+  return newestFirst.slice(0, steps);
+}
+
+/**
+ * Runs the stored rollback of the newest applied migration(s), each in one transaction with the removal
+ * of its ledger record. The stored rollback is used, so this works without the migration files.
+ */
+export async function rollback(project: Project, options: RollbackOptions = {}): Promise<RollbackResult> {
+  const { config } = project;
+  const db = await project.connect();
+  const ledger = await readLedger(db);
+  const state = reconcile(await project.migrations(), ledger);
+  const edited = state.problems.filter((p) => p.kind === 'edited');
+  if (edited.length > 0) {
+    throw new IntegrityError(
+      `The migration history does not add up:\n${edited.map((p) => `  - ${describeProblem(p, config.migrationsDir)}`).join('\n')}`,
+      { where: config.migrationsDir, hint: 'Restore the applied migration files as they were applied, then roll back.' },
+    );
+  }
+  const targets = selectForRollback(ledger, options);
+  if (options.dryRun) return { dryRun: true, cancelled: false, migrations: targets };
+  if (options.confirm && !(await options.confirm(targets))) return { dryRun: false, cancelled: true, migrations: [] };
+
+  const lock = await acquireLock(db, {
+    command: 'rollback',
+    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    onEvent: (e) => options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
+  });
+  const done: LedgerEntry[] = [];
+  try {
+    const current = await readLedger(db);
+    const fresh = selectForRollback(current, options.to === undefined ? { steps: targets.length } : { to: options.to });
+    for (const [index, entry] of fresh.entries()) {
+      options.onEvent?.({ kind: 'applying', id: entry.id, index, total: fresh.length });
+      const started = performance.now();
+      await revertMigration(db, entry);
+      options.onEvent?.({ kind: 'applied', id: entry.id, durationMs: Math.round(performance.now() - started) });
+      done.push(entry);
+    }
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+  return { dryRun: false, cancelled: false, migrations: done };
+}

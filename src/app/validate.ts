@@ -1,0 +1,47 @@
+import { compileSchema } from '../compile/index.js';
+import { SchemaError } from '../errors.js';
+import { validateSchema } from '../schema/index.js';
+import type { Project } from './project.js';
+import { applySchema } from './shadow-state.js';
+
+export interface ValidateResult {
+  readonly schemaPath: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly statements: number;
+}
+
+/** Loads the schema file, checks it, and proves it on the shadow engine. */
+export async function validate(project: Project): Promise<ValidateResult> {
+  const path = project.config.schemaPath;
+  const schema = await project.loadSchema();
+  const problems = validateSchema(schema);
+  if (problems.length > 0) {
+    const [first] = problems;
+    if (problems.length === 1 && first) throw first;
+    throw new SchemaError(
+      `The schema has ${problems.length} problems:\n${problems.map((p) => `  - ${p.where ? `${p.where}: ` : ''}${p.message}`).join('\n')}`,
+      { where: path, hint: 'Fix each of them in the schema file.' },
+    );
+  }
+  const compiled = compileSchema(schema);
+  await applySchema(await project.shadow(), compiled, path);
+  const tables = schema.tables;
+  return {
+    schemaPath: path,
+    statements: compiled.length,
+    counts: {
+      tables: tables.filter((t) => t.type !== 'relation').length,
+      relations: tables.filter((t) => t.type === 'relation').length,
+      fields: tables.reduce((n, t) => n + t.fields.length, 0),
+      indexes: tables.reduce((n, t) => n + t.indexes.length, 0),
+      events: tables.reduce((n, t) => n + t.events.length, 0),
+      functions: schema.functions.length,
+      analyzers: schema.analyzers.length,
+      params: schema.params.length,
+      accesses: schema.accesses.length,
+      sequences: schema.sequences.length,
+      users: schema.users.length,
+      configs: schema.configs.length,
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { makeMigration } from '../../app/make-migration.js';
+import type { PlannedStatement } from '../../plan/plan.js';
+import { type GlobalOptions, outputFor, withProject } from '../context.js';
+
+export interface DiffFlags {
+  readonly message?: string;
+  readonly exitCode?: boolean;
+}
+
+function section(statements: readonly PlannedStatement[]): string[] {
+  return statements.map((s) => `${s.sql};`);
+}
+
+export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<number> {
+  const out = outputFor(options);
+  return withProject(options, async (project) => {
+    const { result, written } = await makeMigration(project, {
+      ...(options.message === undefined ? {} : { message: options.message }),
+      now: new Date(),
+    });
+    const changed = result.forward.length > 0;
+    out.result({
+      changes: changed,
+      forward: result.forward.map((s) => s.sql),
+      rollback: result.rollback.map((s) => s.sql),
+      irreversible: result.irreversible,
+      migration: written ? { id: written.id, path: written.path } : null,
+    });
+    if (!changed) {
+      out.line('No changes: the schema file matches the migration history.');
+    } else {
+      out.line('-- Forward migration');
+      for (const line of section(result.forward)) out.line(line);
+      out.line();
+      out.line('-- Rollback migration');
+      for (const line of section(result.rollback)) out.line(line);
+      for (const note of result.irreversible) out.note(out.paint.yellow(`Warning: ${note}`));
+      if (written) {
+        out.line();
+        out.line(out.paint.green(`Created ${written.path}`));
+      }
+    }
+    return changed && options.exitCode ? 2 : 0;
+  });
+}

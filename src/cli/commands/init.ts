@@ -1,0 +1,12 @@
+import { init } from '../../app/init.js';
+import { type GlobalOptions, outputFor } from '../context.js';
+
+export async function initCommand(options: GlobalOptions & { force?: boolean }): Promise<number> {
+  const out = outputFor(options);
+  const result = init(process.cwd(), { force: options.force ?? false });
+  out.result(result);
+  for (const path of result.created) out.line(`${out.paint.green('created')} ${path}`);
+  out.line();
+  out.line('Next: edit schema.ts, then run `smig diff -m "Initial schema"` and `smig push`.');
+  return 0;
+}

@@ -1,0 +1,15 @@
+import { type GlobalOptions, outputFor, withProject } from '../context.js';
+
+export async function pingCommand(options: GlobalOptions): Promise<number> {
+  const out = outputFor(options);
+  return withProject(options, async (project) => {
+    const started = performance.now();
+    const db = await project.connect();
+    const version = await db.version().catch(() => 'unknown');
+    const ms = Math.round(performance.now() - started);
+    const { config } = project;
+    out.result({ ok: true, url: config.rawUrl, namespace: config.namespace, database: config.database, version, ms });
+    out.line(`${out.paint.green('✓')} Connected to ${config.rawUrl} (${config.namespace}/${config.database}), ${version}, in ${ms} ms.`);
+    return 0;
+  });
+}

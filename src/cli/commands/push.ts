@@ -1,0 +1,61 @@
+import { push } from '../../app/push.js';
+import type { PushEvent } from '../../app/push.js';
+import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import type { Output } from '../output.js';
+
+export interface PushFlags {
+  readonly dryRun?: boolean;
+  readonly allowDrift?: boolean;
+  readonly allowOutOfOrder?: boolean;
+  readonly allowDataLoss?: boolean;
+}
+
+export function reportEvent(out: Output, event: PushEvent): void {
+  switch (event.kind) {
+    case 'lock-waiting':
+      out.note(`Waiting for the migration lock held by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command})…`);
+      break;
+    case 'lock-takeover':
+      out.note(out.paint.yellow(`Took over an expired migration lock left by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command}, expired ${event.holder.expiresAt}).`));
+      break;
+    case 'applying':
+      if (process.stderr.isTTY && !out.json) out.note(out.paint.dim(`[${event.index + 1}/${event.total}] ${event.id}…`));
+      break;
+    case 'applied':
+      break;
+  }
+}
+
+export async function pushCommand(options: GlobalOptions & PushFlags): Promise<number> {
+  const out = outputFor(options);
+  return withProject(options, async (project) => {
+    const result = await push(project, {
+      dryRun: options.dryRun ?? false,
+      allowDrift: options.allowDrift ?? false,
+      allowOutOfOrder: options.allowOutOfOrder ?? false,
+      onEvent: (e) => reportEvent(out, e),
+    });
+    out.result({
+      dryRun: result.dryRun,
+      database: `${project.config.namespace}/${project.config.database}`,
+      migrations: result.migrations.map((m) => ({ id: m.id, message: m.message, durationMs: m.durationMs ?? null })),
+      drift: result.drift,
+    });
+    for (const d of result.drift) out.note(out.paint.yellow(`Drift (allowed): ${d}`));
+    const where = `${project.config.namespace}/${project.config.database}`;
+    if (result.migrations.length === 0) {
+      out.line(`Nothing to push: ${where} is up to date.`);
+    } else if (result.dryRun) {
+      out.line(`Would apply ${result.migrations.length} migration(s) to ${where}:`);
+      for (const m of result.migrations) {
+        out.line();
+        out.line(`-- ${m.id} (${m.message})`);
+        out.line(m.forward.trim());
+      }
+    } else {
+      for (const m of result.migrations) out.line(`${out.paint.green('✓')} ${m.id} - ${m.message} (${m.durationMs} ms)`);
+      out.line(`Applied ${result.migrations.length} migration(s) to ${where}.`);
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,54 @@
+import { rollback } from '../../app/rollback.js';
+import { UsageError } from '../../errors.js';
+import { canPrompt, type GlobalOptions, outputFor, withProject } from '../context.js';
+import { confirm } from '../prompt.js';
+import { reportEvent } from './push.js';
+
+export interface RollbackFlags {
+  readonly to?: string;
+  readonly steps?: string;
+  readonly dryRun?: boolean;
+}
+
+export async function rollbackCommand(options: GlobalOptions & RollbackFlags): Promise<number> {
+  const out = outputFor(options);
+  const steps = options.steps === undefined ? undefined : Number(options.steps);
+  return withProject(options, async (project) => {
+    const result = await rollback(project, {
+      ...(options.to === undefined ? {} : { to: options.to }),
+      ...(steps === undefined ? {} : { steps }),
+      dryRun: options.dryRun ?? false,
+      confirm: async (migrations) => {
+        if (options.yes) return true;
+        const list = migrations.map((m) => `${m.id} (${m.message})`).join(', ');
+        if (!canPrompt(options)) {
+          throw new UsageError(`Rolling back ${list} needs confirmation, and there is no terminal to ask on.`, {
+            hint: 'Run again with --yes to confirm.',
+          });
+        }
+        return confirm(`Roll back ${list} on ${project.config.namespace}/${project.config.database}?`);
+      },
+      onEvent: (e) => reportEvent(out, e),
+    });
+    out.result({
+      dryRun: result.dryRun,
+      cancelled: result.cancelled,
+      migrations: result.migrations.map((m) => ({ id: m.id, message: m.message })),
+    });
+    if (result.cancelled) {
+      out.line('Rollback cancelled; nothing was changed.');
+      return 1;
+    }
+    if (result.dryRun) {
+      out.line(`Would roll back ${result.migrations.length} migration(s):`);
+      for (const m of result.migrations) {
+        out.line();
+        out.line(`-- ${m.id} (${m.message})`);
+        out.line(m.down.trim());
+      }
+      return 0;
+    }
+    for (const m of result.migrations) out.line(`${out.paint.green('✓')} Rolled back ${m.id} - ${m.message}`);
+    return 0;
+  });
+}

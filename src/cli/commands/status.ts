@@ -1,0 +1,46 @@
+import { status } from '../../app/status.js';
+import { type GlobalOptions, outputFor, withProject } from '../context.js';
+
+export interface StatusFlags {
+  readonly check?: boolean;
+}
+
+export async function statusCommand(options: GlobalOptions & StatusFlags): Promise<number> {
+  const out = outputFor(options);
+  return withProject(options, async (project) => {
+    const s = await status(project);
+    out.result(s);
+    const { green, red, yellow, bold } = out.paint;
+    out.line(bold('Migration Status'));
+    out.line('================');
+    out.line();
+    out.line(`Database: ${s.database}`);
+    out.line(`Connected: ${s.connected ? green('✓') : `${red('✗')} ${s.connectionError ?? ''}`}`);
+    if (!s.connected) return 1;
+    out.line();
+    out.line(`Applied Migrations: ${s.applied.length}`);
+    s.applied.forEach((m, i) => {
+      out.line(`  ${i + 1}. ${m.appliedAt} - ${m.message}`);
+    });
+    if (s.pending.length > 0) {
+      out.line();
+      out.line(yellow(`Pending Migrations: ${s.pending.length}`));
+      for (const m of s.pending) out.line(`  - ${m.id} - ${m.message}`);
+    }
+    if (s.problems.length > 0) {
+      out.line();
+      out.line(red('Problems:'));
+      for (const p of s.problems) out.line(`  - ${p}`);
+    }
+    out.line();
+    out.line(`Tables: ${s.tables.length > 0 ? s.tables.join(', ') : '(none)'}`);
+    if (s.inSync) {
+      out.line(`Schema: In sync ${green('✓')}`);
+    } else {
+      out.line(`Schema: Out of sync ${red('✗')}`);
+      for (const d of s.drift) out.line(`  - ${d}`);
+    }
+    const clean = s.pending.length === 0 && s.problems.length === 0 && s.inSync === true;
+    return options.check && !clean ? 2 : 0;
+  });
+}

@@ -1,0 +1,16 @@
+import { validate } from '../../app/validate.js';
+import { type GlobalOptions, outputFor, withProject } from '../context.js';
+
+export async function validateCommand(options: GlobalOptions): Promise<number> {
+  const out = outputFor(options);
+  return withProject(options, async (project) => {
+    const result = await validate(project);
+    out.result({ valid: true, ...result });
+    out.line(`${out.paint.green('✓')} ${result.schemaPath} is valid (SurrealDB accepts all ${result.statements} statements).`);
+    const parts = Object.entries(result.counts)
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${n} ${kind}`);
+    out.line(`  ${parts.length > 0 ? parts.join(', ') : 'an empty schema'}`);
+    return 0;
+  });
+}

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { Project } from '../app/project.js';
+import { type ConfigFlags, loadConfig } from '../config/index.js';
+import { colorEnabled, Output } from './output.js';
+
+/** The global options every command accepts (DESIGN §2). */
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly env?: string;
+  readonly url?: string;
+  readonly namespace?: string;
+  readonly database?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly authLevel?: string;
+  readonly schema?: string;
+  readonly migrations?: string;
+  readonly json?: boolean;
+  readonly yes?: boolean;
+  readonly color?: boolean;
+  readonly debug?: boolean;
+  readonly connectTimeout?: string;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals() as GlobalOptions;
+}
+
+export function outputFor(options: GlobalOptions): Output {
+  return new Output({ json: options.json ?? false, color: colorEnabled(options.color, process.env, process.stdout) });
+}
+
+function configFlags(o: GlobalOptions): ConfigFlags {
+  const flags: Record<string, string> = {};
+  for (const key of ['config', 'env', 'url', 'namespace', 'database', 'username', 'password', 'authLevel', 'schema', 'migrations'] as const) {
+    const value = o[key];
+    if (value !== undefined) flags[key] = value;
+  }
+  return flags as ConfigFlags;
+}
+
+/** Resolves the configuration and opens a project for one command; closes it afterwards. */
+export async function withProject<T>(options: GlobalOptions, work: (project: Project) => Promise<T>): Promise<T> {
+  const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
+  const timeout = options.connectTimeout === undefined ? undefined : Number(options.connectTimeout) * 1000;
+  const project = new Project(config, timeout === undefined || Number.isNaN(timeout) ? {} : { connectTimeoutMs: timeout });
+  try {
+    return await work(project);
+  } finally {
+    await project.close();
+  }
+}
+
+/** Whether a question may be asked: only on a terminal, and never with --yes or --json. */
+export function canPrompt(options: GlobalOptions): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !options.yes && !options.json;
+}

@@ -1,0 +1,22 @@
+import pc from 'picocolors';
+import { SmigError } from '../errors.js';
+
+/**
+ * One paragraph: what went wrong, where, what to do. Errors smig did not anticipate say so, and show
+ * their stack only with --debug.
+ */
+export function formatError(error: unknown, options: { debug: boolean; color: boolean }): string {
+  const c = pc.createColors(options.color);
+  const e = error instanceof Error ? error : new Error(String(error));
+  const lines: string[] = [];
+  if (e instanceof SmigError) {
+    lines.push(`${c.red('Error:')} ${e.message}`);
+    if (e.where) lines.push(`  ${c.dim('at')} ${e.where}`);
+    if (e.hint) lines.push(`  ${c.cyan('→')} ${e.hint}`);
+  } else {
+    lines.push(`${c.red('Unexpected error:')} ${e.message.split('\n')[0]}`);
+    lines.push(`  ${c.cyan('→')} Run again with --debug for details; if it persists, please report it.`);
+  }
+  if (options.debug && e.stack) lines.push('', c.dim(e.stack));
+  return lines.join('\n');
+}

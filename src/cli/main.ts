@@ -1,0 +1,125 @@
+import { Command, CommanderError, Option } from 'commander';
+import { SmigError } from '../errors.js';
+import { smigVersion } from '../version.js';
+import { configCommand } from './commands/config.js';
+import { diffCommand } from './commands/diff.js';
+import { initCommand } from './commands/init.js';
+import { pingCommand } from './commands/ping.js';
+import { pushCommand } from './commands/push.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
+import { type GlobalOptions, globalOptions } from './context.js';
+import { formatError } from './format-error.js';
+
+type Handler = (options: never) => Promise<number>;
+
+function build(setExit: (code: number) => void): Command {
+  const program = new Command('smig')
+    .description('Schema-as-code and automatic migrations for SurrealDB 3')
+    .version(smigVersion, '--version')
+    .option('--config <file>', 'config file (default: smig.config.{ts,mts,js,mjs,json})')
+    .option('--env <name>', 'environment from the config file')
+    .option('--url <url>', 'database URL: surrealkv://path, rocksdb://path, mem://, ws(s)://host, http(s)://host')
+    .option('-n, --namespace <ns>', 'namespace')
+    .option('-d, --database <db>', 'database')
+    .option('-u, --username <user>', 'username to sign in with')
+    .option('-p, --password <password>', 'password to sign in with (prefer SMIG_PASSWORD)')
+    .addOption(new Option('--auth-level <level>', 'what the user is defined on').choices(['root', 'namespace', 'database']))
+    .option('-s, --schema <file>', 'schema file (default: schema.ts)')
+    .option('--migrations <dir>', 'migrations folder (default: ./migrations)')
+    .option('--json', 'machine-readable output on stdout')
+    .option('-y, --yes', 'never prompt; confirm what would be asked')
+    .option('--no-color', 'no colours')
+    .option('--connect-timeout <seconds>', 'how long to wait for the database', '10')
+    .option('--debug', 'show stack traces')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run smig --help for usage)')
+    .exitOverride();
+
+  const action =
+    (handler: Handler) =>
+    async (_opts: unknown, command: Command): Promise<void> => {
+      setExit(await handler(globalOptions(command) as never));
+    };
+
+  program
+    .command('init')
+    .description('write a starter schema.ts, smig.config.ts and migrations/')
+    .option('--force', 'overwrite existing files')
+    .action(action(initCommand));
+  program
+    .command('diff')
+    .description('show the migration from the migration history to the schema file; with -m, write it')
+    .option('-m, --message <message>', 'write the migration with this message')
+    .option('--exit-code', 'exit with 2 when there are changes')
+    .action(action(diffCommand));
+  for (const name of ['push', 'migrate']) {
+    program
+      .command(name)
+      .description(name === 'push' ? 'apply pending migrations' : 'alias of push')
+      .option('--dry-run', 'show what would run, change nothing')
+      .option('--allow-drift', 'apply even though the database differs from its migration history')
+      .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
+      .option('--allow-data-loss', 'apply changes that remove or invalidate data')
+      .action(action(pushCommand));
+  }
+  program
+    .command('rollback')
+    .description('run the stored rollback of the newest applied migration(s)')
+    .option('--to <id>', 'roll back every migration applied after this one')
+    .option('--steps <n>', 'how many migrations to roll back')
+    .option('--dry-run', 'show what would run, change nothing')
+    .action(action(rollbackCommand));
+  program
+    .command('status')
+    .description('applied and pending migrations, and whether the database matches the schema file')
+    .option('--check', 'exit with 2 when anything is pending or out of sync')
+    .action(action(statusCommand));
+  program.command('validate').description('check the schema file and prove it on the engine').action(action(validateCommand));
+  program
+    .command('config')
+    .description('show the resolved settings and where each comes from')
+    .option('--show-secrets', 'show passwords')
+    .action(action(configCommand));
+  program.command('ping').description('check the connection to the database').action(action(pingCommand));
+  return program;
+}
+
+/** Runs one command line and returns its exit code; never throws. */
+export async function run(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = build((c) => {
+    code = c;
+  });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are printed by commander and are not errors.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      return 1;
+    }
+    const json = argv.includes('--json');
+    process.stderr.write(`${formatError(error, { debug, color: !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })}\n`);
+    if (json) {
+      const e = error as SmigError;
+      process.stdout.write(
+        `${JSON.stringify({ error: { code: e instanceof SmigError ? e.code : 'UNEXPECTED', message: e.message, where: e.where ?? null, hint: e.hint ?? null } }, null, 2)}\n`,
+      );
+    }
+    return 1;
+  }
+}
+
+/** The CLI entry point. The embedded engine keeps the process alive after some statements, so exit explicitly. */
+export async function main(argv: readonly string[]): Promise<never> {
+  const code = await run(argv);
+  // Let stdout drain before exiting (pipes are asynchronous).
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}
+
+export type { GlobalOptions };
