@@ -42,13 +42,13 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
   });
   if (options.message === undefined || result.forward.length === 0) return { result };
   const id = nextId(options.now, options.message, migrations.map((m) => m.id));
-  const text = formatMigration({
+  const draft = {
     id,
     message: options.message,
     created: options.now,
     forward: result.forward.map((s) => s.sql),
     rollback: result.rollback.map((s) => s.sql),
-  });
-  const path = await writeMigration(project.config.migrationsDir, id, text);
-  return { result, written: { id, path, text } };
+  };
+  const path = await writeMigration(project.config.migrationsDir, draft);
+  return { result, written: { id, path, text: formatMigration(draft) } };
 }

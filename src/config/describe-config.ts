@@ -31,7 +31,11 @@ export function describeConfig(config: ResolvedConfig, options: DescribeConfigOp
   return [
     { name: 'config file', value: config.configFile, source: undefined },
     { name: 'environment', value: config.env, source: undefined },
-    { name: 'url', value: options.showSecrets ? config.rawUrl : maskUrlPassword(config.rawUrl), source: sources.url },
+    {
+      name: 'url',
+      value: options.showSecrets ? config.rawUrl : maskUrlPassword(config.rawUrl),
+      source: sources.url,
+    },
     { name: 'namespace', value: config.namespace, source: sources.namespace },
     { name: 'database', value: config.database, source: sources.database },
     { name: 'username', value: config.username, source: sources.username },

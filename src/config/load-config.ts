@@ -86,7 +86,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   function pick(name: SettingName): Picked | undefined {
     const flag = flags[name];
-    if (flag !== undefined) return checked(name, { value: flag, source: 'flag', where: flagNames[name], base: cwd });
+    if (flag !== undefined)
+      return checked(name, { value: flag, source: 'flag', where: flagNames[name], base: cwd });
     if (overrides[name] !== undefined) {
       const where = `${configFile}: environments.${envName?.value}.${name}`;
       return { value: overrides[name], source: 'config', where, base: projectDir };
@@ -295,4 +296,3 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
-

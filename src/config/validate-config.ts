@@ -62,7 +62,9 @@ export function selectEnvironment(
       : known.length === 0
         ? `${file} defines no environments; add one under \`environments: { ${name}: { … } }\` or drop ${origin}.`
         : `Known environments: ${known.join(', ')}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
-  return fail(new ConfigError(`The environment '${name}' (from ${origin}) does not exist.`, { where: file, hint }));
+  return fail(
+    new ConfigError(`The environment '${name}' (from ${origin}) does not exist.`, { where: file, hint }),
+  );
 }
 
 /**

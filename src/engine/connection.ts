@@ -105,7 +105,8 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const shown = redactUrl(url.url);
   try {
     await withTimeout(
-      db.connect(url.url, { reconnect: false }),
+      // `reconnect: false` makes a later reopen of the same on-disk store in this process hang.
+      db.connect(url.url),
       timeoutMs,
       () =>
         new ConnectionError(

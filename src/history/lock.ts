@@ -54,10 +54,11 @@ function currentUser(): string {
   }
 }
 
-const create = `CREATE type::record('${lockTable}', 'push') CONTENT {
-  token: $token, owner: $owner, host: $host, pid: $pid, command: $command,
-  acquired_at: time::now(), expires_at: time::now() + <duration> $ttl
-};`;
+const lockContent = `{
+  token: $lock_token, owner: $lock_owner, host: $lock_host, pid: $lock_pid, command: $lock_command,
+  acquired_at: time::now(), expires_at: time::now() + <duration> $lock_ttl
+}`;
+const create = `CREATE type::record('${lockTable}', 'push') CONTENT ${lockContent};`;
 
 /**
  * Takes the migration lock `_smig_lock:push`. Creating a record fails when it exists, so only one
@@ -69,13 +70,14 @@ export async function acquireLock(db: Queryable, options: LockOptions): Promise<
   const ttlMs = options.ttlMs ?? 15 * 60_000;
   const waitMs = options.waitMs ?? 30_000;
   const pollMs = options.pollMs ?? 250;
+  // $token and $session are reserved by the engine, hence the prefix.
   const bindings = {
-    token,
-    owner: currentUser(),
-    host: hostname(),
-    pid: process.pid,
-    command: options.command,
-    ttl: `${Math.ceil(ttlMs / 1000)}s`,
+    lock_token: token,
+    lock_owner: currentUser(),
+    lock_host: hostname(),
+    lock_pid: process.pid,
+    lock_command: options.command,
+    lock_ttl: `${Math.max(1, Math.ceil(ttlMs / 1000))}s`,
   };
   const deadline = Date.now() + waitMs;
   let warned = false;
@@ -89,11 +91,13 @@ export async function acquireLock(db: Queryable, options: LockOptions): Promise<
     if (!row) continue; // released in between
     const holder = toHolder(row);
     if (row.expired === true) {
-      const results = await db.results(
-        `BEGIN; DELETE type::record('${lockTable}', 'push') WHERE token = $old AND expires_at < time::now(); ${create} COMMIT;`,
-        { ...bindings, old: row.token },
+      // One UPDATE, conditional on the expired holder still being there: two processes taking over
+      // at once cannot both succeed.
+      const [taken] = await db.query(
+        `UPDATE type::record('${lockTable}', 'push') CONTENT ${lockContent} WHERE token = $lock_old AND expires_at < time::now()`,
+        { ...bindings, lock_old: row.token },
       );
-      if (results.every((r) => r.ok)) {
+      if (Array.isArray(taken) && taken.length > 0) {
         options.onEvent?.({ kind: 'takeover', holder });
         return lockHandle(db, token);
       }
@@ -117,7 +121,7 @@ function lockHandle(db: Queryable, token: string): Lock {
   return {
     token,
     async release() {
-      await db.query(`DELETE type::record('${lockTable}', 'push') WHERE token = $token`, { token });
+      await db.query(`DELETE type::record('${lockTable}', 'push') WHERE token = $lock_token`, { lock_token: token });
     },
   };
 }

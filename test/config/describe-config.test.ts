@@ -4,7 +4,9 @@ import { project } from './helpers.js';
 
 describe('describeConfig', () => {
   it('masks the password and a password inside the URL', async () => {
-    const dir = project({ 'smig.config.json': '{ "url": "ws://root:hunter2@localhost:8000", "password": "s3cret" }' });
+    const dir = project({
+      'smig.config.json': '{ "url": "ws://root:hunter2@localhost:8000", "password": "s3cret" }',
+    });
     const config = await loadConfig({ cwd: dir, env: {} });
     const settings = describeConfig(config, { showSecrets: false });
     const text = JSON.stringify(settings);

@@ -85,9 +85,16 @@ describe('loadConfig precedence', () => {
 
   it('reads SMIG_* variables when there is no config file, the real environment winning over .env', async () => {
     const dir = project({ '.env': 'SMIG_URL=mem://\nSMIG_NAMESPACE=dotenv\n' });
-    const config = await loadConfig({ cwd: dir, env: { SMIG_NAMESPACE: 'real', SMIG_AUTH_LEVEL: 'namespace' } });
+    const config = await loadConfig({
+      cwd: dir,
+      env: { SMIG_NAMESPACE: 'real', SMIG_AUTH_LEVEL: 'namespace' },
+    });
     expect(config).toMatchObject({ rawUrl: 'mem://', namespace: 'real', authLevel: 'namespace' });
-    expect(config.sources).toMatchObject({ url: 'env-file', namespace: 'environment', authLevel: 'environment' });
+    expect(config.sources).toMatchObject({
+      url: 'env-file',
+      namespace: 'environment',
+      authLevel: 'environment',
+    });
   });
 
   it('treats an empty variable as unset', async () => {
@@ -125,7 +132,11 @@ describe('loadConfig environments', () => {
   it('selects the environment with SMIG_ENV, and --env wins over it', async () => {
     const dir = project({ 'smig.config.ts': tsConfig });
     expect((await loadConfig({ cwd: dir, env: { SMIG_ENV: 'staging' } })).database).toBe('staging');
-    const flagged = await loadConfig({ cwd: dir, env: { SMIG_ENV: 'staging' }, flags: { env: 'production' } });
+    const flagged = await loadConfig({
+      cwd: dir,
+      env: { SMIG_ENV: 'staging' },
+      flags: { env: 'production' },
+    });
     expect(flagged.database).toBe('prod');
   });
 
@@ -157,13 +168,17 @@ describe('loadConfig files', () => {
   });
 
   it('prefers smig.config.ts over the other names', async () => {
-    const dir = project({ 'smig.config.json': '{"namespace":"json"}', 'smig.config.ts': "export default {namespace:'ts'}" });
+    const dir = project({
+      'smig.config.json': '{"namespace":"json"}',
+      'smig.config.ts': "export default {namespace:'ts'}",
+    });
     expect((await loadConfig({ cwd: dir, env: {} })).namespace).toBe('ts');
   });
 
   it('loads an explicit --config and resolves relative paths against its folder', async () => {
     const dir = project({
-      'db/custom.json': '{ "schema": "src/schema.ts", "migrations": "db-migrations", "url": "rocksdb://data" }',
+      'db/custom.json':
+        '{ "schema": "src/schema.ts", "migrations": "db-migrations", "url": "rocksdb://data" }',
       'db/.env': 'SMIG_NAMESPACE=beside-config\n',
     });
     const config = await loadConfig({ cwd: dir, env: {}, flags: { config: 'db/custom.json' } });

@@ -3,7 +3,10 @@ import { didYouMean, selectEnvironment, validateConfig } from '../../src/config/
 
 describe('validateConfig', () => {
   it('accepts the known keys', () => {
-    const result = validateConfig({ url: 'mem://', authLevel: 'database', environments: { ci: { url: 'mem://' } } }, 'f');
+    const result = validateConfig(
+      { url: 'mem://', authLevel: 'database', environments: { ci: { url: 'mem://' } } },
+      'f',
+    );
     expect(result).toEqual({
       ok: true,
       value: { url: 'mem://', authLevel: 'database', environments: { ci: { url: 'mem://' } } },
@@ -11,7 +14,10 @@ describe('validateConfig', () => {
   });
 
   it('returns every problem instead of throwing', () => {
-    const result = validateConfig({ urll: 'x', authLevel: 'admin', environments: { a: { environments: {} } } }, 'f');
+    const result = validateConfig(
+      { urll: 'x', authLevel: 'admin', environments: { a: { environments: {} } } },
+      'f',
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.message)).toEqual([
@@ -36,7 +42,8 @@ describe('selectEnvironment', () => {
   it('suggests a close name', () => {
     const result = selectEnvironment({ environments: { production: {} } }, 'prodution', '--env', 'f');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]?.hint).toBe("Known environments: production. Did you mean 'production'?");
+    if (!result.ok)
+      expect(result.errors[0]?.hint).toBe("Known environments: production. Did you mean 'production'?");
   });
 });
 

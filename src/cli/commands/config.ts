@@ -12,6 +12,9 @@ export async function configCommand(options: GlobalOptions & { showSecrets?: boo
   const settings = describeConfig(config, { showSecrets: options.showSecrets ?? false });
   out.result(settings);
   out.line(out.paint.bold('Configuration'));
-  for (const s of settings) out.line(`  ${s.name.padEnd(12)} ${s.value}  ${out.paint.dim(`(${s.source})`)}`);
+  for (const s of settings) {
+    const source = s.source === undefined ? '' : `  ${out.paint.dim(`(${s.source})`)}`;
+    out.line(`  ${s.name.padEnd(12)} ${s.value ?? out.paint.dim('(not set)')}${source}`);
+  }
   return 0;
 }

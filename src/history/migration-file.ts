@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { IntegrityError } from '../errors.js';
+import { migrationIdDate, migrationIdPattern } from './migration-id.js';
+
+export { migrationId, migrationIdDate, migrationIdPattern, slugify } from './migration-id.js';
+
+/** What a new migration file is made of. */
+export interface MigrationDraft {
+  readonly id: string;
+  readonly message: string;
+  readonly created: Date;
+  /** Statements without their `;` (a trailing one is tolerated); each may span several lines. */
+  readonly forward: readonly string[];
+  readonly rollback: readonly string[];
+}
+
+/** A migration file as read back: its sections as SurrealQL text, and the checksum the ledger records. */
+export interface Migration {
+  readonly id: string;
+  readonly message: string;
+  readonly created: Date;
+  /** The forward section's SurrealQL, as written in the file (comments included), trimmed. */
+  readonly forward: string;
+  /** The rollback section's SurrealQL; empty when the migration has no rollback statements. */
+  readonly rollback: string;
+  /** sha256 hex of the file text with CRLF normalised to LF, so a checkout on Windows does not "edit" it. */
+  readonly checksum: string;
+  /** The file name or path it was parsed from, for messages. */
+  readonly file: string;
+}
+
+/** A migration file found in the migrations folder. */
+export interface MigrationFileEntry {
+  readonly id: string;
+  readonly fileName: string;
+  readonly path: string;
+}
+
+export const migrationExtension = '.surql';
+export const forwardMarker = '-- Forward migration';
+export const rollbackMarker = '-- Rollback migration';
+
+const fileNamePattern = /^\d{14}_[a-z0-9_]+\.surql$/;
+const forwardLine = /^--\s*forward migration\s*$/i;
+const rollbackLine = /^--\s*rollback migration\s*$/i;
+const idLine = /^--\s*smig migration\s+(\S+)\s*$/i;
+const messageLine = /^--\s*message:(.*)$/i;
+const createdLine = /^--\s*created:(.*)$/i;
+const fileNameHint =
+  'Migration files are named <UTC yyyymmddHHMMSS>_<slug>.surql, e.g. 20240115103000_add_user_table.surql.';
+const markersHint = `A migration file has a '${forwardMarker}' line before its statements and a '${rollbackMarker}' line before the statements that undo them.`;
+
+/**
+ * The text of a migration file (DESIGN §3): a header, then the forward and rollback sections.
+ *
+ * @example
+ * formatMigration({ id: '20240115103000_add_user_table', message: 'Add user table',
+ *   created: new Date('2024-01-15T10:30:00Z'), forward: ['DEFINE TABLE user'], rollback: ['REMOVE TABLE user'] });
+ * // -- smig migration 20240115103000_add_user_table
+ * // -- message: Add user table
+ * // -- created: 2024-01-15T10:30:00.000Z
+ * //
+ * // -- Forward migration
+ * // DEFINE TABLE user;
+ * //
+ * // -- Rollback migration
+ * // REMOVE TABLE user;
+ */
+export function formatMigration(migration: MigrationDraft): string {
+  // The header is line comments: a message with a line break would end the comment and become SurrealQL.
+  const message = migration.message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const lines = [
+    `-- smig migration ${migration.id}`,
+    `-- message: ${message}`,
+    `-- created: ${migration.created.toISOString()}`,
+    '',
+    forwardMarker,
+    ...statements(migration.forward),
+    '',
+    rollbackMarker,
+    ...statements(migration.rollback),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Reads a migration file's text. The id comes from the `-- smig migration` header, or else from the file
+ * name; `message` and `created` fall back to the id when their header lines are missing (hand-written files).
+ *
+ * @param fileName the file's name or path: checked against the header id, and named in errors
+ * @throws IntegrityError naming the file and line, when a marker is missing or repeated, SurrealQL stands
+ *   before the forward marker, or the header disagrees with the file name
+ */
+export function parseMigration(text: string, fileName: string): Migration {
+  const normalised = text.replace(/\r\n/g, '\n');
+  const checksum = createHash('sha256').update(normalised, 'utf8').digest('hex');
+  const lines = normalised.replace(/^\uFEFF/, '').split('\n');
+  const at = (index: number) => `${fileName}:${index + 1}`;
+
+  let forwardAt: number | undefined;
+  let rollbackAt: number | undefined;
+  for (const [index, line] of lines.entries()) {
+    const trimmed = line.trim();
+    const isForward = forwardLine.test(trimmed);
+    const isRollback = rollbackLine.test(trimmed);
+    if (!isForward && !isRollback) continue;
+    const marker = isForward ? forwardMarker : rollbackMarker;
+    if ((isForward ? forwardAt : rollbackAt) !== undefined) {
+      throw new IntegrityError(`The migration file repeats the '${marker}' marker.`, {
+        where: at(index),
+        hint: `Keep one '${marker}' line; the parser splits the file at it. ${markersHint}`,
+      });
+    }
+    if (isForward) forwardAt = index;
+    else rollbackAt = index;
+  }
+  if (forwardAt === undefined || rollbackAt === undefined) {
+    const missing = forwardAt === undefined ? forwardMarker : rollbackMarker;
+    throw new IntegrityError(`The migration file has no '${missing}' marker.`, {
+      where: forwardAt === undefined ? fileName : at(lines.length - 1),
+      hint: `${markersHint} Add the missing line (an empty rollback section is allowed).`,
+    });
+  }
+  if (rollbackAt < forwardAt) {
+    throw new IntegrityError(`The migration file has its '${rollbackMarker}' before '${forwardMarker}'.`, {
+      where: at(rollbackAt),
+      hint: markersHint,
+    });
+  }
+
+  const header = parseHeader(lines.slice(0, forwardAt), fileName);
+  const id = resolveId(header, fileName);
+  const created = header.created ?? migrationIdDate(id);
+  if (created === undefined) {
+    throw new IntegrityError(`The migration '${id}' has no creation time.`, {
+      where: fileName,
+      hint: `Add a '-- created: <ISO date>' line to the header. ${fileNameHint}`,
+    });
+  }
+  return {
+    id,
+    message: header.message ?? id.replace(/^\d{14}_/, '').replace(/_/g, ' '),
+    created,
+    forward: lines
+      .slice(forwardAt + 1, rollbackAt)
+      .join('\n')
+      .trim(),
+    rollback: lines
+      .slice(rollbackAt + 1)
+      .join('\n')
+      .trim(),
+    checksum,
+    file: fileName,
+  };
+}
+
+/**
+ * The migration files of a folder, sorted by id (which sorts them in creation order). Other files are
+ * ignored; a missing folder has no migrations.
+ *
+ * @throws IntegrityError for a `.surql` file whose name is not a migration id, since it would silently
+ *   never run
+ */
+export async function listMigrationFiles(dir: string): Promise<MigrationFileEntry[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files: MigrationFileEntry[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith(migrationExtension)) continue;
+    if (!fileNamePattern.test(entry.name)) {
+      throw new IntegrityError(`'${entry.name}' in the migrations folder is not named like a migration.`, {
+        where: join(dir, entry.name),
+        hint: `${fileNameHint} Rename it, or move it out of the folder.`,
+      });
+    }
+    files.push({
+      id: entry.name.slice(0, -migrationExtension.length),
+      fileName: entry.name,
+      path: join(dir, entry.name),
+    });
+  }
+  return files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Every migration of a folder, parsed, in id order (a missing folder gives an empty list). */
+export async function readMigrations(dir: string): Promise<Migration[]> {
+  const files = await listMigrationFiles(dir);
+  return Promise.all(files.map(async (file) => parseMigration(await readFile(file.path, 'utf8'), file.path)));
+}
+
+/**
+ * Writes a new migration file `<dir>/<id>.surql`, creating the folder. Never overwrites: an existing file
+ * with that id is an error, and the caller picks another id. Accepts a draft, or an id and finished text
+ * (which is parsed first, so that an unreadable file is never written).
+ *
+ * @returns the path written
+ */
+export async function writeMigration(dir: string, draft: MigrationDraft): Promise<string> {
+  const { id } = draft;
+  const content = formatMigration(draft);
+  const fileName = `${id}${migrationExtension}`;
+  const path = join(dir, fileName);
+  if (!fileNamePattern.test(fileName)) {
+    throw new IntegrityError(`'${id}' is not a valid migration id.`, { where: path, hint: fileNameHint });
+  }
+  parseMigration(content, path);
+  await mkdir(dir, { recursive: true });
+  try {
+    // 'wx' fails if the file exists, atomically: two processes cannot both write the same id.
+    await writeFile(path, content, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new IntegrityError(`The migration file '${fileName}' exists already.`, {
+        where: path,
+        hint: 'Migration files are never overwritten. Pick a new id (a later timestamp), or delete the file if it was never applied.',
+      });
+    }
+    throw error;
+  }
+  return path;
+}
+
+interface Header {
+  readonly id?: string;
+  readonly idLine?: number;
+  readonly message?: string;
+  readonly created?: Date;
+}
+
+function parseHeader(lines: readonly string[], fileName: string): Header {
+  let header: { id?: string; idLine?: number; message?: string; created?: Date } = {};
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim();
+    const where = `${fileName}:${index + 1}`;
+    const id = idLine.exec(line);
+    const message = messageLine.exec(line);
+    const created = createdLine.exec(line);
+    if (id?.[1] !== undefined) header = { ...header, id: id[1], idLine: index };
+    else if (message?.[1] !== undefined) header = { ...header, message: message[1].trim() };
+    else if (created?.[1] !== undefined) {
+      const date = new Date(created[1].trim());
+      if (Number.isNaN(date.getTime())) {
+        throw new IntegrityError(`The migration's creation time '${created[1].trim()}' is not a date.`, {
+          where,
+          hint: 'Write it as an ISO date, e.g. -- created: 2024-01-15T10:30:00.000Z',
+        });
+      }
+      header = { ...header, created: date };
+    } else if (line !== '' && !line.startsWith('--')) {
+      // Anything here would never run: the forward section starts at its marker.
+      throw new IntegrityError(`The migration file has SurrealQL before its '${forwardMarker}' marker.`, {
+        where,
+        hint: `Move the statement below '${forwardMarker}' (or comment it out with --).`,
+      });
+    }
+  }
+  return header;
+}
+
+function resolveId(header: Header, fileName: string): string {
+  const base = basename(fileName);
+  const isFile = base.endsWith(migrationExtension);
+  const fromName = isFile ? base.slice(0, -migrationExtension.length) : base;
+  const headerId = header.id;
+  const headerWhere = `${fileName}:${(header.idLine ?? 0) + 1}`;
+  const id = headerId ?? fromName;
+  if (!migrationIdPattern.test(id)) {
+    throw new IntegrityError(`The migration id '${id}' is not valid.`, {
+      where: headerId === undefined ? fileName : headerWhere,
+      hint: fileNameHint,
+    });
+  }
+  // Only a real file name is compared: callers may parse text from elsewhere under a label.
+  if (headerId !== undefined && isFile && fromName !== headerId) {
+    throw new IntegrityError(`The migration header names '${headerId}' but the file is '${base}'.`, {
+      where: headerWhere,
+      hint: `The id in the '-- smig migration' line and the file name must agree: rename the file to ${headerId}${migrationExtension} or correct the header.`,
+    });
+  }
+  return id;
+}
+
+function statements(list: readonly string[]): string[] {
+  return list
+    .map((statement) =>
+      statement
+        .trim()
+        .replace(/;+\s*$/, '')
+        .trimEnd(),
+    )
+    .filter((statement) => statement !== '')
+    .map((statement) => `${statement};`);
+}

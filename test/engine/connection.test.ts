@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/engine/connection.js';
+import { parseDatabaseUrl } from '../../src/engine/url.js';
+import { ConfigError, ConnectionError } from '../../src/errors.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'smig-engine-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('database URLs', () => {
+  it('resolves a relative on-disk store against the project folder', () => {
+    expect(parseDatabaseUrl('surrealkv://.smig/dev.db', '/home/me/app')).toMatchObject({
+      scheme: 'surrealkv',
+      embedded: true,
+      path: '/home/me/app/.smig/dev.db',
+      url: 'surrealkv:///home/me/app/.smig/dev.db',
+    });
+    expect(parseDatabaseUrl('rocksdb:///data/x', '/ignored').path).toBe('/data/x');
+    expect(parseDatabaseUrl('mem://', '/x')).toMatchObject({ scheme: 'mem', embedded: true });
+    expect(parseDatabaseUrl('wss://db.example.com', '/x')).toMatchObject({ scheme: 'wss', embedded: false });
+  });
+
+  it('rejects an unknown scheme and a store without a path', () => {
+    expect(() => parseDatabaseUrl('postgres://localhost', '/x')).toThrow(ConfigError);
+    expect(() => parseDatabaseUrl('postgres://localhost', '/x')).toThrow(/unsupported scheme/);
+    expect(() => parseDatabaseUrl('surrealkv://', '/x')).toThrow(/no store path/);
+  });
+});
+
+describe('connect', () => {
+  // Reopening a store within one process hangs inside test workers; persistence across processes is
+  // covered by the CLI tests, where every command is a process of its own.
+  it('opens an embedded on-disk store, creating its folder', async () => {
+    const dir = tempDir();
+    const url = parseDatabaseUrl('surrealkv://nested/dev.db', dir);
+    const a = await connect({ url, namespace: 'test', database: 'test' });
+    await a.query('CREATE thing:1 SET n = 1');
+    const [rows] = await a.query('SELECT VALUE n FROM thing');
+    expect(rows).toEqual([1]);
+    await a.close();
+    expect(existsSync(join(dir, 'nested', 'dev.db'))).toBe(true);
+  });
+
+  it('says the store is in use when another process holds it, instead of hanging', async () => {
+    const dir = tempDir();
+    const url = parseDatabaseUrl('surrealkv://busy.db', dir);
+    const holder: ChildProcess = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { Surreal } from 'surrealdb'; import { createNodeEngines } from '@surrealdb/node';
+         const db = new Surreal({ engines: createNodeEngines() });
+         await db.connect(${JSON.stringify(url.url)}); console.log('open'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout?.on('data', (d: Buffer) => d.toString().includes('open') && resolve());
+        holder.on('exit', () => reject(new Error('holder exited')));
+      });
+      const started = Date.now();
+      const attempt = connect({ url, namespace: 'test', database: 'test', timeoutMs: 1500 });
+      await expect(attempt).rejects.toThrow(ConnectionError);
+      await expect(attempt).rejects.toThrow(/in use by another process/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('fails clearly when a server does not answer', async () => {
+    const url = parseDatabaseUrl('http://127.0.0.1:9', '/x');
+    await expect(connect({ url, namespace: 'a', database: 'b', timeoutMs: 3000 })).rejects.toThrow(ConnectionError);
+  });
+});
