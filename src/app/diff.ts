@@ -5,6 +5,9 @@ import type { Shadow } from '../engine/connection.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled } from '../plan/plan.js';
+import { changedEntity } from '../diff/change.js';
+import { entityId } from '../model/entity.js';
+import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { applyAndVerify } from './converge.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
 
@@ -13,6 +16,8 @@ export interface DiffResult {
   readonly forward: readonly PlannedStatement[];
   readonly rollback: readonly PlannedStatement[];
   readonly irreversible: readonly string[];
+  /** Destructive and data-dependent changes, in words (also marked in the forward statements). */
+  readonly warnings: readonly string[];
   /** The schema file's state and the migration history's state, as the engine prints them. */
   readonly desired: Snapshot;
   readonly history: Snapshot;
@@ -36,7 +41,15 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const history = await replayHistory(input.shadow, input.migrations);
   const changes = diffSnapshots(history.snapshot, desired.snapshot);
   if (changes.length === 0) {
-    return { changes, forward: [], rollback: [], irreversible: [], desired: desired.snapshot, history: history.snapshot };
+    return {
+      changes,
+      forward: [],
+      rollback: [],
+      irreversible: [],
+      warnings: [],
+      desired: desired.snapshot,
+      history: history.snapshot,
+    };
   }
   const source = sourceFromCompiled(compiled);
   const plan = planMigration(changes, source);
@@ -48,12 +61,30 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     { statement: () => undefined, orderOf: () => undefined },
     'rollback',
   );
+  const risks = classifyAll(changes, history.snapshot);
   return {
     changes,
-    forward,
+    forward: forward.map((s) => annotate(s, risks.get(entityId(s.ref)))),
     rollback,
+    warnings: [...risks.values()].map((r) => `${r.level}: ${r.reason}`),
     irreversible: plan.irreversible,
     desired: desired.snapshot,
     history: history.snapshot,
   };
+}
+
+function classifyAll(changes: readonly Change[], before: Snapshot): Map<string, Risk> {
+  const tables = tableNames(before.entities.values());
+  const risks = new Map<string, Risk>();
+  for (const change of changes) {
+    const risk = classifyChange(change, tables);
+    if (risk) risks.set(entityId(changedEntity(change).ref), risk);
+  }
+  return risks;
+}
+
+/** Marks a risky statement in the migration with a comment a reviewer cannot miss. */
+function annotate(statement: PlannedStatement, risk: Risk | undefined): PlannedStatement {
+  if (!risk) return statement;
+  return { ...statement, sql: `-- ${risk.level.toUpperCase()}: ${risk.reason}\n${statement.sql}` };
 }

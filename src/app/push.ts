@@ -1,5 +1,7 @@
 import type { Queryable } from '../engine/connection.js';
-import { IntegrityError } from '../errors.js';
+import { DataLossError, IntegrityError } from '../errors.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { describeDataProblem, inspectData } from './data-guard.js';
 import { introspect } from '../introspect/introspect.js';
 import { applyMigration, type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
 import { acquireLock, type LockHolder } from '../history/lock.js';
@@ -18,6 +20,7 @@ export interface PushOptions {
   readonly dryRun?: boolean;
   readonly allowDrift?: boolean;
   readonly allowOutOfOrder?: boolean;
+  readonly allowDataLoss?: boolean;
   readonly lockWaitMs?: number;
   readonly onEvent?: (event: PushEvent) => void;
 }
@@ -28,6 +31,8 @@ export interface PushResult {
   readonly migrations: readonly { readonly id: string; readonly message: string; readonly forward: string; readonly durationMs?: number }[];
   /** Differences between the database and its ledger that `--allow-drift` let through. */
   readonly drift: readonly string[];
+  /** Data the migrations remove or invalidate, let through by `--allow-data-loss`. */
+  readonly dataLoss: readonly string[];
 }
 
 function toRecord(m: MigrationSource) {
@@ -58,7 +63,12 @@ export function checkIntegrity(
  * Proves every pending migration on the shadow, after the applied ones, before anything touches the
  * target: each must apply in its transaction, and its rollback must restore the state before it.
  */
-async function checkPending(db: Queryable, applied: readonly LedgerEntry[], pending: readonly MigrationSource[], dir: string) {
+async function checkPending(
+  db: Queryable,
+  applied: readonly LedgerEntry[],
+  pending: readonly MigrationSource[],
+  dir: string,
+): Promise<Snapshot> {
   await replayInto(db, applied.map((e) => ({ id: e.id, forward: e.up })));
   for (const migration of pending) {
     const before = await introspect(db);
@@ -82,6 +92,7 @@ async function checkPending(db: Queryable, applied: readonly LedgerEntry[], pend
     }
     await applyMigration(db, record);
   }
+  return introspect(db);
 }
 
 /**
@@ -98,7 +109,8 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const shadow = await project.shadow();
   const expected = await shadow.database('ledger');
   await replayInto(expected, state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })));
-  const drift = describeDrift(await liveSnapshot(shadow, db), await introspect(expected));
+  const ledgerState = await introspect(expected);
+  const drift = describeDrift(await liveSnapshot(shadow, db), ledgerState);
   if (drift.length > 0 && !options.allowDrift) {
     const never = state.applied.length === 0;
     throw new IntegrityError(
@@ -111,11 +123,32 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       },
     );
   }
-  if (state.pending.length === 0) return { dryRun: options.dryRun ?? false, migrations: [], drift };
+  if (state.pending.length === 0) return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [] };
 
-  await checkPending(await shadow.database('pending'), state.applied.map((a) => a.entry), state.pending, config.migrationsDir);
+  const appliedEntries = state.applied.map((a) => a.entry);
+  const after = await checkPending(await shadow.database('pending'), appliedEntries, state.pending, config.migrationsDir);
+  const dataLoss = (
+    await inspectData({
+      target: db,
+      shadow,
+      applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
+      pending: state.pending,
+      before: ledgerState,
+      after,
+    })
+  ).map(describeDataProblem);
+  if (dataLoss.length > 0 && !options.allowDataLoss) {
+    throw new DataLossError(
+      `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint: 'Nothing was changed. Migrate the data first (e.g. add a backfill UPDATE to the migration), or run push with --allow-data-loss if losing it is intended.',
+      },
+    );
+  }
   if (options.dryRun) {
-    return { dryRun: true, migrations: state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward })), drift };
+    const migrations = state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward }));
+    return { dryRun: true, migrations, drift, dataLoss };
   }
 
   const lock = await acquireLock(db, {
@@ -139,6 +172,6 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   } finally {
     await lock.release().catch(() => undefined);
   }
-  return { dryRun: false, migrations: done, drift };
+  return { dryRun: false, migrations: done, drift, dataLoss };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Project } from '../app/project.js';
+import { UsageError } from '../errors.js';
 import { type ConfigFlags, loadConfig } from '../config/index.js';
 import { colorEnabled, Output } from './output.js';
 
@@ -42,8 +43,8 @@ function configFlags(o: GlobalOptions): ConfigFlags {
 /** Resolves the configuration and opens a project for one command; closes it afterwards. */
 export async function withProject<T>(options: GlobalOptions, work: (project: Project) => Promise<T>): Promise<T> {
   const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
-  const timeout = options.connectTimeout === undefined ? undefined : Number(options.connectTimeout) * 1000;
-  const project = new Project(config, timeout === undefined || Number.isNaN(timeout) ? {} : { connectTimeoutMs: timeout });
+  const connectTimeoutMs = seconds(options.connectTimeout ?? '10', 'connect-timeout') * 1000;
+  const project = new Project(config, { connectTimeoutMs });
   try {
     return await work(project);
   } finally {
@@ -54,4 +55,13 @@ export async function withProject<T>(options: GlobalOptions, work: (project: Pro
 /** Whether a question may be asked: only on a terminal, and never with --yes or --json. */
 export function canPrompt(options: GlobalOptions): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !options.yes && !options.json;
+}
+
+/** A number of seconds given on the command line. */
+export function seconds(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(`--${flag} takes a number of seconds (got '${value}').`, { hint: `For example --${flag} 30.` });
+  }
+  return n;
 }

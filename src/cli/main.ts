@@ -62,6 +62,7 @@ function build(setExit: (code: number) => void): Command {
       .option('--allow-drift', 'apply even though the database differs from its migration history')
       .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
       .option('--allow-data-loss', 'apply changes that remove or invalidate data')
+      .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
       .action(action(pushCommand));
   }
   program
@@ -70,6 +71,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--to <id>', 'roll back every migration applied after this one')
     .option('--steps <n>', 'how many migrations to roll back')
     .option('--dry-run', 'show what would run, change nothing')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(rollbackCommand));
   program
     .command('status')

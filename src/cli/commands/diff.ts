@@ -24,6 +24,7 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       forward: result.forward.map((s) => s.sql),
       rollback: result.rollback.map((s) => s.sql),
       irreversible: result.irreversible,
+      warnings: result.warnings,
       migration: written ? { id: written.id, path: written.path } : null,
     });
     if (!changed) {
@@ -35,6 +36,7 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       out.line('-- Rollback migration');
       for (const line of section(result.rollback)) out.line(line);
       for (const note of result.irreversible) out.note(out.paint.yellow(`Warning: ${note}`));
+      for (const warning of result.warnings) out.note(out.paint.yellow(`Warning (${warning})`));
       if (written) {
         out.line();
         out.line(out.paint.green(`Created ${written.path}`));

@@ -1,9 +1,10 @@
 import { push } from '../../app/push.js';
 import type { PushEvent } from '../../app/push.js';
-import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import type { Output } from '../output.js';
 
 export interface PushFlags {
+  readonly lockTimeout?: string;
   readonly dryRun?: boolean;
   readonly allowDrift?: boolean;
   readonly allowOutOfOrder?: boolean;
@@ -33,6 +34,8 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
       dryRun: options.dryRun ?? false,
       allowDrift: options.allowDrift ?? false,
       allowOutOfOrder: options.allowOutOfOrder ?? false,
+      allowDataLoss: options.allowDataLoss ?? false,
+      lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
     out.result({
@@ -40,7 +43,9 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
       database: `${project.config.namespace}/${project.config.database}`,
       migrations: result.migrations.map((m) => ({ id: m.id, message: m.message, durationMs: m.durationMs ?? null })),
       drift: result.drift,
+      dataLoss: result.dataLoss,
     });
+    for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d}`));
     for (const d of result.drift) out.note(out.paint.yellow(`Drift (allowed): ${d}`));
     const where = `${project.config.namespace}/${project.config.database}`;
     if (result.migrations.length === 0) {

@@ -1,10 +1,11 @@
 import { rollback } from '../../app/rollback.js';
 import { UsageError } from '../../errors.js';
-import { canPrompt, type GlobalOptions, outputFor, withProject } from '../context.js';
+import { canPrompt, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import { confirm } from '../prompt.js';
 import { reportEvent } from './push.js';
 
 export interface RollbackFlags {
+  readonly lockTimeout?: string;
   readonly to?: string;
   readonly steps?: string;
   readonly dryRun?: boolean;
@@ -28,6 +29,7 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
         }
         return confirm(`Roll back ${list} on ${project.config.namespace}/${project.config.database}?`);
       },
+      lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
     out.result({

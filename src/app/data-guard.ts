@@ -1,0 +1,197 @@
+import { diffSnapshots } from '../diff/diff-snapshots.js';
+import type { Queryable, Shadow } from '../engine/connection.js';
+import { quoteIdent } from '../model/ident.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { classifyChange, type DataCheck, type Risk, tableNames } from '../plan/classify.js';
+import { type Replayable, replayInto } from './shadow-state.js';
+
+/** Data that a pending change would lose or that would break it. */
+export interface DataProblem {
+  readonly table: string;
+  readonly field?: string;
+  /** What would happen, in words. */
+  readonly reason: string;
+  /** How many records are affected (at least; a check looks at a bounded number of rows). */
+  readonly count: number;
+  /** A few of the affected record ids. */
+  readonly sample: readonly string[];
+}
+
+/** How many rows of one table are copied to the shadow to re-validate them. */
+const revalidationLimit = 20_000;
+const chunk = 500;
+
+export function risksOf(before: Snapshot, after: Snapshot): Risk[] {
+  const tables = tableNames(before.entities.values());
+  return diffSnapshots(before, after).flatMap((c) => classifyChange(c, tables) ?? []);
+}
+
+async function countWhere(db: Queryable, table: string, where: string): Promise<{ count: number; sample: string[] }> {
+  try {
+    const [counted, ids] = await db.query(
+      `SELECT count() AS n FROM ${quoteIdent(table)} ${where} GROUP ALL; SELECT VALUE id FROM ${quoteIdent(table)} ${where} LIMIT 3;`,
+    );
+    const n = Number((counted as { n: number }[])[0]?.n ?? 0);
+    return { count: n, sample: (ids as unknown[]).map(String) };
+  } catch {
+    // The table is not there (the database drifted from its ledger): nothing to lose.
+    return { count: 0, sample: [] };
+  }
+}
+
+async function duplicates(db: Queryable, table: string, columns: readonly string[]) {
+  if (columns.length === 0) return { count: 0, sample: [] as string[] };
+  const cols = columns.join(', ');
+  try {
+    const [groups] = await db.query(`SELECT ${cols}, count() AS smig_n FROM ${quoteIdent(table)} GROUP BY ${cols}`);
+    const dup = (groups as Record<string, unknown>[]).filter((g) => Number(g.smig_n) > 1);
+    return {
+      count: dup.reduce((n, g) => n + Number(g.smig_n), 0),
+      sample: dup.slice(0, 3).map((g) => columns.map((c) => JSON.stringify(g[c])).join(', ')),
+    };
+  } catch {
+    return { count: 0, sample: [] };
+  }
+}
+
+function fieldOf(message: string): string | undefined {
+  return /field [`']([^`']+)[`']/.exec(message)?.[1];
+}
+
+/**
+ * Re-validates a table's existing rows under the new schema, on the shadow: the rows are copied into a
+ * database in the state before the migrations, the pending forward sections run, and every row is then
+ * written again (`UPDATE id`), which makes the engine re-check types, assertions and SCHEMAFULL.
+ */
+async function revalidate(
+  target: Queryable,
+  shadow: Shadow,
+  applied: readonly Replayable[],
+  pending: readonly Replayable[],
+  tables: readonly string[],
+  relations: ReadonlySet<string>,
+): Promise<DataProblem[]> {
+  const db = await shadow.database('data');
+  await replayInto(db, applied);
+  const copied = new Map<string, unknown[]>();
+  for (const table of tables) {
+    let rows: Record<string, unknown>[];
+    try {
+      [rows] = (await target.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${revalidationLimit}`)) as [Record<string, unknown>[]];
+    } catch {
+      continue;
+    }
+    if (rows.length === 0) continue;
+    const insert = relations.has(table) ? 'INSERT RELATION INTO' : 'INSERT INTO';
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      await db.results(part.map((_, j) => `${insert} ${quoteIdent(table)} $rows[${j}];`).join('\n'), { rows: part });
+    }
+    copied.set(table, rows.map((r) => r.id));
+  }
+  if (copied.size === 0) return [];
+  for (const migration of pending) {
+    const failed = (await db.results(migration.forward).catch((e: Error) => [{ ok: false as const, error: e }])).find((r) => !r.ok);
+    if (failed && !failed.ok) {
+      const table = [...copied.keys()].find((t) => failed.error.message.includes(t)) ?? [...copied.keys()][0]!;
+      return [
+        {
+          table,
+          reason: `migration ${migration.id} fails on the existing data: ${failed.error.message.split('\n')[0]}`,
+          count: 1,
+          sample: [],
+        },
+      ];
+    }
+  }
+  const problems = new Map<string, { table: string; field?: string; reason: string; ids: string[] }>();
+  for (const [table, ids] of copied) {
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      const results = await db.results(part.map((_, j) => `UPDATE $ids[${j}];`).join('\n'), { ids: part });
+      results.forEach((r, j) => {
+        if (r.ok) return;
+        const field = fieldOf(r.error.message);
+        const key = `${table}\u0000${field ?? ''}`;
+        const entry = problems.get(key) ?? {
+          table,
+          ...(field === undefined ? {} : { field }),
+          reason: `existing records no longer fit: ${r.error.message.split('\n')[0]}`,
+          ids: [],
+        };
+        entry.ids.push(String(part[j]));
+        problems.set(key, entry);
+      });
+    }
+  }
+  return [...problems.values()].map((p) => ({
+    table: p.table,
+    ...(p.field === undefined ? {} : { field: p.field }),
+    reason: p.reason,
+    count: p.ids.length,
+    sample: p.ids.slice(0, 3),
+  }));
+}
+
+/**
+ * Looks at the target's data for every destructive or data-dependent change the pending migrations
+ * make (taken together, from the state the ledger describes to the state after them).
+ */
+export async function inspectData(input: {
+  readonly target: Queryable;
+  readonly shadow: Shadow;
+  readonly applied: readonly Replayable[];
+  readonly pending: readonly Replayable[];
+  readonly before: Snapshot;
+  readonly after: Snapshot;
+}): Promise<DataProblem[]> {
+  const risks = risksOf(input.before, input.after);
+  const problems: DataProblem[] = [];
+  const revalidateTables = new Set<string>();
+  const seen = new Set<string>();
+  for (const risk of risks) {
+    const check: DataCheck | undefined = risk.check;
+    if (!check || seen.has(JSON.stringify(check))) continue;
+    seen.add(JSON.stringify(check));
+    switch (check.kind) {
+      case 'table-rows': {
+        const found = await countWhere(input.target, check.table, '');
+        if (found.count > 0) problems.push({ table: check.table, reason: risk.reason, ...found });
+        break;
+      }
+      case 'field-values': {
+        const found = await countWhere(input.target, check.table, `WHERE ${check.field} != NONE`);
+        if (found.count > 0) problems.push({ table: check.table, field: check.field, reason: risk.reason, ...found });
+        break;
+      }
+      case 'unique': {
+        const found = await duplicates(input.target, check.table, check.columns);
+        if (found.count > 0) {
+          problems.push({ table: check.table, field: check.columns.join(', '), reason: `${risk.reason} (duplicate values: ${found.sample.join('; ')})`, count: found.count, sample: [] });
+        }
+        break;
+      }
+      case 'revalidate':
+        revalidateTables.add(check.table);
+        break;
+    }
+  }
+  // A duplicate under a new UNIQUE index already explains why the forward section would fail.
+  if (revalidateTables.size > 0 && problems.every((p) => !p.reason.includes('duplicate'))) {
+    const relations = new Set(
+      [...input.before.entities.values()]
+        .filter((e) => e.ref.kind === 'table' && (e.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION')
+        .map((e) => e.ref.name),
+    );
+    problems.push(
+      ...(await revalidate(input.target, input.shadow, input.applied, input.pending, [...revalidateTables], relations)),
+    );
+  }
+  return problems;
+}
+
+export function describeDataProblem(p: DataProblem): string {
+  const where = p.field === undefined ? `table ${p.table}` : `table ${p.table}, field ${p.field}`;
+  const sample = p.sample.length > 0 ? ` (e.g. ${p.sample.join(', ')})` : '';
+  return `${where}: ${p.count} record(s)${sample}: ${p.reason}`;
+}

@@ -1,0 +1,108 @@
+import { SchemaError } from '../errors.js';
+import { type Surql, toExpression } from './values.js';
+
+export type EventName = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface EventDef {
+  readonly name?: string;
+  readonly on: readonly EventName[];
+  readonly when?: string;
+  readonly then: readonly string[];
+  readonly async?: { readonly retry?: number; readonly maxDepth?: number };
+  readonly comment?: string;
+  readonly was: readonly string[];
+}
+
+/** A table event; the name is its key in `events` unless given. Immutable. */
+export class EventBuilder {
+  readonly def: EventDef;
+
+  constructor(def: EventDef) {
+    this.def = Object.freeze(def);
+    Object.freeze(this);
+  }
+
+  private with(patch: Partial<EventDef>): EventBuilder {
+    return new EventBuilder({ ...this.def, ...patch });
+  }
+
+  private on(name: EventName): EventBuilder {
+    return this.def.on.includes(name) ? this : this.with({ on: [...this.def.on, name] });
+  }
+
+  /** @example event().onCreate()  // WHEN $event = 'CREATE' */
+  onCreate(): EventBuilder {
+    return this.on('CREATE');
+  }
+
+  /** @example event().onCreate().onUpdate()  // WHEN $event IN ['CREATE', 'UPDATE'] */
+  onUpdate(): EventBuilder {
+    return this.on('UPDATE');
+  }
+
+  onDelete(): EventBuilder {
+    return this.on('DELETE');
+  }
+
+  /**
+   * A condition, combined with the `on…()` events.
+   * @example event().onUpdate().when('$before.email != $after.email')
+   * // WHEN ($event = 'UPDATE') AND ($before.email != $after.email)
+   */
+  when(condition: string | Surql): EventBuilder {
+    return this.with({ when: toExpression(condition) });
+  }
+
+  /**
+   * What runs: one statement or several.
+   * @example event().then('UPDATE $after.id SET seen = time::now()')  // THEN (UPDATE $after.id SET seen = time::now())
+   */
+  then(statements: string | Surql | readonly (string | Surql)[]): EventBuilder {
+    const list = Array.isArray(statements) ? statements : [statements as string | Surql];
+    const texts = list.map((s) => toExpression(s).trim()).filter((s) => s !== '');
+    if (texts.length === 0) throw new SchemaError('An event needs at least one THEN statement.');
+    return this.with({ then: texts });
+  }
+
+  /**
+   * Runs after the transaction, retried on failure.
+   * @example event().async({ retry: 2, maxDepth: 5 })  // … ASYNC RETRY 2 MAXDEPTH 5 WHEN …
+   */
+  async(options: { readonly retry?: number; readonly maxDepth?: number } = {}): EventBuilder {
+    const { retry, maxDepth } = options;
+    return this.with({
+      async: { ...(retry === undefined ? {} : { retry }), ...(maxDepth === undefined ? {} : { maxDepth }) },
+    });
+  }
+
+  comment(text: string): EventBuilder {
+    return this.with({ comment: text });
+  }
+
+  was(names: string | readonly string[]): EventBuilder {
+    return this.with({ was: [...this.def.was, ...(typeof names === 'string' ? [names] : names)] });
+  }
+}
+
+/**
+ * @example event().onUpdate().then('UPDATE $after.id SET seen = time::now()')
+ * // DEFINE EVENT touch ON TABLE user WHEN $event = 'UPDATE' THEN (UPDATE $after.id SET seen = time::now())
+ */
+export function event(name?: string): EventBuilder {
+  return new EventBuilder({ ...(name === undefined ? {} : { name }), on: [], then: [], was: [] });
+}
+
+/** The WHEN text an event definition stands for. */
+export function eventCondition(def: EventDef): string | undefined {
+  // A fixed order, so that onUpdate().onCreate() and onCreate().onUpdate() compile alike.
+  const events = (['CREATE', 'UPDATE', 'DELETE'] as const).filter((e) => def.on.includes(e));
+  const on =
+    events.length === 0
+      ? undefined
+      : events.length === 1
+        ? `$event = '${events[0]}'`
+        : `$event IN [${events.map((e) => `'${e}'`).join(', ')}]`;
+  if (on === undefined) return def.when;
+  if (def.when === undefined) return on;
+  return `(${on}) AND (${def.when})`;
+}

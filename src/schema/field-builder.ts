@@ -1,0 +1,149 @@
+import { SchemaError } from '../errors.js';
+import type { FieldPermissions, ReferenceOnDelete, Value } from '../model/schema.js';
+import { type FieldPermissionsInput, toFieldPermissions } from './permissions.js';
+import { type Surql, toExpression, toValue, type ValueHint, type ValueInput } from './values.js';
+
+/** Everything a field builder knows, frozen; the field's name comes from its key in `fields`. */
+export interface FieldDef {
+  readonly type: string;
+  readonly required: boolean;
+  readonly default?: Value;
+  readonly defaultAlways: boolean;
+  readonly value?: Value;
+  readonly asserts: readonly string[];
+  readonly readonly: boolean;
+  readonly flexible: boolean;
+  readonly permissions?: FieldPermissions;
+  readonly comment?: string;
+  readonly reference?: ReferenceOnDelete;
+  readonly was: readonly string[];
+  /** `.unique()`: a UNIQUE index on this field, named `<field>_unique`. */
+  readonly unique: boolean;
+  /** How strings given to `.default()` / `.value()` are read (`'7d'` is a duration on a duration field). */
+  readonly valueHint?: ValueHint;
+  /** For `array(inner)` / `set(inner)` with a builder that says more than its type: the `x.*` field. */
+  readonly element?: FieldDef;
+}
+
+export function freshDef(type: string, valueHint?: ValueHint): FieldDef {
+  return { type, required: false, defaultAlways: false, asserts: [], readonly: false, flexible: false, was: [], unique: false, valueHint };
+}
+
+declare const valueType: unique symbol;
+declare const presentMark: unique symbol;
+
+/** Marks a builder whose field is always present in a stored record (`.required()`, a default, a value). */
+export interface Present {
+  readonly [presentMark]: true;
+}
+
+/**
+ * The modifiers every field has. Builders are immutable: each modifier returns a new builder over
+ * frozen data, so a base builder can be shared. `T` is the TypeScript type of the field's value.
+ */
+export class FieldBuilder<T> {
+  declare readonly [valueType]: T;
+  readonly def: FieldDef;
+
+  constructor(def: FieldDef) {
+    this.def = Object.freeze({ ...def, asserts: Object.freeze([...def.asserts]), was: Object.freeze([...def.was]) });
+    Object.freeze(this);
+  }
+
+  /** A copy of this builder with some of its data replaced. */
+  protected with(patch: Partial<FieldDef>): this {
+    const Ctor = this.constructor as new (def: FieldDef) => this;
+    return new Ctor({ ...this.def, ...patch });
+  }
+
+  /**
+   * The field must be present: adds `ASSERT $value != NONE` and keeps the plain type.
+   * @example string().required()  // DEFINE FIELD email ON TABLE user TYPE string\n  ASSERT $value != NONE
+   */
+  required(): this & Present {
+    return this.with({ required: true }) as this & Present;
+  }
+
+  /**
+   * The value used when a record is created without this field. Strings that read as expressions
+   * (`'time::now()'`) are written as expressions; `lit()` / `surql` force either reading.
+   * @example bool().default(true)  // DEFINE FIELD isActive ON TABLE user TYPE bool DEFAULT true
+   */
+  default(value: T | ValueInput): this & Present {
+    return this.with({ default: this.toValue(value, 'default'), defaultAlways: false }) as this & Present;
+  }
+
+  /**
+   * Like `.default()`, but also applied when the field is set to NONE later.
+   * @example int().defaultAlways(0)  // DEFINE FIELD n ON TABLE t TYPE int DEFAULT ALWAYS 0
+   */
+  defaultAlways(value: T | ValueInput): this & Present {
+    return this.with({ default: this.toValue(value, 'defaultAlways'), defaultAlways: true }) as this & Present;
+  }
+
+  /**
+   * Computed on every write.
+   * @example datetime().value('time::now()')  // DEFINE FIELD updatedAt ON TABLE user TYPE datetime VALUE time::now()
+   */
+  value(expr: T | ValueInput): this & Present {
+    return this.with({ value: this.toValue(expr, 'value') }) as this & Present;
+  }
+
+  /**
+   * A condition on `$value`; several are joined as `(a) AND (b)`.
+   * @example string().assert('string::is_email($value)')  // … TYPE option<string>\n  ASSERT string::is_email($value)
+   */
+  assert(condition: string | Surql): this {
+    const text = toExpression(condition).trim();
+    if (text === '') throw new SchemaError('An assertion cannot be empty.', { hint: "Write e.g. '$value > 0'." });
+    return this.with({ asserts: [...this.def.asserts, text] });
+  }
+
+  /** @example datetime().default('time::now()').readonly()  // … DEFAULT time::now() READONLY */
+  readonly(): this {
+    return this.with({ readonly: true });
+  }
+
+  /**
+   * @example string().permissions({ select: 'WHERE $auth.admin = true', update: 'NONE' })
+   * // … PERMISSIONS FOR select WHERE $auth.admin = true, FOR update NONE
+   */
+  permissions(permissions: FieldPermissionsInput): this {
+    return this.with({ permissions: toFieldPermissions(permissions, 'field permissions') });
+  }
+
+  /** @example string().comment('Shown on the profile')  // … COMMENT 'Shown on the profile' */
+  comment(text: string): this {
+    return this.with({ comment: text });
+  }
+
+  /**
+   * Former name(s), most recent first: the field is renamed (data copied) instead of dropped and re-added.
+   * @example string().was('mail')
+   */
+  was(names: string | readonly string[]): this {
+    return this.with({ was: [...this.def.was, ...(typeof names === 'string' ? [names] : names)] });
+  }
+
+  /**
+   * A real UNIQUE index on this field (named `<field>_unique`), not an assertion.
+   * @example string().unique()  // DEFINE INDEX email_unique ON TABLE user FIELDS email UNIQUE
+   */
+  unique(): this {
+    return this.with({ unique: true });
+  }
+
+  private toValue(input: unknown, method: string): Value {
+    return toValue(input as ValueInput, `.${method}()`, this.def.valueHint);
+  }
+}
+
+/** Any field builder, whatever its value type. */
+// biome-ignore lint/suspicious/noExplicitAny: the value type is irrelevant here and must accept every builder.
+export type AnyField = FieldBuilder<any>;
+
+/** A copy of `builder` of the same class with some of its data replaced. */
+export function rebuild<B extends AnyField>(builder: B, patch: Partial<FieldDef>): B {
+  const Ctor = builder.constructor as new (def: FieldDef) => B;
+  return new Ctor({ ...builder.def, ...patch });
+}

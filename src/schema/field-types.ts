@@ -1,0 +1,155 @@
+import type { DateTime, Decimal, Duration, Geometry, Range, RecordId, Uuid } from 'surrealdb';
+import { admitsNone } from '../compile/types.js';
+import { SchemaError } from '../errors.js';
+import { quoteIdent } from '../model/ident.js';
+import { type AnyField, FieldBuilder, type FieldDef, freshDef, rebuild } from './field-builder.js';
+import { NumberField, ObjectField, RecordField, StringField } from './field-kinds.js';
+import { checkType, type TypeName, type TypeOfName } from './type-names.js';
+import { renderLiteralType } from './literal-type.js';
+
+/** @example string()  // TYPE string (option<string> unless required, defaulted or computed) */
+export const string = (): StringField => new StringField(freshDef('string'));
+/** @example int().min(0)  // TYPE int … ASSERT $value >= 0 */
+export const int = (): NumberField => new NumberField(freshDef('int'));
+/** @example float()  // TYPE float */
+export const float = (): NumberField => new NumberField(freshDef('float'));
+/** @example decimal()  // TYPE decimal */
+export const decimal = (): NumberField<Decimal> => new NumberField<Decimal>(freshDef('decimal'));
+/** @example number()  // TYPE number */
+export const number = (): NumberField => new NumberField(freshDef('number'));
+/** @example bool().default(true)  // TYPE bool DEFAULT true */
+export const bool = (): FieldBuilder<boolean> => new FieldBuilder<boolean>(freshDef('bool'));
+/** @example datetime().default('time::now()')  // TYPE datetime DEFAULT time::now() */
+export const datetime = (): FieldBuilder<DateTime> => new FieldBuilder<DateTime>(freshDef('datetime'));
+/** A string such as `'7d'` given to `.default()` is read as a duration. @example duration().default('7d') */
+export const duration = (): FieldBuilder<Duration> => new FieldBuilder<Duration>(freshDef('duration', 'duration'));
+/** @example uuid().default('rand::uuid::v7()')  // TYPE uuid DEFAULT rand::uuid::v7() */
+export const uuid = (): FieldBuilder<Uuid> => new FieldBuilder<Uuid>(freshDef('uuid'));
+/** @example bytes()  // TYPE bytes */
+export const bytes = (): FieldBuilder<Uint8Array> => new FieldBuilder<Uint8Array>(freshDef('bytes'));
+/** @example object().flexible()  // TYPE object FLEXIBLE */
+export const object = <T = Record<string, unknown>>(): ObjectField<T> => new ObjectField<T>(freshDef('object'));
+/** Admits NONE already, so it is never wrapped in option<…>. @example any()  // TYPE any */
+export const any = (): FieldBuilder<unknown> => new FieldBuilder<unknown>(freshDef('any'));
+/** @example range()  // TYPE range */
+export const range = (): FieldBuilder<Range<unknown, unknown>> =>
+  new FieldBuilder<Range<unknown, unknown>>(freshDef('range'));
+
+export type GeometryKind = 'point' | 'line' | 'polygon' | 'multipoint' | 'multiline' | 'multipolygon' | 'collection';
+
+/** @example geometry('point')  // TYPE geometry<point>;  geometry(['point', 'polygon'])  // geometry<point | polygon> */
+export function geometry(kind?: GeometryKind | readonly GeometryKind[]): FieldBuilder<Geometry> {
+  const kinds = kind === undefined ? [] : typeof kind === 'string' ? [kind] : [...kind];
+  const type = kinds.length === 0 ? 'geometry' : `geometry<${kinds.join(' | ')}>`;
+  return new FieldBuilder<Geometry>(freshDef(checkType(type, 'geometry()')));
+}
+
+export type LiteralMember = string | number | boolean;
+
+/** @example literal('draft', 'published')  // TYPE 'draft' | 'published' */
+export function literal<const V extends readonly [LiteralMember, ...LiteralMember[]]>(...values: V): FieldBuilder<V[number]> {
+  if (values.length === 0) {
+    throw new SchemaError('literal() needs at least one value.', { hint: "Write e.g. literal('draft', 'published')." });
+  }
+  return new FieldBuilder<V[number]>(freshDef(values.map(renderLiteralType).join(' | ')));
+}
+
+/** A record link to one or several tables. @example record('user')  // TYPE record<user> */
+export function record<const N extends string>(table?: N | readonly N[]): RecordField<RecordId<N>> {
+  const tables = table === undefined ? [] : typeof table === 'string' ? [table] : [...table];
+  for (const t of tables) {
+    if (typeof t !== 'string' || t.trim() === '') {
+      throw new SchemaError('record() needs table names.', { hint: "Write e.g. record('user') or record(['a', 'b'])." });
+    }
+  }
+  const type = tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
+  return new RecordField<RecordId<N>>(freshDef(type));
+}
+
+/** An element given by builder or by type name. */
+export type FieldInput = AnyField | TypeName;
+
+export type ValueOf<I> = I extends FieldBuilder<infer T> ? T : TypeOfName<I>;
+
+/** The builder a type name stands for, so `option('object')` can still be `.flexible()`. */
+export type BuilderOfName<N> = N extends 'string'
+  ? StringField
+  : N extends 'int' | 'float' | 'number'
+    ? NumberField
+    : N extends 'decimal'
+      ? NumberField<Decimal>
+      : N extends 'object'
+        ? ObjectField
+        : N extends `record${string}`
+          ? RecordField<RecordId>
+          : FieldBuilder<TypeOfName<N>>;
+
+function builderOfName(name: string, where: string): AnyField {
+  const type = checkType(name, where);
+  const lower = type.toLowerCase();
+  if (lower === 'string') return new StringField(freshDef(type));
+  if (['int', 'float', 'number', 'decimal'].includes(lower)) return new NumberField(freshDef(type));
+  if (lower === 'object') return new ObjectField(freshDef(type));
+  if (lower === 'duration') return new FieldBuilder(freshDef(type, 'duration'));
+  if (/^record\b/.test(lower)) return new RecordField(freshDef(type));
+  return new FieldBuilder(freshDef(type));
+}
+
+function toBuilder(input: FieldInput, where: string): AnyField {
+  if (input instanceof FieldBuilder || (typeof input === 'object' && input !== null && 'def' in input)) {
+    return input as AnyField;
+  }
+  return builderOfName(input as string, where);
+}
+
+/** Whether an element builder says more than its type (then it becomes an `x.*` field). */
+function saysMore(def: FieldDef): boolean {
+  return (
+    def.asserts.length > 0 ||
+    def.value !== undefined ||
+    def.default !== undefined ||
+    def.comment !== undefined ||
+    def.permissions !== undefined ||
+    def.readonly ||
+    def.flexible ||
+    def.reference !== undefined
+  );
+}
+
+type Collection<I, C> = I extends RecordField<unknown> ? RecordField<C> : FieldBuilder<C>;
+
+function collection(kind: 'array' | 'set', inner: FieldInput, max: number | undefined): AnyField {
+  const element = toBuilder(inner, `${kind}()`);
+  if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
+    throw new SchemaError(`${kind}(…, ${max}): the maximum length must be a whole number ≥ 0.`);
+  }
+  const type = `${kind}<${element.def.type}${max === undefined ? '' : `, ${max}`}>`;
+  const def: FieldDef = { ...freshDef(type), ...(saysMore(element.def) ? { element: element.def } : {}) };
+  // REFERENCE is allowed on arrays of records too.
+  return element instanceof RecordField ? new RecordField(def) : new FieldBuilder(def);
+}
+
+/**
+ * @example array('string')  // TYPE array<string>
+ * @example array(record('tag'), 10)  // TYPE array<record<tag>, 10>
+ * @example array(string().email())  // TYPE array<string>, plus `emails.*` … ASSERT string::is_email($value)
+ */
+export function array<const I extends FieldInput>(inner: I, max?: number): Collection<I, ValueOf<I>[]> {
+  return collection('array', inner, max) as Collection<I, ValueOf<I>[]>;
+}
+
+/** Like `array`, without duplicates. @example set('string')  // TYPE set<string> */
+export function set<const I extends FieldInput>(inner: I, max?: number): Collection<I, Set<ValueOf<I>>> {
+  return collection('set', inner, max) as Collection<I, Set<ValueOf<I>>>;
+}
+
+/**
+ * Explicitly optional (NONE allowed), keeping the inner builder's kind and modifiers.
+ * @example option('string')  // TYPE option<string>
+ * @example option(object()).flexible()  // TYPE option<object> FLEXIBLE
+ */
+export function option<const I extends FieldInput>(inner: I): I extends AnyField ? I : BuilderOfName<I> {
+  const builder = toBuilder(inner, 'option()');
+  const type = admitsNone(builder.def.type) ? builder.def.type : `option<${builder.def.type}>`;
+  return rebuild(builder, { type, required: false }) as I extends AnyField ? I : BuilderOfName<I>;
+}

@@ -1,0 +1,180 @@
+import { SchemaError } from '../errors.js';
+import type { IndexKind } from '../model/schema.js';
+import { type Surql, toExpression } from './values.js';
+
+export interface IndexDef {
+  readonly name?: string;
+  readonly columns: readonly string[];
+  readonly kind: IndexKind;
+  readonly concurrently: boolean;
+  readonly comment?: string;
+  readonly was: readonly string[];
+}
+
+export type Distance = 'euclidean' | 'cosine' | 'manhattan' | 'chebyshev' | 'hamming' | 'jaccard' | 'pearson' | (string & {});
+export type VectorType = 'f64' | 'f32' | 'i64' | 'i32' | 'i16' | (string & {});
+
+export interface HnswOptions {
+  readonly dimension?: number;
+  readonly dist?: Distance;
+  readonly type?: VectorType;
+  readonly efc?: number;
+  readonly m?: number;
+  readonly m0?: number;
+  readonly lm?: number;
+  readonly extendCandidates?: boolean;
+  readonly keepPrunedConnections?: boolean;
+  readonly hashedVector?: boolean;
+}
+
+type Hnsw = Extract<IndexKind, { type: 'hnsw' }>;
+type Fulltext = Extract<IndexKind, { type: 'fulltext' }>;
+
+/** An index over some columns; the name is its key in `indexes` unless given. Immutable. */
+export class IndexBuilder {
+  readonly def: IndexDef;
+
+  constructor(def: IndexDef) {
+    this.def = Object.freeze(def);
+    Object.freeze(this);
+  }
+
+  private with(patch: Partial<IndexDef>): IndexBuilder {
+    return new IndexBuilder({ ...this.def, ...patch });
+  }
+
+  private fulltext_(): Fulltext {
+    return this.def.kind.type === 'fulltext' ? this.def.kind : { type: 'fulltext', highlights: false };
+  }
+
+  private hnsw_(): Hnsw {
+    return this.def.kind.type === 'hnsw' ? this.def.kind : { type: 'hnsw', dimension: 0 };
+  }
+
+  private setHnsw(patch: Partial<Hnsw>): IndexBuilder {
+    return this.with({ kind: { ...this.hnsw_(), ...patch } });
+  }
+
+  /** @example index(['email']).unique()  // DEFINE INDEX email ON TABLE user FIELDS email UNIQUE */
+  unique(): IndexBuilder {
+    return this.with({ kind: { type: 'unique' } });
+  }
+
+  /**
+   * A COUNT index (no columns).
+   * @example index().count('published = true')  // DEFINE INDEX n ON TABLE post COUNT WHERE published = true
+   */
+  count(where?: string | Surql): IndexBuilder {
+    if (this.def.columns.length > 0) {
+      throw new SchemaError('A COUNT index takes no columns.', { hint: 'Write index().count() without columns.' });
+    }
+    return this.with({ kind: { type: 'count', ...(where === undefined ? {} : { where: toExpression(where) }) } });
+  }
+
+  /**
+   * A full-text index; `.search()` and `.analyzer()` are aliases.
+   * @example index(['body']).fulltext('english').bm25().highlights()
+   * // DEFINE INDEX body ON TABLE post FIELDS body FULLTEXT ANALYZER english BM25 HIGHLIGHTS
+   */
+  fulltext(analyzer?: string): IndexBuilder {
+    if (this.def.columns.length !== 1) {
+      throw new SchemaError(`A FULLTEXT index covers exactly one column, not ${this.def.columns.length}.`, {
+        hint: 'Define one full-text index per column.',
+      });
+    }
+    const kind = this.fulltext_();
+    return this.with({ kind: { ...kind, ...(analyzer === undefined ? {} : { analyzer }) } });
+  }
+
+  /** Alias of `.fulltext(analyzer)`. */
+  search(analyzer?: string): IndexBuilder {
+    return this.fulltext(analyzer);
+  }
+
+  /** Alias of `.fulltext(analyzer)`. */
+  analyzer(name: string): IndexBuilder {
+    return this.fulltext(name);
+  }
+
+  /** @example index(['body']).fulltext().bm25(1.2, 0.75)  // … FULLTEXT BM25(1.2,0.75) */
+  bm25(k1?: number, b?: number): IndexBuilder {
+    const bm25 = k1 === undefined ? true : { k1, b: b ?? 0.75 };
+    const base = this.fulltext();
+    return base.with({ kind: { ...base.fulltext_(), bm25 } });
+  }
+
+  /** @example index(['body']).fulltext().highlights()  // … FULLTEXT HIGHLIGHTS */
+  highlights(): IndexBuilder {
+    const base = this.fulltext();
+    return base.with({ kind: { ...base.fulltext_(), highlights: true } });
+  }
+
+  /**
+   * A vector index; options may also be chained (`.dimension(384).dist('cosine')`).
+   * @example index(['embedding']).hnsw({ dimension: 384, dist: 'cosine' })
+   * // DEFINE INDEX embedding ON TABLE doc FIELDS embedding HNSW DIMENSION 384 DIST COSINE
+   */
+  hnsw(options: HnswOptions = {}): IndexBuilder {
+    const { type, ...rest } = options;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    return this.setHnsw({ ...defined, ...(type === undefined ? {} : { vectorType: type }) });
+  }
+
+  dimension(n: number): IndexBuilder {
+    if (!Number.isInteger(n) || n <= 0) throw new SchemaError(`An HNSW dimension must be a positive integer, not ${n}.`);
+    return this.setHnsw({ dimension: n });
+  }
+
+  dist(distance: Distance): IndexBuilder {
+    return this.setHnsw({ dist: distance });
+  }
+
+  type(vectorType: VectorType): IndexBuilder {
+    return this.setHnsw({ vectorType });
+  }
+
+  efc(n: number): IndexBuilder {
+    return this.setHnsw({ efc: n });
+  }
+
+  m(n: number): IndexBuilder {
+    return this.setHnsw({ m: n });
+  }
+
+  m0(n: number): IndexBuilder {
+    return this.setHnsw({ m0: n });
+  }
+
+  lm(n: number): IndexBuilder {
+    return this.setHnsw({ lm: n });
+  }
+
+  /** Builds in the background; the engine does not store this flag. @example … UNIQUE CONCURRENTLY */
+  concurrently(): IndexBuilder {
+    return this.with({ concurrently: true });
+  }
+
+  /** @example index(['a']).comment('lookup')  // … COMMENT 'lookup' */
+  comment(text: string): IndexBuilder {
+    return this.with({ comment: text });
+  }
+
+  /** Former name(s): renamed rather than dropped and rebuilt under a new name. */
+  was(names: string | readonly string[]): IndexBuilder {
+    return this.with({ was: [...this.def.was, ...(typeof names === 'string' ? [names] : names)] });
+  }
+}
+
+/**
+ * An index over one or more columns (idioms such as `email`, `address.city`, `tags.*`).
+ * @example index(['isActive', 'createdAt'])  // DEFINE INDEX active ON TABLE user FIELDS isActive, createdAt
+ */
+export function index(columns: string | readonly string[] = [], name?: string): IndexBuilder {
+  const list = typeof columns === 'string' ? [columns] : [...columns];
+  for (const column of list) {
+    if (typeof column !== 'string' || column.trim() === '') {
+      throw new SchemaError('An index column must be a non-empty field name.', { hint: "Write e.g. index(['email'])." });
+    }
+  }
+  return new IndexBuilder({ ...(name === undefined ? {} : { name }), columns: list, kind: { type: 'plain' }, concurrently: false, was: [] });
+}

@@ -1,0 +1,10 @@
+import { SchemaError } from '../errors.js';
+
+/** One member of a literal type: `'draft'`, `3`, `true`. */
+export function renderLiteralType(value: string | number | boolean): string {
+  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new SchemaError(`literal(): ${value} is not a valid literal type.`);
+  }
+  return String(value);
+}
