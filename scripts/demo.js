@@ -21,7 +21,11 @@ let failed = false;
 
 function smig(...args) {
   console.log(`\n$ smig ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   process.stdout.write(r.stdout);
   process.stdout.write(r.stderr);
   if (r.status !== 0) {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 function readVersion(): string {
   for (const path of ['../package.json', '../../package.json']) {
     try {
-      return (JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }).version;
+      return (JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string })
+        .version;
     } catch {
       // not at this depth (source vs. build layout)
     }

@@ -64,5 +64,7 @@ export function getStatus(options: ApiOptions = {}): Promise<StatusResult> {
 /** `smig diff` as data; with a message the migration file is written. */
 export function diff(options: ApiOptions & { readonly message?: string } = {}): Promise<DiffOutcome> {
   const { message, ...rest } = options;
-  return using(rest, (project) => makeMigration(project, { ...(message === undefined ? {} : { message }), now: new Date() }));
+  return using(rest, (project) =>
+    makeMigration(project, { ...(message === undefined ? {} : { message }), now: new Date() }),
+  );
 }

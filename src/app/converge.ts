@@ -1,12 +1,12 @@
+import { changedEntity } from '../diff/change.js';
+import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
-import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { InternalError } from '../errors.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { type PlannedStatement, planDirection, type StatementSource } from '../plan/plan.js';
-import { changedEntity } from '../diff/change.js';
 
 function describeDifferences(db: Snapshot, target: Snapshot): string {
   return diffSnapshots(db, target)
@@ -35,9 +35,12 @@ export async function applyAndVerify(
   const failures = await executeStatements(db, statements);
   if (failures.length > 0) {
     const list = failures.map((f) => `  ${f.statement.sql.split('\n')[0]}\n    → ${f.message}`).join('\n');
-    throw new InternalError(`The generated ${direction} migration does not apply on the shadow database:\n${list}`, {
-      hint: 'This is a bug in smig. Please report it with your schema file and the migrations folder.',
-    });
+    throw new InternalError(
+      `The generated ${direction} migration does not apply on the shadow database:\n${list}`,
+      {
+        hint: 'This is a bug in smig. Please report it with your schema file and the migrations folder.',
+      },
+    );
   }
   let state = await introspect(db);
   const remaining = diffSnapshots(state, target);

@@ -26,7 +26,11 @@ export function risksOf(before: Snapshot, after: Snapshot): Risk[] {
   return diffSnapshots(before, after).flatMap((c) => classifyChange(c, tables) ?? []);
 }
 
-async function countWhere(db: Queryable, table: string, where: string): Promise<{ count: number; sample: string[] }> {
+async function countWhere(
+  db: Queryable,
+  table: string,
+  where: string,
+): Promise<{ count: number; sample: string[] }> {
   try {
     const [counted, ids] = await db.query(
       `SELECT count() AS n FROM ${quoteIdent(table)} ${where} GROUP ALL; SELECT VALUE id FROM ${quoteIdent(table)} ${where} LIMIT 3;`,
@@ -43,7 +47,9 @@ async function duplicates(db: Queryable, table: string, columns: readonly string
   if (columns.length === 0) return { count: 0, sample: [] as string[] };
   const cols = columns.join(', ');
   try {
-    const [groups] = await db.query(`SELECT ${cols}, count() AS smig_n FROM ${quoteIdent(table)} GROUP BY ${cols}`);
+    const [groups] = await db.query(
+      `SELECT ${cols}, count() AS smig_n FROM ${quoteIdent(table)} GROUP BY ${cols}`,
+    );
     const dup = (groups as Record<string, unknown>[]).filter((g) => Number(g.smig_n) > 1);
     return {
       count: dup.reduce((n, g) => n + Number(g.smig_n), 0),
@@ -77,7 +83,9 @@ async function revalidate(
   for (const table of tables) {
     let rows: Record<string, unknown>[];
     try {
-      [rows] = (await target.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${revalidationLimit}`)) as [Record<string, unknown>[]];
+      [rows] = (await target.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${revalidationLimit}`)) as [
+        Record<string, unknown>[],
+      ];
     } catch {
       continue;
     }
@@ -85,15 +93,23 @@ async function revalidate(
     const insert = relations.has(table) ? 'INSERT RELATION INTO' : 'INSERT INTO';
     for (let i = 0; i < rows.length; i += chunk) {
       const part = rows.slice(i, i + chunk);
-      await db.results(part.map((_, j) => `${insert} ${quoteIdent(table)} $rows[${j}];`).join('\n'), { rows: part });
+      await db.results(part.map((_, j) => `${insert} ${quoteIdent(table)} $rows[${j}];`).join('\n'), {
+        rows: part,
+      });
     }
-    copied.set(table, rows.map((r) => r.id));
+    copied.set(
+      table,
+      rows.map((r) => r.id),
+    );
   }
   if (copied.size === 0) return [];
   for (const migration of pending) {
-    const failed = (await db.results(migration.forward).catch((e: Error) => [{ ok: false as const, error: e }])).find((r) => !r.ok);
+    const failed = (
+      await db.results(migration.forward).catch((e: Error) => [{ ok: false as const, error: e }])
+    ).find((r) => !r.ok);
     if (failed && !failed.ok) {
-      const table = [...copied.keys()].find((t) => failed.error.message.includes(t)) ?? [...copied.keys()][0]!;
+      const table =
+        [...copied.keys()].find((t) => failed.error.message.includes(t)) ?? [...copied.keys()][0]!;
       return [
         {
           table,
@@ -161,13 +177,20 @@ export async function inspectData(input: {
       }
       case 'field-values': {
         const found = await countWhere(input.target, check.table, `WHERE ${check.field} != NONE`);
-        if (found.count > 0) problems.push({ table: check.table, field: check.field, reason: risk.reason, ...found });
+        if (found.count > 0)
+          problems.push({ table: check.table, field: check.field, reason: risk.reason, ...found });
         break;
       }
       case 'unique': {
         const found = await duplicates(input.target, check.table, check.columns);
         if (found.count > 0) {
-          problems.push({ table: check.table, field: check.columns.join(', '), reason: `${risk.reason} (duplicate values: ${found.sample.join('; ')})`, count: found.count, sample: [] });
+          problems.push({
+            table: check.table,
+            field: check.columns.join(', '),
+            reason: `${risk.reason} (duplicate values: ${found.sample.join('; ')})`,
+            count: found.count,
+            sample: [],
+          });
         }
         break;
       }
@@ -180,11 +203,22 @@ export async function inspectData(input: {
   if (revalidateTables.size > 0 && problems.every((p) => !p.reason.includes('duplicate'))) {
     const relations = new Set(
       [...input.before.entities.values()]
-        .filter((e) => e.ref.kind === 'table' && (e.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION')
+        .filter(
+          (e) =>
+            e.ref.kind === 'table' &&
+            (e.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION',
+        )
         .map((e) => e.ref.name),
     );
     problems.push(
-      ...(await revalidate(input.target, input.shadow, input.applied, input.pending, [...revalidateTables], relations)),
+      ...(await revalidate(
+        input.target,
+        input.shadow,
+        input.applied,
+        input.pending,
+        [...revalidateTables],
+        relations,
+      )),
     );
   }
   return problems;

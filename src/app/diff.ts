@@ -1,13 +1,13 @@
 import { compileSchema } from '../compile/index.js';
 import type { Change } from '../diff/change.js';
+import { changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Shadow } from '../engine/connection.js';
+import { entityId } from '../model/entity.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { type PlannedStatement, planMigration, sourceFromCompiled } from '../plan/plan.js';
-import { changedEntity } from '../diff/change.js';
-import { entityId } from '../model/entity.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
+import { type PlannedStatement, planMigration, sourceFromCompiled } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
 

@@ -21,7 +21,10 @@ export interface HistoryState<M extends MigrationSource> {
 }
 
 /** Lines up migration files with the ledger: what is applied, what is pending, what does not add up. */
-export function reconcile<M extends MigrationSource>(files: readonly M[], ledger: readonly LedgerEntry[]): HistoryState<M> {
+export function reconcile<M extends MigrationSource>(
+  files: readonly M[],
+  ledger: readonly LedgerEntry[],
+): HistoryState<M> {
   const byId = new Map(files.map((f) => [f.id, f]));
   const appliedIds = new Set(ledger.map((e) => e.id));
   const problems: IntegrityProblem[] = [];
@@ -32,7 +35,10 @@ export function reconcile<M extends MigrationSource>(files: readonly M[], ledger
     return file ? { entry, file } : { entry };
   });
   const pending = files.filter((f) => !appliedIds.has(f.id));
-  const newestApplied = ledger.reduce<string | undefined>((max, e) => (max === undefined || e.id > max ? e.id : max), undefined);
+  const newestApplied = ledger.reduce<string | undefined>(
+    (max, e) => (max === undefined || e.id > max ? e.id : max),
+    undefined,
+  );
   if (newestApplied !== undefined) {
     for (const file of pending) {
       if (file.id < newestApplied) problems.push({ kind: 'out-of-order', id: file.id, newestApplied });

@@ -1,7 +1,7 @@
+import { assertNever, changedEntity } from '../diff/change.js';
+import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
-import { changedEntity } from '../diff/change.js';
-import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -35,6 +35,8 @@ export function describeDrift(from: Snapshot, to: Snapshot): string[] {
         return `${what} is not expected`;
       case 'overwrite':
         return `${what} differs:\n      has:      ${change.before.definition}\n      expected: ${change.after.definition}`;
+      default:
+        return assertNever(change);
     }
   });
 }

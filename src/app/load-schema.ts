@@ -14,7 +14,8 @@ function selfEntry(): string {
 function locate(error: Error, file: string): string {
   const text = `${error.message}\n${error.stack ?? ''}`;
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(text) ?? /\((\d+):(\d+)\)/.exec(error.message);
+  const match =
+    new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(text) ?? /\((\d+):(\d+)\)/.exec(error.message);
   return match ? `${file}:${match[1]}${match[2] ? `:${match[2]}` : ''}` : file;
 }
 

@@ -1,5 +1,5 @@
 import { formatMigration, migrationId, writeMigration } from '../history/migration-file.js';
-import { type DiffResult, computeDiff } from './diff.js';
+import { computeDiff, type DiffResult } from './diff.js';
 import type { Project } from './project.js';
 
 export interface DiffOptions {
@@ -20,7 +20,7 @@ export interface DiffOutcome {
  * are made within the same second.
  */
 function nextId(now: Date, message: string, existing: readonly string[]): string {
-  const newest = existing.reduce((max, id) => (id > max ? id : max), '');
+  const newest = [...existing].sort().at(-1) ?? '';
   let at = now;
   let id = migrationId(at, message);
   while (newest !== '' && id.slice(0, 14) <= newest.slice(0, 14)) {
@@ -41,7 +41,11 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     migrations,
   });
   if (options.message === undefined || result.forward.length === 0) return { result };
-  const id = nextId(options.now, options.message, migrations.map((m) => m.id));
+  const id = nextId(
+    options.now,
+    options.message,
+    migrations.map((m) => m.id),
+  );
   const draft = {
     id,
     message: options.message,

@@ -1,11 +1,11 @@
 import type { Queryable } from '../engine/connection.js';
 import { DataLossError, IntegrityError } from '../errors.js';
-import type { Snapshot } from '../model/snapshot.js';
-import { describeDataProblem, inspectData } from './data-guard.js';
-import { introspect } from '../introspect/introspect.js';
 import { applyMigration, type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
 import { acquireLock, type LockHolder } from '../history/lock.js';
+import { introspect } from '../introspect/introspect.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { smigVersion } from '../version.js';
+import { describeDataProblem, inspectData } from './data-guard.js';
 import { describeProblem, type MigrationSource, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
@@ -28,7 +28,12 @@ export interface PushOptions {
 export interface PushResult {
   readonly dryRun: boolean;
   /** The migrations applied (or, in a dry run, that would be), in order. */
-  readonly migrations: readonly { readonly id: string; readonly message: string; readonly forward: string; readonly durationMs?: number }[];
+  readonly migrations: readonly {
+    readonly id: string;
+    readonly message: string;
+    readonly forward: string;
+    readonly durationMs?: number;
+  }[];
   /** Differences between the database and its ledger that `--allow-drift` let through. */
   readonly drift: readonly string[];
   /** Data the migrations remove or invalidate, let through by `--allow-data-loss`. */
@@ -69,7 +74,10 @@ async function checkPending(
   pending: readonly MigrationSource[],
   dir: string,
 ): Promise<Snapshot> {
-  await replayInto(db, applied.map((e) => ({ id: e.id, forward: e.up })));
+  await replayInto(
+    db,
+    applied.map((e) => ({ id: e.id, forward: e.up })),
+  );
   for (const migration of pending) {
     const before = await introspect(db);
     const record = toRecord(migration);
@@ -77,17 +85,23 @@ async function checkPending(
       await applyMigration(db, record);
       await revertMigration(db, { ...record, appliedAt: new Date(), durationMs: 0 });
     } catch (error) {
-      throw new IntegrityError(`${dir}/${migration.id}.surql fails on a scratch copy of the database: ${(error as Error).message}`, {
-        where: `${dir}/${migration.id}.surql`,
-        hint: 'Fix the migration file; nothing was run on the database.',
-      });
+      throw new IntegrityError(
+        `${dir}/${migration.id}.surql fails on a scratch copy of the database: ${(error as Error).message}`,
+        {
+          where: `${dir}/${migration.id}.surql`,
+          hint: 'Fix the migration file; nothing was run on the database.',
+        },
+      );
     }
     const restored = await introspect(db);
     const left = describeDrift(restored, before);
     if (left.length > 0) {
       throw new IntegrityError(
         `The rollback section of ${dir}/${migration.id}.surql does not restore the schema as it was before:\n${left.map((l) => `  - ${l}`).join('\n')}`,
-        { where: `${dir}/${migration.id}.surql`, hint: 'Fix its rollback section; nothing was run on the database.' },
+        {
+          where: `${dir}/${migration.id}.surql`,
+          hint: 'Fix its rollback section; nothing was run on the database.',
+        },
       );
     }
     await applyMigration(db, record);
@@ -108,7 +122,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
 
   const shadow = await project.shadow();
   const expected = await shadow.database('ledger');
-  await replayInto(expected, state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })));
+  await replayInto(
+    expected,
+    state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })),
+  );
   const ledgerState = await introspect(expected);
   const drift = describeDrift(await liveSnapshot(shadow, db), ledgerState);
   if (drift.length > 0 && !options.allowDrift) {
@@ -123,10 +140,16 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       },
     );
   }
-  if (state.pending.length === 0) return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [] };
+  if (state.pending.length === 0)
+    return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [] };
 
   const appliedEntries = state.applied.map((a) => a.entry);
-  const after = await checkPending(await shadow.database('pending'), appliedEntries, state.pending, config.migrationsDir);
+  const after = await checkPending(
+    await shadow.database('pending'),
+    appliedEntries,
+    state.pending,
+    config.migrationsDir,
+  );
   const dataLoss = (
     await inspectData({
       target: db,
@@ -154,7 +177,8 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const lock = await acquireLock(db, {
     command: 'push',
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) => options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
+    onEvent: (e) =>
+      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
   });
   const done: { id: string; message: string; forward: string; durationMs: number }[] = [];
   try {
@@ -174,4 +198,3 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   }
   return { dryRun: false, migrations: done, drift, dataLoss };
 }
-

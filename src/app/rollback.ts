@@ -25,7 +25,10 @@ export interface RollbackResult {
 }
 
 /** The applied migrations to undo, newest first. */
-export function selectForRollback(applied: readonly LedgerEntry[], options: Pick<RollbackOptions, 'to' | 'steps'>): LedgerEntry[] {
+export function selectForRollback(
+  applied: readonly LedgerEntry[],
+  options: Pick<RollbackOptions, 'to' | 'steps'>,
+): LedgerEntry[] {
   if (applied.length === 0) {
     throw new UsageError('There is nothing to roll back: no migration is applied to this database.', {
       hint: 'Run `smig status` to see the migrations and the database in use.',
@@ -43,7 +46,10 @@ export function selectForRollback(applied: readonly LedgerEntry[], options: Pick
       });
     }
     if (index === 0) {
-      throw new UsageError(`${options.to} is already the newest applied migration: nothing to roll back.`, {});
+      throw new UsageError(
+        `${options.to} is already the newest applied migration: nothing to roll back.`,
+        {},
+      );
     }
     return newestFirst.slice(0, index);
   }
@@ -72,27 +78,39 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
   if (edited.length > 0) {
     throw new IntegrityError(
       `The migration history does not add up:\n${edited.map((p) => `  - ${describeProblem(p, config.migrationsDir)}`).join('\n')}`,
-      { where: config.migrationsDir, hint: 'Restore the applied migration files as they were applied, then roll back.' },
+      {
+        where: config.migrationsDir,
+        hint: 'Restore the applied migration files as they were applied, then roll back.',
+      },
     );
   }
   const targets = selectForRollback(ledger, options);
   if (options.dryRun) return { dryRun: true, cancelled: false, migrations: targets };
-  if (options.confirm && !(await options.confirm(targets))) return { dryRun: false, cancelled: true, migrations: [] };
+  if (options.confirm && !(await options.confirm(targets)))
+    return { dryRun: false, cancelled: true, migrations: [] };
 
   const lock = await acquireLock(db, {
     command: 'rollback',
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) => options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
+    onEvent: (e) =>
+      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
   });
   const done: LedgerEntry[] = [];
   try {
     const current = await readLedger(db);
-    const fresh = selectForRollback(current, options.to === undefined ? { steps: targets.length } : { to: options.to });
+    const fresh = selectForRollback(
+      current,
+      options.to === undefined ? { steps: targets.length } : { to: options.to },
+    );
     for (const [index, entry] of fresh.entries()) {
       options.onEvent?.({ kind: 'applying', id: entry.id, index, total: fresh.length });
       const started = performance.now();
       await revertMigration(db, entry);
-      options.onEvent?.({ kind: 'applied', id: entry.id, durationMs: Math.round(performance.now() - started) });
+      options.onEvent?.({
+        kind: 'applied',
+        id: entry.id,
+        durationMs: Math.round(performance.now() - started),
+      });
       done.push(entry);
     }
   } finally {

@@ -33,10 +33,13 @@ export async function applySchema(
     const [first] = failures;
     const statement = first!.statement as CompiledStatement;
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
-    throw new SchemaError(`SurrealDB rejects the definition of ${where(statement)}${more}: ${first!.message}`, {
-      where: `${schemaPath}: ${where(statement)}`,
-      hint: `Fix the expression in the schema file. The statement was:\n  ${statement.sql.replace(/\n/g, '\n  ')}`,
-    });
+    throw new SchemaError(
+      `SurrealDB rejects the definition of ${where(statement)}${more}: ${first!.message}`,
+      {
+        where: `${schemaPath}: ${where(statement)}`,
+        hint: `Fix the expression in the schema file. The statement was:\n  ${statement.sql.replace(/\n/g, '\n  ')}`,
+      },
+    );
   }
   return { db, snapshot: await introspect(db) };
 }
@@ -62,10 +65,13 @@ export async function replayInto(db: Queryable, migrations: readonly Replayable[
       failure = (error as Error).message;
     }
     if (failure !== undefined) {
-      throw new IntegrityError(`Migration ${migration.id} does not apply on top of the migrations before it: ${failure}`, {
-        where: migration.id,
-        hint: 'Fix the forward section of that migration file (or remove it if it was never applied anywhere).',
-      });
+      throw new IntegrityError(
+        `Migration ${migration.id} does not apply on top of the migrations before it: ${failure}`,
+        {
+          where: migration.id,
+          hint: 'Fix the forward section of that migration file (or remove it if it was never applied anywhere).',
+        },
+      );
     }
   }
 }

@@ -8,18 +8,22 @@ export interface ValidateResult {
   readonly schemaPath: string;
   readonly counts: Readonly<Record<string, number>>;
   readonly statements: number;
+  /** Things that are allowed but probably not meant (a relation to a table the schema does not define). */
+  readonly warnings: readonly string[];
 }
 
 /** Loads the schema file, checks it, and proves it on the shadow engine. */
 export async function validate(project: Project): Promise<ValidateResult> {
   const path = project.config.schemaPath;
   const schema = await project.loadSchema();
-  const problems = validateSchema(schema);
+  const found = validateSchema(schema);
+  const problems = found.filter((p) => p.severity === 'error');
+  const warnings = found.filter((p) => p.severity !== 'error').map((p) => p.message);
   if (problems.length > 0) {
     const [first] = problems;
     if (problems.length === 1 && first) throw first;
     throw new SchemaError(
-      `The schema has ${problems.length} problems:\n${problems.map((p) => `  - ${p.where ? `${p.where}: ` : ''}${p.message}`).join('\n')}`,
+      `The schema has ${problems.length} problems:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
       { where: path, hint: 'Fix each of them in the schema file.' },
     );
   }
@@ -29,6 +33,7 @@ export async function validate(project: Project): Promise<ValidateResult> {
   return {
     schemaPath: path,
     statements: compiled.length,
+    warnings,
     counts: {
       tables: tables.filter((t) => t.type !== 'relation').length,
       relations: tables.filter((t) => t.type === 'relation').length,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Project } from '../app/project.js';
-import { UsageError } from '../errors.js';
 import { type ConfigFlags, loadConfig } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import { colorEnabled, Output } from './output.js';
 
 /** The global options every command accepts (DESIGN §2). */
@@ -28,12 +28,26 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 export function outputFor(options: GlobalOptions): Output {
-  return new Output({ json: options.json ?? false, color: colorEnabled(options.color, process.env, process.stdout) });
+  return new Output({
+    json: options.json ?? false,
+    color: colorEnabled(options.color, process.env, process.stdout),
+  });
 }
 
 function configFlags(o: GlobalOptions): ConfigFlags {
   const flags: Record<string, string> = {};
-  for (const key of ['config', 'env', 'url', 'namespace', 'database', 'username', 'password', 'authLevel', 'schema', 'migrations'] as const) {
+  for (const key of [
+    'config',
+    'env',
+    'url',
+    'namespace',
+    'database',
+    'username',
+    'password',
+    'authLevel',
+    'schema',
+    'migrations',
+  ] as const) {
     const value = o[key];
     if (value !== undefined) flags[key] = value;
   }
@@ -41,7 +55,10 @@ function configFlags(o: GlobalOptions): ConfigFlags {
 }
 
 /** Resolves the configuration and opens a project for one command; closes it afterwards. */
-export async function withProject<T>(options: GlobalOptions, work: (project: Project) => Promise<T>): Promise<T> {
+export async function withProject<T>(
+  options: GlobalOptions,
+  work: (project: Project) => Promise<T>,
+): Promise<T> {
   const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
   const connectTimeoutMs = seconds(options.connectTimeout ?? '10', 'connect-timeout') * 1000;
   const project = new Project(config, { connectTimeoutMs });
@@ -61,7 +78,9 @@ export function canPrompt(options: GlobalOptions): boolean {
 export function seconds(value: string | undefined, flag: string): number {
   const n = Number(value);
   if (value === undefined || !Number.isFinite(n) || n < 0) {
-    throw new UsageError(`--${flag} takes a number of seconds (got '${value}').`, { hint: `For example --${flag} 30.` });
+    throw new UsageError(`--${flag} takes a number of seconds (got '${value}').`, {
+      hint: `For example --${flag} 30.`,
+    });
   }
   return n;
 }

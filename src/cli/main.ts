@@ -20,12 +20,21 @@ function build(setExit: (code: number) => void): Command {
     .version(smigVersion, '--version')
     .option('--config <file>', 'config file (default: smig.config.{ts,mts,js,mjs,json})')
     .option('--env <name>', 'environment from the config file')
-    .option('--url <url>', 'database URL: surrealkv://path, rocksdb://path, mem://, ws(s)://host, http(s)://host')
+    .option(
+      '--url <url>',
+      'database URL: surrealkv://path, rocksdb://path, mem://, ws(s)://host, http(s)://host',
+    )
     .option('-n, --namespace <ns>', 'namespace')
     .option('-d, --database <db>', 'database')
     .option('-u, --username <user>', 'username to sign in with')
     .option('-p, --password <password>', 'password to sign in with (prefer SMIG_PASSWORD)')
-    .addOption(new Option('--auth-level <level>', 'what the user is defined on').choices(['root', 'namespace', 'database']))
+    .addOption(
+      new Option('--auth-level <level>', 'what the user is defined on').choices([
+        'root',
+        'namespace',
+        'database',
+      ]),
+    )
     .option('-s, --schema <file>', 'schema file (default: schema.ts)')
     .option('--migrations <dir>', 'migrations folder (default: ./migrations)')
     .option('--json', 'machine-readable output on stdout')
@@ -78,7 +87,10 @@ function build(setExit: (code: number) => void): Command {
     .description('applied and pending migrations, and whether the database matches the schema file')
     .option('--check', 'exit with 2 when anything is pending or out of sync')
     .action(action(statusCommand));
-  program.command('validate').description('check the schema file and prove it on the engine').action(action(validateCommand));
+  program
+    .command('validate')
+    .description('check the schema file and prove it on the engine')
+    .action(action(validateCommand));
   program
     .command('config')
     .description('show the resolved settings and where each comes from')
@@ -101,11 +113,18 @@ export async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are printed by commander and are not errors.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return 0;
       return 1;
     }
     const json = argv.includes('--json');
-    process.stderr.write(`${formatError(error, { debug, color: !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })}\n`);
+    process.stderr.write(
+      `${formatError(error, { debug, color: !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })}\n`,
+    );
     if (json) {
       const e = error as SmigError;
       process.stdout.write(

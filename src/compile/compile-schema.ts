@@ -53,7 +53,9 @@ function isImplicit(table: TableModel, field: FieldModel): boolean {
 export function compileTable(table: TableModel): CompiledStatement[] {
   return [
     renderTable(table),
-    ...orderFields(table.fields).map((f) => renderField(f, { table: table.name, implicit: isImplicit(table, f) })),
+    ...orderFields(table.fields).map((f) =>
+      renderField(f, { table: table.name, implicit: isImplicit(table, f) }),
+    ),
     ...table.indexes.map((i) => renderIndex(i, table.name)),
     ...table.events.map((e) => renderEvent(e, table.name)),
   ];

@@ -23,7 +23,9 @@ export function renderIdiom(idiom: string): string {
  */
 export function fieldKey(idiom: string): string {
   return idiomParts(idiom)
-    .map((part) => (part === '*' || plain.test(part) ? part : `\`${part.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``))
+    .map((part) =>
+      part === '*' || plain.test(part) ? part : `\`${part.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``,
+    )
     .join('.');
 }
 

@@ -19,7 +19,10 @@ function sameRule(a: Rule, b: Rule): boolean {
  * `PERMISSIONS FULL` when every action has one rule, otherwise the engine's grouping:
  * `PERMISSIONS FOR select FULL, FOR create, update NONE`. Actions left out keep the engine's default.
  */
-function renderActions<A extends string>(actions: readonly A[], permissions: Partial<Record<A, Rule>>): string {
+function renderActions<A extends string>(
+  actions: readonly A[],
+  permissions: Partial<Record<A, Rule>>,
+): string {
   const given = actions.filter((a) => permissions[a] !== undefined);
   if (given.length === 0) return '';
   const first = permissions[given[0]!]!;

@@ -79,7 +79,11 @@ function renderDurations(duration: AccessDurations): string | undefined {
   return parts.length === 0 ? undefined : `DURATION ${parts.join(', ')}`;
 }
 
-function renderJwt(jwt: { readonly algorithm?: string; readonly key?: string; readonly url?: string }): string {
+function renderJwt(jwt: {
+  readonly algorithm?: string;
+  readonly key?: string;
+  readonly url?: string;
+}): string {
   if (jwt.url !== undefined) return `URL ${quoteString(jwt.url)}`;
   return clauses(
     jwt.algorithm !== undefined && `ALGORITHM ${jwt.algorithm.toUpperCase()}`,

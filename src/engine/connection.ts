@@ -20,7 +20,9 @@ export interface ConnectOptions {
 }
 
 /** One statement's outcome, as the engine reported it. */
-export type StatementResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: Error };
+export type StatementResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: Error };
 
 /** Anything that runs SurrealQL in a selected namespace and database. */
 export interface Queryable {
@@ -144,11 +146,14 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   } catch (error) {
     await db.close().catch(() => undefined);
     if (error instanceof ConnectionError) throw error;
-    throw new ConnectionError(`Could not sign in to ${shown} as '${options.username}': ${(error as Error).message}`, {
-      where: shown,
-      hint: 'Check the username, password and auth level (root, namespace or database), e.g. in SMIG_USERNAME / SMIG_PASSWORD.',
-      cause: error,
-    });
+    throw new ConnectionError(
+      `Could not sign in to ${shown} as '${options.username}': ${(error as Error).message}`,
+      {
+        where: shown,
+        hint: 'Check the username, password and auth level (root, namespace or database), e.g. in SMIG_USERNAME / SMIG_PASSWORD.',
+        cause: error,
+      },
+    );
   }
   return new Connection(db, url, namespace, database);
 }

@@ -14,7 +14,10 @@ export interface StatementFailure {
 const locationPattern = /-->\s*\[(\d+):(\d+)\]/;
 
 /** Joins statements into one query text and remembers the line each one starts on. */
-export function joinStatements(statements: readonly ExecutableStatement[]): { sql: string; startLines: number[] } {
+export function joinStatements(statements: readonly ExecutableStatement[]): {
+  sql: string;
+  startLines: number[];
+} {
   const startLines: number[] = [];
   let line = 1;
   const parts: string[] = [];

@@ -78,7 +78,9 @@ export function applyTransaction(up: string): string {
 
 /** The text that undoes one migration: its rollback statements and the removal of its record. */
 export function rollbackTransaction(down: string): string {
-  return ['BEGIN;', down.trim(), ';', `DELETE type::record('${ledgerTable}', $smig_id);`, 'COMMIT;'].join('\n');
+  return ['BEGIN;', down.trim(), ';', `DELETE type::record('${ledgerTable}', $smig_id);`, 'COMMIT;'].join(
+    '\n',
+  );
 }
 
 export function ledgerBindings(record: LedgerRecord): Record<string, unknown> {
@@ -125,10 +127,13 @@ export async function applyMigration(db: Queryable, record: LedgerRecord): Promi
   }
   // A bare RETURN commits a transaction early and skips the rest: the ledger record proves it all ran.
   if (!(await hasRecord(db, record.id))) {
-    throw new MigrationError(`Migration ${record.id} stopped before its end (a RETURN statement ends a transaction early).`, {
-      where: record.id,
-      hint: 'Remove the top-level RETURN from the migration file.',
-    });
+    throw new MigrationError(
+      `Migration ${record.id} stopped before its end (a RETURN statement ends a transaction early).`,
+      {
+        where: record.id,
+        hint: 'Remove the top-level RETURN from the migration file.',
+      },
+    );
   }
 }
 
@@ -141,9 +146,12 @@ export async function revertMigration(db: Queryable, entry: LedgerEntry): Promis
     failure = (error as Error).message;
   }
   if (failure !== undefined) {
-    throw new MigrationError(`Rolling back migration ${entry.id} failed; nothing of it was undone: ${failure.split('\n')[0]}`, {
-      where: entry.id,
-      hint: 'The database is as it was before this rollback. Check the data the rollback trips over.',
-    });
+    throw new MigrationError(
+      `Rolling back migration ${entry.id} failed; nothing of it was undone: ${failure.split('\n')[0]}`,
+      {
+        where: entry.id,
+        hint: 'The database is as it was before this rollback. Check the data the rollback trips over.',
+      },
+    );
   }
 }

@@ -121,7 +121,9 @@ function lockHandle(db: Queryable, token: string): Lock {
   return {
     token,
     async release() {
-      await db.query(`DELETE type::record('${lockTable}', 'push') WHERE token = $lock_token`, { lock_token: token });
+      await db.query(`DELETE type::record('${lockTable}', 'push') WHERE token = $lock_token`, {
+        lock_token: token,
+      });
     },
   };
 }

@@ -13,5 +13,8 @@ export function fingerprintOf(kind: EntityKind, definition: string): string {
 
 /** Whether a kind holds a secret the engine will not show back (so it cannot be diffed exactly). */
 export function hasHiddenSecret(kind: EntityKind, definition: string): boolean {
-  return (kind === 'user' && definition.includes('PASSHASH')) || (kind === 'access' && definition.includes('[REDACTED]'));
+  return (
+    (kind === 'user' && definition.includes('PASSHASH')) ||
+    (kind === 'access' && definition.includes('[REDACTED]'))
+  );
 }

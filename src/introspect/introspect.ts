@@ -52,7 +52,12 @@ function collect(
     const definition = kind === 'config' ? `DEFINE CONFIG ${text}` : text;
     const ref: EntityRef = table === undefined ? { kind, name } : { kind, table, name };
     const structure = byName.get(kind === 'config' ? name.toLowerCase() : name) ?? {};
-    into.set(entityId(ref), { ref, definition, fingerprint: fingerprintOf(kind, definition), structure: withoutId(structure) });
+    into.set(entityId(ref), {
+      ref,
+      definition,
+      fingerprint: fingerprintOf(kind, definition),
+      structure: withoutId(structure),
+    });
   }
 }
 
@@ -71,7 +76,9 @@ export async function introspect(db: Queryable): Promise<Snapshot> {
   }
   const tables = Object.keys(dbText.tables ?? {}).filter((t) => !t.startsWith(internalTablePrefix));
   if (tables.length > 0) {
-    const sql = tables.map((t) => `INFO FOR TABLE ${quoteIdent(t)}; INFO FOR TABLE ${quoteIdent(t)} STRUCTURE;`).join('\n');
+    const sql = tables
+      .map((t) => `INFO FOR TABLE ${quoteIdent(t)}; INFO FOR TABLE ${quoteIdent(t)} STRUCTURE;`)
+      .join('\n');
     const results = await db.query(sql);
     tables.forEach((table, i) => {
       const text = results[2 * i] as Record<string, InfoMap>;

@@ -22,7 +22,10 @@ export type Value =
   | { readonly kind: 'expr'; readonly text: string };
 
 /** A permission rule: `FULL`, `NONE`, or a `WHERE …` expression (stored without the `WHERE`). */
-export type Rule = { readonly kind: 'full' } | { readonly kind: 'none' } | { readonly kind: 'where'; readonly expr: string };
+export type Rule =
+  | { readonly kind: 'full' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'where'; readonly expr: string };
 
 export type TableAction = 'select' | 'create' | 'update' | 'delete';
 export type FieldAction = 'select' | 'create' | 'update';
@@ -103,7 +106,11 @@ export interface TableModel {
   readonly name: string;
   readonly type: 'normal' | 'any' | 'relation';
   /** Only for `type: 'relation'`: the IN and OUT tables (empty = any record). */
-  readonly relation?: { readonly from: readonly string[]; readonly to: readonly string[]; readonly enforced: boolean };
+  readonly relation?: {
+    readonly from: readonly string[];
+    readonly to: readonly string[];
+    readonly enforced: boolean;
+  };
   readonly schemafull: boolean;
   readonly drop: boolean;
   readonly changefeed?: { readonly expiry: string; readonly includeOriginal: boolean };

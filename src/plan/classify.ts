@@ -17,7 +17,12 @@ export type Risk =
 export type DataCheck =
   | { readonly kind: 'table-rows'; readonly table: string }
   | { readonly kind: 'field-values'; readonly table: string; readonly field: string }
-  | { readonly kind: 'unique'; readonly table: string; readonly index: string; readonly columns: readonly string[] }
+  | {
+      readonly kind: 'unique';
+      readonly table: string;
+      readonly index: string;
+      readonly columns: readonly string[];
+    }
   | { readonly kind: 'revalidate'; readonly table: string };
 
 function isUnique(entity: SnapshotEntity): boolean {
@@ -39,7 +44,9 @@ function differsIn(before: SnapshotEntity, after: SnapshotEntity, keys: readonly
 /** Whether the engine's type for a field accepts a missing value (`none | …`, `any`, or no type). */
 function admitsNone(field: SnapshotEntity): boolean {
   const kind = field.structure.kind;
-  return kind === undefined || kind === 'any' || (typeof kind === 'string' && kind.split(' | ').includes('none'));
+  return (
+    kind === undefined || kind === 'any' || (typeof kind === 'string' && kind.split(' | ').includes('none'))
+  );
 }
 
 /** The risk of one change, given which tables exist before it (a new table holds no rows). */
@@ -50,7 +57,11 @@ export function classifyChange(change: Change, tablesBefore: ReadonlySet<string>
   const table = ref.table ?? ref.name;
   if (change.kind === 'remove') {
     if (ref.kind === 'table' && !isView(entity)) {
-      return { level: 'destructive', reason: `removes ${what} and all its records`, check: { kind: 'table-rows', table } };
+      return {
+        level: 'destructive',
+        reason: `removes ${what} and all its records`,
+        check: { kind: 'table-rows', table },
+      };
     }
     if (ref.kind === 'field' && !isImplicitChild(entity)) {
       return {
@@ -74,7 +85,8 @@ export function classifyChange(change: Change, tablesBefore: ReadonlySet<string>
     };
   }
   if (ref.kind === 'field' && !isImplicitChild(entity)) {
-    if (change.kind === 'define' && admitsNone(entity) && entity.structure.assert === undefined) return undefined;
+    if (change.kind === 'define' && admitsNone(entity) && entity.structure.assert === undefined)
+      return undefined;
     if (change.kind === 'overwrite' && !differsIn(change.before, entity, fieldRules)) return undefined;
     return {
       level: 'data-dependent',

@@ -46,7 +46,10 @@ export function isView(entity: SnapshotEntity | undefined): boolean {
 /** Model order (position in the compiled schema) when known; used so the output follows the schema file. */
 export type OrderOf = (id: string) => number | undefined;
 
-export function removalKey(entity: SnapshotEntity, tableOf: (name: string) => SnapshotEntity | undefined): SortKey {
+export function removalKey(
+  entity: SnapshotEntity,
+  tableOf: (name: string) => SnapshotEntity | undefined,
+): SortKey {
   const { ref } = entity;
   const rank = ref.kind === 'table' && isView(entity) ? 3 : removalRank[ref.kind];
   const table = ref.table ?? (ref.kind === 'table' ? ref.name : '');
@@ -63,7 +66,8 @@ export function defineKey(
   const tableName = ref.table ?? (ref.kind === 'table' ? ref.name : undefined);
   const table = tableName === undefined ? undefined : tableOf(tableName);
   const phase = definePhase[ref.kind] + (table && isView(table) ? 1 : 0);
-  const tableRank = tableName === undefined ? -1 : (orderOf(entityId({ kind: 'table', name: tableName })) ?? Infinity);
+  const tableRank =
+    tableName === undefined ? -1 : (orderOf(entityId({ kind: 'table', name: tableName })) ?? Infinity);
   const own = orderOf(entityId(ref)) ?? Infinity;
   return [phase, tableRank, tableName ?? '', withinTable[ref.kind] ?? 0, own, ref.name];
 }

@@ -40,7 +40,8 @@ export function sourceFromCompiled(statements: readonly CompiledStatement[]): St
 function ownerOf(entity: SnapshotEntity): string | undefined {
   const { ref } = entity;
   if (ref.kind !== 'field' || ref.table === undefined) return undefined;
-  if (ref.name.endsWith('.*')) return entityId({ kind: 'field', table: ref.table, name: ref.name.slice(0, -2) });
+  if (ref.name.endsWith('.*'))
+    return entityId({ kind: 'field', table: ref.table, name: ref.name.slice(0, -2) });
   if (ref.name === 'in' || ref.name === 'out') return entityId({ kind: 'table', name: ref.table });
   return undefined;
 }
@@ -61,9 +62,13 @@ function render(change: Change, source: StatementSource): string {
 
 /** Orders and renders one direction of a migration. */
 export function planDirection(changes: readonly Change[], source: StatementSource): PlannedStatement[] {
-  const defined = new Set(changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)));
+  const defined = new Set(
+    changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)),
+  );
   const removedTables = new Set(
-    changes.filter((c) => c.kind === 'remove' && c.before.ref.kind === 'table').map((c) => changedEntity(c).ref.name),
+    changes
+      .filter((c) => c.kind === 'remove' && c.before.ref.kind === 'table')
+      .map((c) => changedEntity(c).ref.name),
   );
   const tables = new Map<string, SnapshotEntity>();
   for (const change of changes) {
@@ -80,7 +85,10 @@ export function planDirection(changes: readonly Change[], source: StatementSourc
       // REMOVE TABLE takes the table's fields, indexes and events with it.
       if (ref.table !== undefined && removedTables.has(ref.table)) continue;
       if (ref.kind === 'config') continue;
-      keyed.push({ key: [0, ...removalKey(entity, tableOf)], statement: { ref, change: change.kind, sql: render(change, source) } });
+      keyed.push({
+        key: [0, ...removalKey(entity, tableOf)],
+        statement: { ref, change: change.kind, sql: render(change, source) },
+      });
       continue;
     }
     const owner = ownerOf(entity);
@@ -101,7 +109,9 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
       notes.push(`${describeEntity(entity.ref)} cannot be removed again (SurrealDB has no REMOVE CONFIG).`);
     }
     if (change.kind !== 'define' && entity.definition.includes("'[REDACTED]'")) {
-      notes.push(`${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback cannot restore it.`);
+      notes.push(
+        `${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback cannot restore it.`,
+      );
     }
   }
   return notes;

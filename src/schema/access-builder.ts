@@ -34,10 +34,13 @@ export class AccessBuilder {
   private asRecord(): Extract<AccessKind, { type: 'record' }> {
     const { kind } = this.def;
     if (kind === undefined || kind.type === 'record') return kind ?? { type: 'record' };
-    throw new SchemaError(`${this.where} is a ${kind.type.toUpperCase()} access; SIGNUP/SIGNIN belong to RECORD access.`, {
-      where: this.where,
-      hint: 'Start with access(name).record().',
-    });
+    throw new SchemaError(
+      `${this.where} is a ${kind.type.toUpperCase()} access; SIGNUP/SIGNIN belong to RECORD access.`,
+      {
+        where: this.where,
+        hint: 'Start with access(name).record().',
+      },
+    );
   }
 
   private setJwt(patch: Jwt): AccessBuilder {

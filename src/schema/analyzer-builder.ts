@@ -47,5 +47,10 @@ export class AnalyzerBuilder {
  * // DEFINE ANALYZER english TOKENIZERS blank, class FILTERS lowercase, snowball(english)
  */
 export function analyzer(name: string): AnalyzerBuilder {
-  return new AnalyzerBuilder({ name: checkName(name, `analyzer ${name}`, 'analyzer'), tokenizers: [], filters: [], was: [] });
+  return new AnalyzerBuilder({
+    name: checkName(name, `analyzer ${name}`, 'analyzer'),
+    tokenizers: [],
+    filters: [],
+    was: [],
+  });
 }

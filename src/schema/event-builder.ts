@@ -57,10 +57,18 @@ export class EventBuilder {
    * What runs: one statement or several.
    * @example event().then('UPDATE $after.id SET seen = time::now()')  // THEN (UPDATE $after.id SET seen = time::now())
    */
+  // biome-ignore lint/suspicious/noThenProperty: `.then()` is the public DSL name of SurrealQL's THEN clause.
   then(statements: string | Surql | readonly (string | Surql)[]): EventBuilder {
+    // Having `then` makes a builder look like a promise; being awaited lands here with a callback.
+    if (typeof statements === 'function') {
+      throw new SchemaError(
+        'An event builder is not a promise: do not await it or return it from an async function.',
+      );
+    }
     const list = Array.isArray(statements) ? statements : [statements as string | Surql];
     const texts = list.map((s) => toExpression(s).trim()).filter((s) => s !== '');
     if (texts.length === 0) throw new SchemaError('An event needs at least one THEN statement.');
+    // biome-ignore lint/suspicious/noThenProperty: the model's THEN statements.
     return this.with({ then: texts });
   }
 
@@ -89,6 +97,7 @@ export class EventBuilder {
  * // DEFINE EVENT touch ON TABLE user WHEN $event = 'UPDATE' THEN (UPDATE $after.id SET seen = time::now())
  */
 export function event(name?: string): EventBuilder {
+  // biome-ignore lint/suspicious/noThenProperty: the model's THEN statements.
   return new EventBuilder({ ...(name === undefined ? {} : { name }), on: [], then: [], was: [] });
 }
 

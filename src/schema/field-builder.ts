@@ -26,7 +26,17 @@ export interface FieldDef {
 }
 
 export function freshDef(type: string, valueHint?: ValueHint): FieldDef {
-  return { type, required: false, defaultAlways: false, asserts: [], readonly: false, flexible: false, was: [], unique: false, valueHint };
+  return {
+    type,
+    required: false,
+    defaultAlways: false,
+    asserts: [],
+    readonly: false,
+    flexible: false,
+    was: [],
+    unique: false,
+    valueHint,
+  };
 }
 
 declare const valueType: unique symbol;
@@ -46,7 +56,11 @@ export class FieldBuilder<T> {
   readonly def: FieldDef;
 
   constructor(def: FieldDef) {
-    this.def = Object.freeze({ ...def, asserts: Object.freeze([...def.asserts]), was: Object.freeze([...def.was]) });
+    this.def = Object.freeze({
+      ...def,
+      asserts: Object.freeze([...def.asserts]),
+      was: Object.freeze([...def.was]),
+    });
     Object.freeze(this);
   }
 
@@ -78,7 +92,8 @@ export class FieldBuilder<T> {
    * @example int().defaultAlways(0)  // DEFINE FIELD n ON TABLE t TYPE int DEFAULT ALWAYS 0
    */
   defaultAlways(value: T | ValueInput): this & Present {
-    return this.with({ default: this.toValue(value, 'defaultAlways'), defaultAlways: true }) as this & Present;
+    return this.with({ default: this.toValue(value, 'defaultAlways'), defaultAlways: true }) as this &
+      Present;
   }
 
   /**
@@ -95,7 +110,8 @@ export class FieldBuilder<T> {
    */
   assert(condition: string | Surql): this {
     const text = toExpression(condition).trim();
-    if (text === '') throw new SchemaError('An assertion cannot be empty.', { hint: "Write e.g. '$value > 0'." });
+    if (text === '')
+      throw new SchemaError('An assertion cannot be empty.', { hint: "Write e.g. '$value > 0'." });
     return this.with({ asserts: [...this.def.asserts, text] });
   }
 

@@ -4,7 +4,9 @@ import { type Surql, toExpression } from './values.js';
 
 function checkCount(n: number, what: string): number {
   if (!Number.isInteger(n) || n < 0) {
-    throw new SchemaError(`${what} must be a whole number ≥ 0, not ${n}.`, { hint: 'Pass e.g. .length(2, 100).' });
+    throw new SchemaError(`${what} must be a whole number ≥ 0, not ${n}.`, {
+      hint: 'Pass e.g. .length(2, 100).',
+    });
   }
   return n;
 }
@@ -87,7 +89,10 @@ export class RecordField<T> extends FieldBuilder<T> {
    */
   reference(options: { readonly onDelete?: OnDelete } = {}): this {
     const onDelete = options.onDelete ?? 'ignore';
-    if (typeof onDelete === 'string' && ['cascade', 'reject', 'ignore', 'unset'].includes(onDelete.toLowerCase())) {
+    if (
+      typeof onDelete === 'string' &&
+      ['cascade', 'reject', 'ignore', 'unset'].includes(onDelete.toLowerCase())
+    ) {
       const kind = onDelete.toLowerCase() as 'cascade' | 'reject' | 'ignore' | 'unset';
       return this.with({ reference: { kind } });
     }

@@ -4,8 +4,8 @@ import { SchemaError } from '../errors.js';
 import { quoteIdent } from '../model/ident.js';
 import { type AnyField, FieldBuilder, type FieldDef, freshDef, rebuild } from './field-builder.js';
 import { NumberField, ObjectField, RecordField, StringField } from './field-kinds.js';
-import { checkType, type TypeName, type TypeOfName } from './type-names.js';
 import { renderLiteralType } from './literal-type.js';
+import { checkType, type TypeName, type TypeOfName } from './type-names.js';
 
 /** @example string()  // TYPE string (option<string> unless required, defaulted or computed) */
 export const string = (): StringField => new StringField(freshDef('string'));
@@ -22,20 +22,29 @@ export const bool = (): FieldBuilder<boolean> => new FieldBuilder<boolean>(fresh
 /** @example datetime().default('time::now()')  // TYPE datetime DEFAULT time::now() */
 export const datetime = (): FieldBuilder<DateTime> => new FieldBuilder<DateTime>(freshDef('datetime'));
 /** A string such as `'7d'` given to `.default()` is read as a duration. @example duration().default('7d') */
-export const duration = (): FieldBuilder<Duration> => new FieldBuilder<Duration>(freshDef('duration', 'duration'));
+export const duration = (): FieldBuilder<Duration> =>
+  new FieldBuilder<Duration>(freshDef('duration', 'duration'));
 /** @example uuid().default('rand::uuid::v7()')  // TYPE uuid DEFAULT rand::uuid::v7() */
 export const uuid = (): FieldBuilder<Uuid> => new FieldBuilder<Uuid>(freshDef('uuid'));
 /** @example bytes()  // TYPE bytes */
 export const bytes = (): FieldBuilder<Uint8Array> => new FieldBuilder<Uint8Array>(freshDef('bytes'));
 /** @example object().flexible()  // TYPE object FLEXIBLE */
-export const object = <T = Record<string, unknown>>(): ObjectField<T> => new ObjectField<T>(freshDef('object'));
+export const object = <T = Record<string, unknown>>(): ObjectField<T> =>
+  new ObjectField<T>(freshDef('object'));
 /** Admits NONE already, so it is never wrapped in option<…>. @example any()  // TYPE any */
 export const any = (): FieldBuilder<unknown> => new FieldBuilder<unknown>(freshDef('any'));
 /** @example range()  // TYPE range */
 export const range = (): FieldBuilder<Range<unknown, unknown>> =>
   new FieldBuilder<Range<unknown, unknown>>(freshDef('range'));
 
-export type GeometryKind = 'point' | 'line' | 'polygon' | 'multipoint' | 'multiline' | 'multipolygon' | 'collection';
+export type GeometryKind =
+  | 'point'
+  | 'line'
+  | 'polygon'
+  | 'multipoint'
+  | 'multiline'
+  | 'multipolygon'
+  | 'collection';
 
 /** @example geometry('point')  // TYPE geometry<point>;  geometry(['point', 'polygon'])  // geometry<point | polygon> */
 export function geometry(kind?: GeometryKind | readonly GeometryKind[]): FieldBuilder<Geometry> {
@@ -47,9 +56,13 @@ export function geometry(kind?: GeometryKind | readonly GeometryKind[]): FieldBu
 export type LiteralMember = string | number | boolean;
 
 /** @example literal('draft', 'published')  // TYPE 'draft' | 'published' */
-export function literal<const V extends readonly [LiteralMember, ...LiteralMember[]]>(...values: V): FieldBuilder<V[number]> {
+export function literal<const V extends readonly [LiteralMember, ...LiteralMember[]]>(
+  ...values: V
+): FieldBuilder<V[number]> {
   if (values.length === 0) {
-    throw new SchemaError('literal() needs at least one value.', { hint: "Write e.g. literal('draft', 'published')." });
+    throw new SchemaError('literal() needs at least one value.', {
+      hint: "Write e.g. literal('draft', 'published').",
+    });
   }
   return new FieldBuilder<V[number]>(freshDef(values.map(renderLiteralType).join(' | ')));
 }
@@ -59,7 +72,9 @@ export function record<const N extends string>(table?: N | readonly N[]): Record
   const tables = table === undefined ? [] : typeof table === 'string' ? [table] : [...table];
   for (const t of tables) {
     if (typeof t !== 'string' || t.trim() === '') {
-      throw new SchemaError('record() needs table names.', { hint: "Write e.g. record('user') or record(['a', 'b'])." });
+      throw new SchemaError('record() needs table names.', {
+        hint: "Write e.g. record('user') or record(['a', 'b']).",
+      });
     }
   }
   const type = tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;

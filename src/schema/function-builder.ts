@@ -26,9 +26,13 @@ export class FunctionBuilder {
   param(name: string, type: TypeName = 'any'): FunctionBuilder {
     const clean = checkName(name.replace(/^\$/, ''), this.where, 'parameter');
     if (this.model.params.some((p) => p.name === clean)) {
-      throw new SchemaError(`${this.where}: the parameter $${clean} is declared twice.`, { where: this.where });
+      throw new SchemaError(`${this.where}: the parameter $${clean} is declared twice.`, {
+        where: this.where,
+      });
     }
-    return this.with({ params: [...this.model.params, { name: clean, type: checkType(type, `${this.where}, $${clean}`) }] });
+    return this.with({
+      params: [...this.model.params, { name: clean, type: checkType(type, `${this.where}, $${clean}`) }],
+    });
   }
 
   /** @example fn('fn::double').returns('int')  // … -> int { … } */
@@ -58,7 +62,10 @@ export class FunctionBuilder {
   toModel(): FunctionModel {
     const { body } = this.model;
     if (body === undefined || body.trim() === '') {
-      throw new SchemaError(`${this.where} has no body.`, { where: this.where, hint: "Add .body('RETURN …;')." });
+      throw new SchemaError(`${this.where} has no body.`, {
+        where: this.where,
+        hint: "Add .body('RETURN …;').",
+      });
     }
     return Object.freeze({ ...this.model, body });
   }
@@ -69,6 +76,10 @@ export class FunctionBuilder {
  * // DEFINE FUNCTION fn::greet($name: string) -> string { RETURN "Hi " + $name; }
  */
 export function fn(name: string): FunctionBuilder {
-  const bare = checkName(typeof name === 'string' ? name.replace(/^fn::/, '') : name, `function ${name}`, 'function');
+  const bare = checkName(
+    typeof name === 'string' ? name.replace(/^fn::/, '') : name,
+    `function ${name}`,
+    'function',
+  );
   return new FunctionBuilder({ name: bare, params: [], was: [] });
 }

@@ -1,14 +1,37 @@
-import { SchemaError } from '../errors.js';
 import { idiomParts } from '../compile/idiom.js';
+import { SchemaError } from '../errors.js';
 
 /**
  * Top-level field names that SurrealDB 3.0.2 accepts in DEFINE FIELD but then cannot print back:
  * once one exists, `INFO FOR TABLE` fails for the whole table (found by defining each keyword).
  */
 const brokenFieldNames = new Set([
-  'alter', 'break', 'continue', 'create', 'define', 'delete', 'explain', 'false', 'for', 'function', 'if',
-  'info', 'insert', 'let', 'none', 'null', 'rebuild', 'relate', 'remove', 'return', 'select', 'sleep',
-  'throw', 'true', 'update', 'upsert',
+  'alter',
+  'break',
+  'continue',
+  'create',
+  'define',
+  'delete',
+  'explain',
+  'false',
+  'for',
+  'function',
+  'if',
+  'info',
+  'insert',
+  'let',
+  'none',
+  'null',
+  'rebuild',
+  'relate',
+  'remove',
+  'return',
+  'select',
+  'sleep',
+  'throw',
+  'true',
+  'update',
+  'upsert',
 ]);
 
 function fail(what: string, where: string, hint: string): never {
@@ -23,7 +46,11 @@ export function checkName(name: unknown, where: string, kind: string): string {
   if (name !== name.trim()) fail(`the ${kind} name '${name}' has surrounding spaces.`, where, 'Remove them.');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    fail(`the ${kind} name ${JSON.stringify(name)} contains control characters.`, where, 'Use printable characters only.');
+    fail(
+      `the ${kind} name ${JSON.stringify(name)} contains control characters.`,
+      where,
+      'Use printable characters only.',
+    );
   }
   return name;
 }
@@ -32,7 +59,11 @@ export function checkName(name: unknown, where: string, kind: string): string {
 export function checkTableName(name: unknown, where: string): string {
   const checked = checkName(name, where, 'table');
   if (checked.startsWith('_smig_')) {
-    fail(`the table name '${checked}' is reserved for smig's own tables.`, where, 'Choose a name that does not start with _smig_.');
+    fail(
+      `the table name '${checked}' is reserved for smig's own tables.`,
+      where,
+      'Choose a name that does not start with _smig_.',
+    );
   }
   return checked;
 }
@@ -42,7 +73,11 @@ export function checkFieldName(name: unknown, where: string): string {
   const checked = checkName(name, where, 'field');
   const parts = idiomParts(checked);
   if (parts.some((p) => p === '')) {
-    fail(`the field name '${checked}' has an empty part.`, where, "Write nested fields as 'a.b', array elements as 'a.*'.");
+    fail(
+      `the field name '${checked}' has an empty part.`,
+      where,
+      "Write nested fields as 'a.b', array elements as 'a.*'.",
+    );
   }
   if (parts[0] === '*') fail(`the field name '${checked}' starts with '*'.`, where, "Write e.g. 'tags.*'.");
   const first = parts[0]!;

@@ -11,7 +11,15 @@ export interface IndexDef {
   readonly was: readonly string[];
 }
 
-export type Distance = 'euclidean' | 'cosine' | 'manhattan' | 'chebyshev' | 'hamming' | 'jaccard' | 'pearson' | (string & {});
+export type Distance =
+  | 'euclidean'
+  | 'cosine'
+  | 'manhattan'
+  | 'chebyshev'
+  | 'hamming'
+  | 'jaccard'
+  | 'pearson'
+  | (string & {});
 export type VectorType = 'f64' | 'f32' | 'i64' | 'i32' | 'i16' | (string & {});
 
 export interface HnswOptions {
@@ -66,9 +74,13 @@ export class IndexBuilder {
    */
   count(where?: string | Surql): IndexBuilder {
     if (this.def.columns.length > 0) {
-      throw new SchemaError('A COUNT index takes no columns.', { hint: 'Write index().count() without columns.' });
+      throw new SchemaError('A COUNT index takes no columns.', {
+        hint: 'Write index().count() without columns.',
+      });
     }
-    return this.with({ kind: { type: 'count', ...(where === undefined ? {} : { where: toExpression(where) }) } });
+    return this.with({
+      kind: { type: 'count', ...(where === undefined ? {} : { where: toExpression(where) }) },
+    });
   }
 
   /**
@@ -121,7 +133,8 @@ export class IndexBuilder {
   }
 
   dimension(n: number): IndexBuilder {
-    if (!Number.isInteger(n) || n <= 0) throw new SchemaError(`An HNSW dimension must be a positive integer, not ${n}.`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new SchemaError(`An HNSW dimension must be a positive integer, not ${n}.`);
     return this.setHnsw({ dimension: n });
   }
 
@@ -173,8 +186,16 @@ export function index(columns: string | readonly string[] = [], name?: string): 
   const list = typeof columns === 'string' ? [columns] : [...columns];
   for (const column of list) {
     if (typeof column !== 'string' || column.trim() === '') {
-      throw new SchemaError('An index column must be a non-empty field name.', { hint: "Write e.g. index(['email'])." });
+      throw new SchemaError('An index column must be a non-empty field name.', {
+        hint: "Write e.g. index(['email']).",
+      });
     }
   }
-  return new IndexBuilder({ ...(name === undefined ? {} : { name }), columns: list, kind: { type: 'plain' }, concurrently: false, was: [] });
+  return new IndexBuilder({
+    ...(name === undefined ? {} : { name }),
+    columns: list,
+    kind: { type: 'plain' },
+    concurrently: false,
+    was: [],
+  });
 }

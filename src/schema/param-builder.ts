@@ -44,7 +44,10 @@ export class ParamBuilder {
     const { value } = this.model;
     if (value === undefined) {
       const where = `param $${this.model.name}`;
-      throw new SchemaError(`${where} has no value.`, { where, hint: "Add .value(…), e.g. .value(\"'blog'\")." });
+      throw new SchemaError(`${where} has no value.`, {
+        where,
+        hint: 'Add .value(…), e.g. .value("\'blog\'").',
+      });
     }
     return Object.freeze({ ...this.model, value });
   }

@@ -3,7 +3,8 @@ import type { SequenceModel } from '../model/schema.js';
 import { checkName } from './identifiers.js';
 
 function integer(n: number, what: string, where: string): number {
-  if (!Number.isSafeInteger(n)) throw new SchemaError(`${where}: ${what} must be an integer, not ${n}.`, { where });
+  if (!Number.isSafeInteger(n))
+    throw new SchemaError(`${where}: ${what} must be an integer, not ${n}.`, { where });
   return n;
 }
 

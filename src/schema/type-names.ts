@@ -163,9 +163,13 @@ class TypeReader {
 
   private member(): void {
     const c = this.peek();
-    if (c === '{') return this.skipBalanced('{', '}');
-    if (c === '[') return this.skipBalanced('[', ']');
-    const literal = /^('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d+(\.\d+)?[a-z]*)/.exec(this.text.slice(this.pos));
+    if (c === '{' || c === '[') {
+      this.skipBalanced(c, c === '{' ? '}' : ']');
+      return;
+    }
+    const literal = /^('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d+(\.\d+)?[a-z]*)/.exec(
+      this.text.slice(this.pos),
+    );
     if (literal) {
       this.pos += literal[0].length;
       return;
@@ -178,7 +182,8 @@ class TypeReader {
       this.fail(`unknown type '${name}'`, guess ? `Did you mean '${guess}'?` : undefined);
     }
     if (this.peek() !== '<') {
-      if (lower === 'option' || lower === 'file') this.fail(`'${name}' needs a type argument, e.g. ${lower}<…>`);
+      if (lower === 'option' || lower === 'file')
+        this.fail(`'${name}' needs a type argument, e.g. ${lower}<…>`);
       return;
     }
     if (!generic.has(lower)) this.fail(`'${name}' takes no type argument`);
@@ -208,7 +213,10 @@ class TypeReader {
 /** Throws a SchemaError naming `where` when `type` is not a SurrealQL type. */
 export function checkType(type: string, where: string): string {
   if (typeof type !== 'string' || type.trim() === '') {
-    throw new SchemaError(`${where}: a type is required.`, { where, hint: "Pass a type name such as 'string'." });
+    throw new SchemaError(`${where}: a type is required.`, {
+      where,
+      hint: "Pass a type name such as 'string'.",
+    });
   }
   new TypeReader(type.trim(), where).read();
   return type.trim();

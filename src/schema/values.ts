@@ -28,8 +28,10 @@ function interpolate(value: unknown): string {
   if (isSurql(value)) return value.text;
   if (isLit(value)) return JSON.stringify(value.value);
   if (value === null) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'string' || Array.isArray(value) || typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (typeof value === 'string' || Array.isArray(value) || typeof value === 'object')
+    return JSON.stringify(value);
   throw new SchemaError(`surql\`…\` cannot embed a value of type ${typeof value}.`, {
     hint: 'Embed strings, numbers, booleans, null, arrays, plain objects or other surql fragments.',
   });
@@ -95,7 +97,12 @@ const durationText = /^(\d+(y|w|d|h|m|s|ms|us|µs|ns))+$/;
 export type ValueHint = 'duration' | undefined;
 
 function toLiteral(input: unknown, where: string): LiteralValue {
-  if (input === null || typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') {
+  if (
+    input === null ||
+    typeof input === 'string' ||
+    typeof input === 'number' ||
+    typeof input === 'boolean'
+  ) {
     return input;
   }
   if (typeof input === 'bigint') return input;

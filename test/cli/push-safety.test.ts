@@ -15,7 +15,7 @@ afterEach(() => project?.remove());
 
 function setUp(): TempProject {
   project = new TempProject('smig-safety-');
-  project.write('schema.js', schema("name: string().required()"));
+  project.write('schema.js', schema('name: string().required()'));
   expect(project.smig(['diff', '-m', 'items']).code).toBe(0);
   expect(project.smig(['push']).code).toBe(0);
   return project;
@@ -30,7 +30,10 @@ describe('push safety', () => {
   it('refuses to remove a table or field holding data, naming counts and ids, unless --allow-data-loss', () => {
     const p = setUp();
     p.query("CREATE item:1 SET name = 'a'; CREATE item:2 SET name = 'b';");
-    p.write('schema.js', `import { composeSchema } from 'smig'; export default composeSchema({ models: {} });`);
+    p.write(
+      'schema.js',
+      `import { composeSchema } from 'smig'; export default composeSchema({ models: {} });`,
+    );
     const diff = p.smig(['diff', '-m', 'drop items']);
     expect(diff.stdout).toContain('-- DESTRUCTIVE: removes table item and all its records');
     const push = p.smig(['push']);
@@ -53,7 +56,13 @@ describe('push safety', () => {
     // A backfill added by the reviewer makes it safe.
     const [file] = p.migrations().slice(-1);
     const path = join(p.dir, 'migrations', file!);
-    writeFileSync(path, readFileSync(path, 'utf8').replace('\n-- Rollback migration', "UPDATE item SET kind = 'plain' WHERE kind = NONE;\n\n-- Rollback migration"));
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        '\n-- Rollback migration',
+        "UPDATE item SET kind = 'plain' WHERE kind = NONE;\n\n-- Rollback migration",
+      ),
+    );
     expect(p.smig(['push']).code).toBe(0);
     expect(p.query('SELECT VALUE kind FROM item')).toEqual([['plain']]);
   });
@@ -61,7 +70,7 @@ describe('push safety', () => {
   it('refuses a UNIQUE index over duplicate values', () => {
     const p = setUp();
     p.query("CREATE item:1 SET name = 'same'; CREATE item:2 SET name = 'same';");
-    p.write('schema.js', schema("name: string().required().unique()"));
+    p.write('schema.js', schema('name: string().required().unique()'));
     expect(p.smig(['diff', '-m', 'unique']).code).toBe(0);
     const push = p.smig(['push']);
     expect(push.code).toBe(1);
@@ -72,19 +81,22 @@ describe('push safety', () => {
   it('a failing migration leaves neither schema changes nor a ledger record', () => {
     const p = setUp();
     p.query("CREATE item:1 SET name = 'x'");
-    p.write('migrations/29990101000000_bad.surql', [
-      '-- smig migration 29990101000000_bad',
-      '-- message: bad',
-      '-- created: 2999-01-01T00:00:00.000Z',
-      '',
-      '-- Forward migration',
-      'DEFINE FIELD qty ON TABLE item TYPE int;',
-      "UPDATE item SET qty = 'many';",
-      '',
-      '-- Rollback migration',
-      'REMOVE FIELD qty ON TABLE item;',
-      '',
-    ].join('\n'));
+    p.write(
+      'migrations/29990101000000_bad.surql',
+      [
+        '-- smig migration 29990101000000_bad',
+        '-- message: bad',
+        '-- created: 2999-01-01T00:00:00.000Z',
+        '',
+        '-- Forward migration',
+        'DEFINE FIELD qty ON TABLE item TYPE int;',
+        "UPDATE item SET qty = 'many';",
+        '',
+        '-- Rollback migration',
+        'REMOVE FIELD qty ON TABLE item;',
+        '',
+      ].join('\n'),
+    );
     // The data guard sees it coming on a copy of the data ...
     const guarded = p.smig(['push']);
     expect(guarded.code).toBe(1);
@@ -105,7 +117,7 @@ describe('push safety', () => {
     const p = setUp();
     const [file] = p.migrations();
     appendFileSync(join(p.dir, 'migrations', file!), '\n-- an innocent comment\n');
-    p.write('schema.js', schema("name: string().required(), qty: int()"));
+    p.write('schema.js', schema('name: string().required(), qty: int()'));
     // diff still works on the history as the files say
     expect(p.smig(['diff', '-m', 'qty']).code).toBe(0);
     const push = p.smig(['push']);
@@ -119,7 +131,7 @@ describe('push safety', () => {
 
   it('the lock stops a second push while one runs, naming the holder', () => {
     const p = setUp();
-    p.write('schema.js', schema("name: string().required(), qty: int()"));
+    p.write('schema.js', schema('name: string().required(), qty: int()'));
     expect(p.smig(['diff', '-m', 'qty']).code).toBe(0);
     p.query(
       "CREATE _smig_lock:push CONTENT { token: 'other', owner: 'alice', host: 'build-7', pid: 4242, command: 'push', acquired_at: time::now(), expires_at: time::now() + 10m }",
@@ -133,7 +145,7 @@ describe('push safety', () => {
 
   it('an expired lock is taken over and reported', () => {
     const p = setUp();
-    p.write('schema.js', schema("name: string().required(), qty: int()"));
+    p.write('schema.js', schema('name: string().required(), qty: int()'));
     expect(p.smig(['diff', '-m', 'qty']).code).toBe(0);
     p.query(
       "CREATE _smig_lock:push CONTENT { token: 'dead', owner: 'bob', host: 'ci-1', pid: 99, command: 'push', acquired_at: time::now() - 1h, expires_at: time::now() - 45m }",
@@ -147,7 +159,7 @@ describe('push safety', () => {
   it('drift made by hand stops push, listing it; --allow-drift goes on', () => {
     const p = setUp();
     p.query('DEFINE FIELD sneaky ON item TYPE string');
-    p.write('schema.js', schema("name: string().required(), qty: int()"));
+    p.write('schema.js', schema('name: string().required(), qty: int()'));
     expect(p.smig(['diff', '-m', 'qty']).code).toBe(0);
     const push = p.smig(['push']);
     expect(push.code).toBe(1);
@@ -160,7 +172,7 @@ describe('push safety', () => {
 
   it('a pending file whose rollback does not restore the state is refused before anything runs', () => {
     const p = setUp();
-    p.write('schema.js', schema("name: string().required(), qty: int()"));
+    p.write('schema.js', schema('name: string().required(), qty: int()'));
     expect(p.smig(['diff', '-m', 'qty']).code).toBe(0);
     const pending = p.migrations()[1]!;
     const path = join(p.dir, 'migrations', pending);

@@ -82,6 +82,8 @@ describe('connect', () => {
 
   it('fails clearly when a server does not answer', async () => {
     const url = parseDatabaseUrl('http://127.0.0.1:9', '/x');
-    await expect(connect({ url, namespace: 'a', database: 'b', timeoutMs: 3000 })).rejects.toThrow(ConnectionError);
+    await expect(connect({ url, namespace: 'a', database: 'b', timeoutMs: 3000 })).rejects.toThrow(
+      ConnectionError,
+    );
   });
 });

@@ -4,7 +4,20 @@ import { type GlobalOptions, outputFor } from '../context.js';
 export async function configCommand(options: GlobalOptions & { showSecrets?: boolean }): Promise<number> {
   const out = outputFor(options);
   const flags = Object.fromEntries(
-    (['config', 'env', 'url', 'namespace', 'database', 'username', 'password', 'authLevel', 'schema', 'migrations'] as const)
+    (
+      [
+        'config',
+        'env',
+        'url',
+        'namespace',
+        'database',
+        'username',
+        'password',
+        'authLevel',
+        'schema',
+        'migrations',
+      ] as const
+    )
       .filter((k) => options[k] !== undefined)
       .map((k) => [k, options[k]]),
   );

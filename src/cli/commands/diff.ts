@@ -36,7 +36,6 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       out.line('-- Rollback migration');
       for (const line of section(result.rollback)) out.line(line);
       for (const note of result.irreversible) out.note(out.paint.yellow(`Warning: ${note}`));
-      for (const warning of result.warnings) out.note(out.paint.yellow(`Warning (${warning})`));
       if (written) {
         out.line();
         out.line(out.paint.green(`Created ${written.path}`));

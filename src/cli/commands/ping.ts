@@ -8,8 +8,17 @@ export async function pingCommand(options: GlobalOptions): Promise<number> {
     const version = await db.version().catch(() => 'unknown');
     const ms = Math.round(performance.now() - started);
     const { config } = project;
-    out.result({ ok: true, url: config.rawUrl, namespace: config.namespace, database: config.database, version, ms });
-    out.line(`${out.paint.green('✓')} Connected to ${config.rawUrl} (${config.namespace}/${config.database}), ${version}, in ${ms} ms.`);
+    out.result({
+      ok: true,
+      url: config.rawUrl,
+      namespace: config.namespace,
+      database: config.database,
+      version,
+      ms,
+    });
+    out.line(
+      `${out.paint.green('✓')} Connected to ${config.rawUrl} (${config.namespace}/${config.database}), ${version}, in ${ms} ms.`,
+    );
     return 0;
   });
 }

@@ -1,5 +1,5 @@
-import { push } from '../../app/push.js';
 import type { PushEvent } from '../../app/push.js';
+import { push } from '../../app/push.js';
 import { type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -14,13 +14,20 @@ export interface PushFlags {
 export function reportEvent(out: Output, event: PushEvent): void {
   switch (event.kind) {
     case 'lock-waiting':
-      out.note(`Waiting for the migration lock held by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command})…`);
+      out.note(
+        `Waiting for the migration lock held by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command})…`,
+      );
       break;
     case 'lock-takeover':
-      out.note(out.paint.yellow(`Took over an expired migration lock left by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command}, expired ${event.holder.expiresAt}).`));
+      out.note(
+        out.paint.yellow(
+          `Took over an expired migration lock left by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command}, expired ${event.holder.expiresAt}).`,
+        ),
+      );
       break;
     case 'applying':
-      if (process.stderr.isTTY && !out.json) out.note(out.paint.dim(`[${event.index + 1}/${event.total}] ${event.id}…`));
+      if (process.stderr.isTTY && !out.json)
+        out.note(out.paint.dim(`[${event.index + 1}/${event.total}] ${event.id}…`));
       break;
     case 'applied':
       break;
@@ -41,7 +48,11 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
     out.result({
       dryRun: result.dryRun,
       database: `${project.config.namespace}/${project.config.database}`,
-      migrations: result.migrations.map((m) => ({ id: m.id, message: m.message, durationMs: m.durationMs ?? null })),
+      migrations: result.migrations.map((m) => ({
+        id: m.id,
+        message: m.message,
+        durationMs: m.durationMs ?? null,
+      })),
       drift: result.drift,
       dataLoss: result.dataLoss,
     });
@@ -58,7 +69,8 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
         out.line(m.forward.trim());
       }
     } else {
-      for (const m of result.migrations) out.line(`${out.paint.green('✓')} ${m.id} - ${m.message} (${m.durationMs} ms)`);
+      for (const m of result.migrations)
+        out.line(`${out.paint.green('✓')} ${m.id} - ${m.message} (${m.durationMs} ms)`);
       out.line(`Applied ${result.migrations.length} migration(s) to ${where}.`);
     }
     return 0;

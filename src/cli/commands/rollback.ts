@@ -23,9 +23,12 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
         if (options.yes) return true;
         const list = migrations.map((m) => `${m.id} (${m.message})`).join(', ');
         if (!canPrompt(options)) {
-          throw new UsageError(`Rolling back ${list} needs confirmation, and there is no terminal to ask on.`, {
-            hint: 'Run again with --yes to confirm.',
-          });
+          throw new UsageError(
+            `Rolling back ${list} needs confirmation, and there is no terminal to ask on.`,
+            {
+              hint: 'Run again with --yes to confirm.',
+            },
+          );
         }
         return confirm(`Roll back ${list} on ${project.config.namespace}/${project.config.database}?`);
       },

@@ -6,11 +6,14 @@ export async function validateCommand(options: GlobalOptions): Promise<number> {
   return withProject(options, async (project) => {
     const result = await validate(project);
     out.result({ valid: true, ...result });
-    out.line(`${out.paint.green('✓')} ${result.schemaPath} is valid (SurrealDB accepts all ${result.statements} statements).`);
+    out.line(
+      `${out.paint.green('✓')} ${result.schemaPath} is valid (SurrealDB accepts all ${result.statements} statements).`,
+    );
     const parts = Object.entries(result.counts)
       .filter(([, n]) => n > 0)
       .map(([kind, n]) => `${n} ${kind}`);
     out.line(`  ${parts.length > 0 ? parts.join(', ') : 'an empty schema'}`);
+    for (const w of result.warnings) out.note(out.paint.yellow(`Warning: ${w}`));
     return 0;
   });
 }

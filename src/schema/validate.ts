@@ -1,0 +1,217 @@
+import { fieldKey } from '../compile/idiom.js';
+import { unionMembers } from '../compile/types.js';
+import { type ErrorDetails, SchemaError } from '../errors.js';
+import type { Schema, TableModel } from '../model/schema.js';
+import { checkFieldName } from './identifiers.js';
+
+export type Severity = 'error' | 'warning';
+
+/** A SchemaError with a severity: warnings name likely mistakes that the engine would accept. */
+export class SchemaProblem extends SchemaError {
+  readonly severity: Severity;
+
+  constructor(message: string, details: ErrorDetails & { readonly severity?: Severity } = {}) {
+    super(message, details);
+    this.severity = details.severity ?? 'error';
+  }
+}
+
+function problem(where: string, message: string, hint?: string, severity: Severity = 'error'): SchemaProblem {
+  return new SchemaProblem(`${where}: ${message}`, { where, ...(hint ? { hint } : {}), severity });
+}
+
+function duplicates(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const n of names) (seen.has(n) ? twice : seen).add(n);
+  return [...twice];
+}
+
+/** Two entities of one kind with one name: the engine would refuse the second DEFINE. */
+export function duplicateProblems(schema: Schema): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  for (const name of duplicates(schema.tables.map((t) => t.name))) {
+    out.push(
+      problem(
+        `table ${name}`,
+        'two models define this table.',
+        'Merge them into one defineSchema, or rename one.',
+      ),
+    );
+  }
+  for (const table of schema.tables) {
+    const groups: [string, string[]][] = [
+      ['field', table.fields.map((f) => fieldKey(f.name))],
+      ['index', table.indexes.map((i) => i.name)],
+      ['event', table.events.map((e) => e.name)],
+    ];
+    for (const [kind, names] of groups) {
+      for (const name of duplicates(names)) {
+        out.push(
+          problem(
+            `table ${table.name}, ${kind} ${name}`,
+            `two ${kind === 'index' ? 'indexes' : `${kind}s`} have this name.`,
+            'Rename one of them.',
+          ),
+        );
+      }
+    }
+  }
+  const databaseGroups: [string, string[]][] = [
+    ['function', schema.functions.map((f) => f.name)],
+    ['analyzer', schema.analyzers.map((a) => a.name)],
+    ['param', schema.params.map((p) => p.name)],
+    ['access', schema.accesses.map((a) => a.name)],
+    ['sequence', schema.sequences.map((s) => s.name)],
+    ['user', schema.users.map((u) => u.name)],
+    ['config', schema.configs.map((c) => c.kind)],
+  ];
+  for (const [kind, names] of databaseGroups) {
+    for (const name of duplicates(names)) {
+      out.push(problem(`${kind} ${name}`, `two ${kind}s have this name.`, 'Keep one definition.'));
+    }
+  }
+  return out;
+}
+
+/** Table names in `record<a | b>` parts of a type. */
+function recordTargets(type: string): string[] {
+  const out: string[] = [];
+  for (const match of type.matchAll(/record\s*<([^<>]*)>/gi)) {
+    out.push(
+      ...unionMembers(match[1] ?? '')
+        .map((t) => t.replace(/^`|`$/g, ''))
+        .filter((t) => t !== ''),
+    );
+  }
+  return out;
+}
+
+function covered(column: string, fields: ReadonlySet<string>, table: TableModel): boolean {
+  const parts = column.replace(/\[\*\]/g, '.*').split('.');
+  const root = parts[0] ?? '';
+  if (root === 'id' || (table.type === 'relation' && (root === 'in' || root === 'out'))) return true;
+  return parts.some((_, i) => fields.has(parts.slice(0, i + 1).join('.')));
+}
+
+function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySet<string>): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const at = (what: string) => `table ${table.name}, ${what}`;
+  const fieldNames = new Set(table.fields.map((f) => f.name.replace(/\[\*\]/g, '.*')));
+  for (const field of table.fields) {
+    try {
+      checkFieldName(field.name, at(`field ${field.name}`));
+    } catch (error) {
+      out.push(
+        new SchemaProblem((error as SchemaError).message, {
+          where: at(`field ${field.name}`),
+          hint: (error as SchemaError).hint,
+        }),
+      );
+    }
+    if (field.flexible && !/object/i.test(field.type)) {
+      out.push(
+        problem(at(`field ${field.name}`), `FLEXIBLE needs a type containing object, not ${field.type}.`),
+      );
+    }
+    if (field.reference && !/record/i.test(field.type)) {
+      out.push(
+        problem(
+          at(`field ${field.name}`),
+          `REFERENCE needs a record type, not ${field.type}.`,
+          'Use record(table).reference(…).',
+        ),
+      );
+    }
+    if (field.flexible && !table.schemafull) {
+      out.push(problem(at(`field ${field.name}`), 'FLEXIBLE fields need a SCHEMAFULL table.'));
+    }
+    for (const target of recordTargets(field.type)) {
+      if (!tableNames.has(target)) {
+        out.push(
+          problem(
+            at(`field ${field.name}`),
+            `links to table ${target}, which the schema does not define.`,
+            `Define ${target}, or fix the name.`,
+            'warning',
+          ),
+        );
+      }
+    }
+  }
+  for (const index of table.indexes) {
+    const where = at(`index ${index.name}`);
+    if (index.kind.type === 'count' && index.columns.length > 0)
+      out.push(problem(where, 'a COUNT index takes no columns.'));
+    if (index.kind.type !== 'count' && index.columns.length === 0)
+      out.push(problem(where, 'the index has no columns.'));
+    if (index.kind.type === 'fulltext' && index.columns.length > 1)
+      out.push(problem(where, 'a FULLTEXT index covers exactly one column.'));
+    if (index.kind.type === 'hnsw' && !(index.kind.dimension > 0))
+      out.push(problem(where, 'an HNSW index needs a dimension.'));
+    if (index.kind.type === 'fulltext' && index.kind.analyzer !== undefined) {
+      const name = index.kind.analyzer;
+      if (name !== 'like' && !schema.analyzers.some((a) => a.name === name)) {
+        out.push(
+          problem(
+            where,
+            `uses analyzer ${name}, which the schema does not define.`,
+            `Add analyzer('${name}') to analyzers.`,
+          ),
+        );
+      }
+    }
+    if (table.schemafull) {
+      for (const column of index.columns) {
+        if (!covered(column, fieldNames, table)) {
+          out.push(
+            problem(
+              where,
+              `the column '${column}' is not a field of table ${table.name}.`,
+              `Declare ${column} in fields.`,
+            ),
+          );
+        }
+      }
+    }
+  }
+  if (table.relation) {
+    for (const end of [...table.relation.from, ...table.relation.to]) {
+      if (!tableNames.has(end)) {
+        out.push(
+          problem(
+            `relation ${table.name}`,
+            `connects table ${end}, which the schema does not define.`,
+            `Define ${end}, or fix the name.`,
+            'warning',
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Cross-entity checks on a whole schema (also on models not built with the DSL): duplicate names,
+ * indexes on missing fields, unknown analyzers, links and relations to undefined tables (warnings).
+ * Returns the problems instead of throwing; `severity` tells errors from warnings.
+ */
+export function validateSchema(schema: Schema): SchemaProblem[] {
+  const tableNames = new Set(schema.tables.map((t) => t.name));
+  const out = [...duplicateProblems(schema)];
+  for (const table of schema.tables) out.push(...tableProblems(table, schema, tableNames));
+  const functions = new Set(schema.functions.map((f) => f.name));
+  for (const analyzer of schema.analyzers) {
+    if (analyzer.function !== undefined && !functions.has(analyzer.function)) {
+      out.push(
+        problem(
+          `analyzer ${analyzer.name}`,
+          `calls fn::${analyzer.function}, which the schema does not define.`,
+          'Add the function to functions.',
+        ),
+      );
+    }
+  }
+  return out;
+}
