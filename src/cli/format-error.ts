@@ -11,7 +11,7 @@ export function formatError(error: unknown, options: { debug: boolean; color: bo
   const lines: string[] = [];
   if (e instanceof SmigError) {
     lines.push(`${c.red('Error:')} ${e.message}`);
-    if (e.where) lines.push(`  ${c.dim('at')} ${e.where}`);
+    if (e.where) lines.push(`  ${c.dim('where:')} ${e.where}`);
     if (e.hint) lines.push(`  ${c.cyan('→')} ${e.hint}`);
   } else {
     lines.push(`${c.red('Unexpected error:')} ${e.message.split('\n')[0]}`);

@@ -1,4 +1,5 @@
 import type { FieldModel } from '../model/schema.js';
+import { idiomParts } from './idiom.js';
 
 /** Splits a type at its top-level `|` (not inside `<…>`, `{…}`, `[…]` or quotes). */
 export function unionMembers(type: string): string[] {
@@ -34,10 +35,12 @@ export function admitsNone(type: string): boolean {
 /**
  * The type a field is declared with. In SurrealDB 3 a record lacking a `TYPE T` field is rejected, so a
  * field the schema does not make present (no `.required()`, default or value) becomes `option<T>`.
- * `option<any>` is a parse error, hence the `admitsNone` check.
+ * `option<any>` is a parse error, hence the `admitsNone` check. An array element (`tags.*`) is never
+ * absent, so its type is kept as written.
  */
 export function declaredType(field: FieldModel): string {
-  const present = field.required || field.default !== undefined || field.value !== undefined;
+  const element = idiomParts(field.name).at(-1) === '*';
+  const present = element || field.required || field.default !== undefined || field.value !== undefined;
   if (present || admitsNone(field.type)) return field.type;
   return `option<${field.type}>`;
 }

@@ -25,3 +25,31 @@ export async function infoForDb(db: Queryable): Promise<Record<string, Record<st
   const [info] = await db.query('INFO FOR DB');
   return info as Record<string, Record<string, string>>;
 }
+
+/** Names INFO reports for each compiled statement's entity that the engine did not store. */
+export async function missingFromInfo(db: Queryable, statements: readonly CompiledStatement[]): Promise<string[]> {
+  const dbInfo = await infoForDb(db);
+  const tableInfo = new Map<string, Record<string, Record<string, string>>>();
+  const missing: string[] = [];
+  const plural = { field: 'fields', index: 'indexes', event: 'events' } as const;
+  const dbKeys = {
+    table: 'tables',
+    function: 'functions',
+    analyzer: 'analyzers',
+    param: 'params',
+    sequence: 'sequences',
+    access: 'accesses',
+    user: 'users',
+    config: 'configs',
+  } as const;
+  for (const { ref } of statements) {
+    if (ref.kind === 'field' || ref.kind === 'index' || ref.kind === 'event') {
+      const table = ref.table ?? '';
+      if (!tableInfo.has(table)) tableInfo.set(table, await infoForTable(db, table));
+      if (!tableInfo.get(table)?.[plural[ref.kind]]?.[ref.name]) missing.push(`${ref.kind} ${table}.${ref.name}`);
+    } else if (!dbInfo[dbKeys[ref.kind]]?.[ref.name]) {
+      missing.push(`${ref.kind} ${ref.name}`);
+    }
+  }
+  return missing;
+}

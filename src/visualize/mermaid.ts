@@ -1,0 +1,323 @@
+import { declaredType, unionMembers } from '../compile/types.js';
+import { quoteIdent } from '../model/ident.js';
+import type { FieldModel, Schema, TableModel } from '../model/schema.js';
+
+export type MermaidDetail = 'minimal' | 'full';
+
+export interface MermaidOptions {
+  /** `full`: every field with its SurrealQL type; `minimal`: only key and link fields. */
+  readonly detail: MermaidDetail;
+}
+
+/**
+ * The schema as a Mermaid `erDiagram`: one entity per table (views and relation tables included), then
+ * the relationships found in `record<…>` fields and in relation tables' `IN`/`OUT`. Tables and fields
+ * keep the schema's order, so the same schema always gives the same text.
+ *
+ * @example
+ * toMermaid(schema, { detail: 'full' })
+ * // erDiagram
+ * //   user {
+ * //     record_user id PK "record<user>"
+ * //     string email UK "string"
+ * //   }
+ * //   post {
+ * //     record_post id PK "record<post>"
+ * //     record_user author FK "record<user>"
+ * //     record_tag tags FK "option<array<record<tag>>>"
+ * //   }
+ * //   wrote {
+ * //     record_wrote id PK "record<wrote>"
+ * //     record_user in FK "record<user>"
+ * //     record_post out FK "record<post>"
+ * //   }
+ * //   post }o--|| user : author
+ * //   post }o--o{ tag : tags
+ * //   user ||--o{ wrote : in
+ * //   wrote }o--|| post : out
+ */
+export function toMermaid(schema: Schema, options: MermaidOptions): string {
+  const lines = ['erDiagram'];
+  for (const table of schema.tables) lines.push(...renderEntity(table, options.detail));
+  const seen = new Set<string>();
+  for (const table of schema.tables) {
+    for (const line of relationships(table)) {
+      if (seen.has(line)) continue;
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface Attribute {
+  readonly type: string;
+  readonly name: string;
+  readonly keys: readonly ('PK' | 'FK' | 'UK')[];
+  /** The real SurrealQL type (and the real name when it had to be changed). */
+  readonly comment: string;
+}
+
+function renderEntity(table: TableModel, detail: MermaidDetail): string[] {
+  const rows = attributes(table)
+    .filter((a) => detail === 'full' || a.keys.length > 0)
+    .map((a) => {
+      const keys = a.keys.length > 0 ? ` ${a.keys.join(', ')}` : '';
+      const comment = detail === 'full' ? ` "${a.comment.replace(/"/g, "'")}"` : '';
+      return `    ${a.type} ${attributeName(a.name)}${keys}${comment}`;
+    });
+  return [`  ${entityName(table.name)} {`, ...rows, '  }'];
+}
+
+function attributes(table: TableModel): Attribute[] {
+  const unique = uniqueColumns(table);
+  const attribute = (name: string, type: string, pk: boolean): Attribute => {
+    const keys: Attribute['keys'][number][] = [];
+    if (pk) keys.push('PK');
+    if (!pk && isLink(type)) keys.push('FK');
+    if (unique.has(normaliseIdiom(name))) keys.push('UK');
+    const renamed = attributeName(name) !== name;
+    return { type: typeWord(type), name, keys, comment: renamed ? `${name}: ${type}` : type };
+  };
+  const declared = new Map(table.fields.map((f) => [f.name, f]));
+  const id = declared.get('id');
+  const rows = [attribute('id', id ? declaredType(id) : recordType([table.name]), true)];
+  if (table.type === 'relation') {
+    for (const [name, tables] of [
+      ['in', table.relation?.from ?? []],
+      ['out', table.relation?.to ?? []],
+    ] as const) {
+      const field = declared.get(name);
+      rows.push(attribute(name, field ? declaredType(field) : recordType(tables), false));
+    }
+  }
+  for (const field of table.fields) {
+    if (field.name === 'id' || (table.type === 'relation' && (field.name === 'in' || field.name === 'out'))) {
+      continue;
+    }
+    rows.push(attribute(field.name, declaredType(field), false));
+  }
+  return rows;
+}
+
+/** Fields that a UNIQUE index covers (alone or with others). */
+function uniqueColumns(table: TableModel): Set<string> {
+  const columns = new Set<string>();
+  for (const index of table.indexes) {
+    if (index.kind.type === 'unique') for (const c of index.columns) columns.add(normaliseIdiom(c));
+  }
+  return columns;
+}
+
+/** Fields indexed UNIQUE on their own: at most one row points at a given record through them. */
+function soleUniqueColumns(table: TableModel): Set<string> {
+  const columns = new Set<string>();
+  for (const index of table.indexes) {
+    const [only] = index.columns;
+    if (index.kind.type === 'unique' && index.columns.length === 1 && only) columns.add(normaliseIdiom(only));
+  }
+  return columns;
+}
+
+function recordType(tables: readonly string[]): string {
+  return tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
+}
+
+/** Whether a type holds a record link, to a named table or to any (`record`, `option<record>`). */
+function isLink(type: string): boolean {
+  return recordTargets(type).length > 0 || /\brecord\b/i.test(type.replace(/(["'`]).*?\1/g, ''));
+}
+
+/**
+ * Relationship lines for one table. Crow's-foot ends read from the table outwards: `post }o--|| user`
+ * says a post has exactly one author and a user any number of posts. A link that may be absent, or that
+ * may point at one of several tables (`record<a | b>`), is zero-or-one towards each of them.
+ */
+function relationships(table: TableModel): string[] {
+  const lines: string[] = [];
+  const self = entityName(table.name);
+  if (table.type === 'relation') {
+    const { from = [], to = [] } = table.relation ?? {};
+    const fromEnd = from.length === 1 ? '||' : '|o';
+    const toEnd = to.length === 1 ? '||' : 'o|';
+    for (const t of from) lines.push(`  ${entityName(t)} ${fromEnd}--o{ ${self} : in`);
+    for (const t of to) lines.push(`  ${self} }o--${toEnd} ${entityName(t)} : out`);
+  }
+  const sole = soleUniqueColumns(table);
+  for (const field of table.fields) {
+    if (table.type === 'relation' && (field.name === 'in' || field.name === 'out')) continue;
+    const link = fieldLink(field);
+    if (!link) continue;
+    const near = sole.has(normaliseIdiom(field.name)) && !link.many ? '|o' : '}o';
+    const far = link.many ? 'o{' : link.exactlyOne ? '||' : 'o|';
+    for (const t of link.targets)
+      lines.push(`  ${self} ${near}--${far} ${entityName(t)} : ${label(link.name)}`);
+  }
+  return lines;
+}
+
+interface FieldLink {
+  /** The label: the field, or the array field for an element field (`tags.*` → `tags`). */
+  readonly name: string;
+  readonly targets: readonly string[];
+  readonly many: boolean;
+  /** Always present and always the one table. */
+  readonly exactlyOne: boolean;
+}
+
+function fieldLink(field: FieldModel): FieldLink | undefined {
+  const type = declaredType(field);
+  const refs = recordTargets(type);
+  const targets = [...new Set(refs.flatMap((r) => r.tables))];
+  if (targets.length === 0) return undefined;
+  const parts = normaliseIdiom(field.name).split('.');
+  const element = parts.at(-1) === '*';
+  const name = element ? parts.slice(0, parts.lastIndexOf('*')).join('.') || field.name : field.name;
+  const many = element || refs.some((r) => r.many);
+  const members = unionMembers(type);
+  const exactlyOne =
+    members.length === 1 && targets.length === 1 && refs.length === 1 && !refs.some((r) => r.optional);
+  return { name, targets, many, exactlyOne };
+}
+
+interface RecordRef {
+  readonly tables: readonly string[];
+  /** Inside `array<…>` or `set<…>`. */
+  readonly many: boolean;
+  /** Inside `option<…>`. */
+  readonly optional: boolean;
+}
+
+/**
+ * Every `record<…>` in a type, with what encloses it: `option<array<record<tag>>>` gives
+ * `{ tables: ['tag'], many: true, optional: true }`. A bare `record` names no table and links nothing.
+ */
+function recordTargets(type: string): RecordRef[] {
+  const refs: RecordRef[] = [];
+  const stack: string[] = [];
+  let i = 0;
+  while (i < type.length) {
+    const c = type[i] as string;
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipQuoted(type, i);
+      continue;
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*\s*</.exec(type.slice(i));
+    if (word) {
+      const name = word[0].replace(/[\s<]/g, '').toLowerCase();
+      i += word[0].length;
+      if (name === 'record') {
+        const end = closingBracket(type, i);
+        const tables = unionMembers(type.slice(i, end))
+          .map(unquoteTable)
+          .filter((t) => t !== '');
+        refs.push({
+          tables,
+          many: stack.includes('array') || stack.includes('set'),
+          optional: stack.includes('option'),
+        });
+        i = end + 1;
+      } else stack.push(name);
+      continue;
+    }
+    if (c === '>') stack.pop();
+    i++;
+  }
+  return refs;
+}
+
+function skipQuoted(text: string, start: number): number {
+  const quote = text[start];
+  let i = start + 1;
+  while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
+  return i + 1;
+}
+
+/** The index of the `>` that closes the `<` just before `start` (or the end of the text). */
+function closingBracket(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') i = skipQuoted(text, i) - 1;
+    else if (c === '<') depth++;
+    else if (c === '>') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return text.length;
+}
+
+/** `` `my table` `` or `⟨my table⟩` inside `record<…>` names the table `my table`. */
+function unquoteTable(name: string): string {
+  const t = name.trim();
+  if (/^`.*`$/.test(t) || /^⟨.*⟩$/.test(t)) return t.slice(1, -1).replace(/\\(.)/g, '$1');
+  return t;
+}
+
+/** `tags[*]` and `tags.*` are one idiom; backticks do not change which field is meant. */
+function normaliseIdiom(idiom: string): string {
+  return idiom.replace(/\[\*\]/g, '.*').replace(/`/g, '');
+}
+
+// --- Mermaid lexical rules (erDiagram grammar of mermaid 11) ---
+
+/**
+ * Words the erDiagram lexer reads as keywords or cardinalities (`one`, `to`, `end`, …) wherever a name
+ * may stand; such names are quoted.
+ */
+const keywords = new Set([
+  'erdiagram',
+  'style',
+  'classdef',
+  'class',
+  'subgraph',
+  'end',
+  'direction',
+  'acctitle',
+  'accdescr',
+  'one',
+  'only',
+  'many',
+  'zero',
+  'to',
+  'optionally',
+  'u',
+  'o',
+]);
+
+const bare = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An entity: bare when it is a plain identifier, otherwise in quotes (which cannot hold `"`, `%` or `\`). */
+function entityName(name: string): string {
+  if (bare.test(name) && !keywords.has(name.toLowerCase())) return name;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters end a quoted name
+  return `"${name.replace(/["%\\\u0000-\u001f\u007f]/g, '_') || '_'}"`;
+}
+
+/** A relationship label: bare when plain, otherwise quoted. */
+function label(name: string): string {
+  if (bare.test(name) && !keywords.has(name.toLowerCase())) return name;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a label is one line
+  return `"${name.replace(/["\u0000-\u001f\u007f]/g, "'")}"`;
+}
+
+/**
+ * An attribute name: the lexer's word (letters, digits, `-_[]().,*`, starting with a letter, `_` or `*`);
+ * `PK`, `FK` and `UK` alone would be read as keys.
+ */
+function attributeName(name: string): string {
+  let word = name.replace(/[^A-Za-z0-9\-_[\]().,*\u00C0-\uFFFF]/g, '_');
+  if (!/^[*A-Za-z_\u00C0-\uFFFF]/.test(word)) word = `_${word}`;
+  if (/^(pk|fk|uk)$/i.test(word)) word = `${word}_`;
+  return word;
+}
+
+/** An attribute type: `option<record<user>>` → `record_user`, `array<string, 10>` → `array_string_10`. */
+function typeWord(type: string): string {
+  let t = type.trim();
+  for (let m = /^option\s*<(.*)>$/is.exec(t); m; m = /^option\s*<(.*)>$/is.exec(t))
+    t = (m[1] as string).trim();
+  const word = t.replace(/[^A-Za-z0-9_\u00C0-\uFFFF]+/g, '_').replace(/^_+|_+$/g, '');
+  return word === '' ? 'any' : attributeName(word);
+}

@@ -1,0 +1,18 @@
+import type { DateTime, RecordId } from 'surrealdb';
+import { expectTypeOf } from 'vitest';
+import { any, array, bool, datetime, defineSchema, type InferRecord, int, literal, object, option, record, set, string } from '../../src/schema/index.js';
+const s = defineSchema({ table: 'user', fields: { email: string().required(), bio: string(), meta: option(object()), labels: set(string()), extra: any(), friends: array(record('user')).default([]), status: literal('a', 'b').default('a'), age: int() , b: bool().default(true), c: datetime().value('x'), t: array('string')} });
+type U = InferRecord<typeof s>;
+expectTypeOf<U['id']>().toEqualTypeOf<RecordId<'user'>>();
+expectTypeOf<U['email']>().toEqualTypeOf<string>();
+expectTypeOf<U['bio']>().toEqualTypeOf<string | undefined>();
+expectTypeOf<U['meta']>().toEqualTypeOf<Record<string, unknown> | undefined>();
+expectTypeOf<U['labels']>().toEqualTypeOf<Set<string> | undefined>();
+expectTypeOf<U['extra']>().toEqualTypeOf<unknown>();
+expectTypeOf<U['friends']>().toEqualTypeOf<RecordId<'user'>[]>();
+expectTypeOf<U['status']>().toEqualTypeOf<'a' | 'b'>();
+expectTypeOf<U['age']>().toEqualTypeOf<number | undefined>();
+expectTypeOf<U['b']>().toEqualTypeOf<boolean>();
+expectTypeOf<U['c']>().toEqualTypeOf<DateTime>();
+expectTypeOf<U['t']>().toEqualTypeOf<string[] | undefined>();
+expectTypeOf<U>().toEqualTypeOf<{ id: RecordId<'user'>; email: string; bio?: string; meta?: Record<string, unknown>; labels?: Set<string>; extra?: unknown; friends: RecordId<'user'>[]; status: 'a' | 'b'; age?: number; b: boolean; c: DateTime; t?: string[] }>();

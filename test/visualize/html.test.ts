@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { toMermaidHtml } from '../../src/visualize/html.js';
+
+const diagram =
+  'erDiagram\n  user {\n    record_user id PK "record<user>"\n  }\n  post }o--|| user : author\n';
+
+describe('toMermaidHtml', () => {
+  it('holds the diagram source, escaped for HTML', async () => {
+    const page = await toMermaidHtml(diagram, 'schema.ts <draft>');
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page).toContain('<title>schema.ts &lt;draft&gt;</title>');
+    expect(page).toContain(
+      '<pre id="source">erDiagram\n  user {\n    record_user id PK &quot;record&lt;user&gt;&quot;\n  }\n  post }o--|| user : author\n</pre>',
+    );
+  });
+
+  it('inlines the mermaid library so the page renders with no network', async () => {
+    const page = await toMermaidHtml(diagram, 'schema');
+    expect(page.length).toBeGreaterThan(500_000);
+    expect(page.includes('globalThis["mermaid"]')).toBe(true);
+    expect(page.includes("mermaid.render('smig-diagram', source)")).toBe(true);
+    // Booleans, so that a failure does not print 3.5 MB of page.
+    expect(/<script[^>]*\ssrc\s*=/i.test(page)).toBe(false);
+    expect(/<link\b/i.test(page)).toBe(false);
+    const [, , outside] =
+      /^([\s\S]*?)<script>\/\* mermaid [^\n]*\n[\s\S]*?<\/script>([\s\S]*)$/.exec(page) ?? [];
+    expect(outside?.includes('mermaid.initialize')).toBe(true);
+    expect(/https?:|@import|url\(/i.test(page.replace(/<script>\/\* mermaid [\s\S]*?<\/script>/, ''))).toBe(
+      false,
+    );
+  });
+
+  it('keeps the inlined code from ending its script element early', async () => {
+    const page = await toMermaidHtml(diagram, 'schema');
+    const opened = page.match(/<script\b/gi) ?? [];
+    const closed = page.match(/<\/script/gi) ?? [];
+    expect(opened.length).toBe(2);
+    expect(closed.length).toBe(2);
+    expect(page.includes('<!--')).toBe(false);
+  });
+});
