@@ -1,3 +1,4 @@
+import type { Surreal } from 'surrealdb';
 import { type ConfigFlags, loadConfig } from '../config/index.js';
 import { type DiffOutcome, makeMigration } from './make-migration.js';
 import { Project } from './project.js';
@@ -10,12 +11,21 @@ export interface ApiOptions extends ConfigFlags {
   /** Environment variables to read SMIG_* from; default: process.env. */
   readonly environment?: Readonly<Record<string, string | undefined>>;
   readonly connectTimeoutMs?: number;
+  /**
+   * The application's own open connection (`new Surreal(...)` after `connect()`): smig works in a session
+   * of its own on it and leaves it open. Needed for an embedded on-disk store, which only one connection
+   * per process can hold.
+   */
+  readonly surreal?: Surreal;
 }
 
 async function open(options: ApiOptions): Promise<Project> {
-  const { cwd, environment, connectTimeoutMs, ...flags } = options;
+  const { cwd, environment, connectTimeoutMs, surreal, ...flags } = options;
   const config = await loadConfig({ cwd: cwd ?? process.cwd(), flags, env: environment ?? process.env });
-  return new Project(config, connectTimeoutMs === undefined ? {} : { connectTimeoutMs });
+  return new Project(config, {
+    ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    ...(surreal === undefined ? {} : { surreal }),
+  });
 }
 
 async function using<T>(options: ApiOptions, work: (project: Project) => Promise<T>): Promise<T> {

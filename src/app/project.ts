@@ -1,11 +1,14 @@
 import type { ResolvedConfig } from '../config/index.js';
-import { type Connection, connect, Shadow } from '../engine/connection.js';
+import type { Surreal } from 'surrealdb';
+import { Connection, connect, Shadow } from '../engine/connection.js';
 import { readMigrations } from '../history/migration-file.js';
 import type { Schema } from '../model/schema.js';
 import { loadSchemaFile } from './load-schema.js';
 
 export interface ProjectOptions {
   readonly connectTimeoutMs?: number;
+  /** An application's own open SDK instance to work through, instead of connecting by URL. */
+  readonly surreal?: Surreal;
 }
 
 /**
@@ -28,6 +31,10 @@ export class Project {
 
   connect(): Promise<Connection> {
     const c = this.config;
+    if (this.options.surreal) {
+      this.connection ??= Connection.borrow(this.options.surreal, c.url, c.namespace, c.database);
+      return this.connection;
+    }
     this.connection ??= connect({
       url: c.url,
       namespace: c.namespace,

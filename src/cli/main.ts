@@ -4,6 +4,7 @@ import { smigVersion } from '../version.js';
 import { configCommand } from './commands/config.js';
 import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
+import { mermaidCommand } from './commands/mermaid.js';
 import { pingCommand } from './commands/ping.js';
 import { pushCommand } from './commands/push.js';
 import { rollbackCommand } from './commands/rollback.js';
@@ -97,6 +98,17 @@ function build(setExit: (code: number) => void): Command {
     .option('--show-secrets', 'show passwords')
     .action(action(configCommand));
   program.command('ping').description('check the connection to the database').action(action(pingCommand));
+  program
+    .command('mermaid')
+    .description('entity-relationship diagram of the schema (Mermaid erDiagram); --html for a page that renders it')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addOption(
+      new Option('--detail <level>', 'minimal: keys and links only; full: every field and type')
+        .choices(['minimal', 'full'])
+        .default('full'),
+    )
+    .option('--html', 'write a self-contained HTML page that renders the diagram offline (needs -o)')
+    .action(action(mermaidCommand));
   return program;
 }
 

@@ -45,7 +45,7 @@ function toResults(responses: QueryResponse[]): StatementResult[] {
 }
 
 class SessionQueryable implements Queryable {
-  constructor(protected readonly session: SurrealSession | Surreal) {}
+  constructor(protected session: SurrealSession | Surreal) {}
 
   async results(sql: string, bindings?: Record<string, unknown>): Promise<StatementResult[]> {
     return toResults(await this.session.query(sql, bindings).responses());
@@ -66,8 +66,19 @@ export class Connection extends SessionQueryable {
     readonly url: ParsedUrl,
     readonly namespace: string,
     readonly database: string,
+    private readonly release: () => Promise<unknown> = () => db.close(),
   ) {
     super(db);
+  }
+
+  /**
+   * Works through an application's own open SDK instance, in a session of its own (so the app's
+   * namespace and database stay selected). Closing it ends only that session.
+   */
+  static async borrow(db: Surreal, url: ParsedUrl, namespace: string, database: string): Promise<Connection> {
+    const session = await db.newSession();
+    await session.use({ namespace, database });
+    return new BorrowedConnection(db, session, url, namespace, database);
   }
 
   async version(): Promise<string> {
@@ -76,7 +87,14 @@ export class Connection extends SessionQueryable {
   }
 
   async close(): Promise<void> {
-    await this.db.close().catch(() => undefined);
+    await this.release().catch(() => undefined);
+  }
+}
+
+class BorrowedConnection extends Connection {
+  constructor(db: Surreal, session: SurrealSession, url: ParsedUrl, namespace: string, database: string) {
+    super(db, url, namespace, database, () => session.closeSession());
+    this.session = session;
   }
 }
 

@@ -19,7 +19,9 @@ export const schemaBrand = Symbol.for('smig.schema');
 type Buildable<M> = M | { toModel(): M };
 type Collection<T> = Readonly<Record<string, T>> | readonly T[];
 
-export interface ComposeOptions<M extends Readonly<Record<string, TableSchema>> = Readonly<Record<string, TableSchema>>> {
+export interface ComposeOptions<
+  M extends Readonly<Record<string, TableSchema>> = Readonly<Record<string, TableSchema>>,
+> {
   /** Tables; the key is only a label (the table name comes from `table`). */
   readonly models?: M;
   readonly relations?: Collection<TableSchema>;

@@ -28,9 +28,16 @@ export const duration = (): FieldBuilder<Duration> =>
 export const uuid = (): FieldBuilder<Uuid> => new FieldBuilder<Uuid>(freshDef('uuid'));
 /** @example bytes()  // TYPE bytes */
 export const bytes = (): FieldBuilder<Uint8Array> => new FieldBuilder<Uint8Array>(freshDef('bytes'));
-/** @example object().flexible()  // TYPE object FLEXIBLE */
-export const object = <T = Record<string, unknown>>(): ObjectField<T> =>
-  new ObjectField<T>(freshDef('object'));
+/**
+ * `object<{ a: number }>()` types the value. (Two signatures rather than a default type argument, which
+ * TypeScript would infer from the surrounding context as `any`.)
+ * @example object().flexible()  // TYPE object FLEXIBLE
+ */
+export function object(): ObjectField<Record<string, unknown>>;
+export function object<T>(): ObjectField<T>;
+export function object(): ObjectField<unknown> {
+  return new ObjectField(freshDef('object'));
+}
 /** Admits NONE already, so it is never wrapped in option<…>. @example any()  // TYPE any */
 export const any = (): FieldBuilder<unknown> => new FieldBuilder<unknown>(freshDef('any'));
 /** @example range()  // TYPE range */
@@ -67,8 +74,14 @@ export function literal<const V extends readonly [LiteralMember, ...LiteralMembe
   return new FieldBuilder<V[number]>(freshDef(values.map(renderLiteralType).join(' | ')));
 }
 
-/** A record link to one or several tables. @example record('user')  // TYPE record<user> */
-export function record<const N extends string>(table?: N | readonly N[]): RecordField<RecordId<N>> {
+/**
+ * A record link to one or several tables, or to any table.
+ * @example record('user')  // TYPE record<user>
+ * @example record(['post', 'comment'])  // TYPE record<post | comment>
+ */
+export function record(): RecordField<RecordId>;
+export function record<const N extends string>(table: N | readonly N[]): RecordField<RecordId<N>>;
+export function record(table?: string | readonly string[]): RecordField<RecordId> {
   const tables = table === undefined ? [] : typeof table === 'string' ? [table] : [...table];
   for (const t of tables) {
     if (typeof t !== 'string' || t.trim() === '') {
@@ -78,7 +91,7 @@ export function record<const N extends string>(table?: N | readonly N[]): Record
     }
   }
   const type = tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
-  return new RecordField<RecordId<N>>(freshDef(type));
+  return new RecordField<RecordId>(freshDef(type));
 }
 
 /** An element given by builder or by type name. */
@@ -163,8 +176,10 @@ export function set<const I extends FieldInput>(inner: I, max?: number): Collect
  * @example option('string')  // TYPE option<string>
  * @example option(object()).flexible()  // TYPE option<object> FLEXIBLE
  */
-export function option<const I extends FieldInput>(inner: I): I extends AnyField ? I : BuilderOfName<I> {
+export function option<B extends AnyField>(inner: B): B;
+export function option<const N extends TypeName>(inner: N): BuilderOfName<N>;
+export function option(inner: FieldInput): AnyField {
   const builder = toBuilder(inner, 'option()');
   const type = admitsNone(builder.def.type) ? builder.def.type : `option<${builder.def.type}>`;
-  return rebuild(builder, { type, required: false }) as I extends AnyField ? I : BuilderOfName<I>;
+  return rebuild(builder, { type, required: false });
 }

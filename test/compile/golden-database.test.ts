@@ -27,9 +27,17 @@ interface DatabaseCase {
 const cases: DatabaseCase[] = [
   {
     name: 'function',
-    schema: { functions: { greet: fn('fn::greet').param('name', 'string').returns('string').body('RETURN "Hi " + $name;') } },
+    schema: {
+      functions: {
+        greet: fn('fn::greet').param('name', 'string').returns('string').body('RETURN "Hi " + $name;'),
+      },
+    },
     sql: ['DEFINE FUNCTION fn::greet($name: string) -> string { RETURN "Hi " + $name; }'],
-    stored: ['functions', 'greet', "DEFINE FUNCTION fn::greet($name: string) -> string { RETURN 'Hi ' + $name } PERMISSIONS FULL"],
+    stored: [
+      'functions',
+      'greet',
+      "DEFINE FUNCTION fn::greet($name: string) -> string { RETURN 'Hi ' + $name } PERMISSIONS FULL",
+    ],
   },
   {
     name: 'function with every clause',
@@ -51,7 +59,13 @@ const cases: DatabaseCase[] = [
     name: 'analyzer with a function',
     schema: {
       functions: { pre: fn('fn::pre').param('s', 'string').body('RETURN string::lowercase($s);') },
-      analyzers: { a: analyzer('simple').function('fn::pre').tokenizers(['blank']).filters(['ascii', 'edgengram(2,10)']).comment('x') },
+      analyzers: {
+        a: analyzer('simple')
+          .function('fn::pre')
+          .tokenizers(['blank'])
+          .filters(['ascii', 'edgengram(2,10)'])
+          .comment('x'),
+      },
     },
     sql: [
       'DEFINE FUNCTION fn::pre($s: string) { RETURN string::lowercase($s); }',
@@ -63,7 +77,10 @@ const cases: DatabaseCase[] = [
     schema: {
       params: {
         appName: param('appName').value("'blog'"),
-        limits: param('$limits').value({ posts: 10, tags: ['a'] }).comment('caps').permissions('FULL'),
+        limits: param('$limits')
+          .value({ posts: 10, tags: ['a'] })
+          .comment('caps')
+          .permissions('FULL'),
         started: param('started').value(surql`d'2024-01-01T00:00:00Z'`),
         plain: param('plain').value('hello'),
       },
@@ -78,7 +95,12 @@ const cases: DatabaseCase[] = [
   },
   {
     name: 'sequences',
-    schema: { sequences: { a: sequence('orderNo').start(1000), b: sequence('ticket').start(-5).batch(10).timeout('5s') } },
+    schema: {
+      sequences: {
+        a: sequence('orderNo').start(1000),
+        b: sequence('ticket').start(-5).batch(10).timeout('5s'),
+      },
+    },
     sql: ['DEFINE SEQUENCE orderNo START 1000', 'DEFINE SEQUENCE ticket BATCH 10 START -5 TIMEOUT 5s'],
     stored: ['sequences', 'orderNo', 'DEFINE SEQUENCE orderNo BATCH 1000 START 1000'],
   },
@@ -103,7 +125,9 @@ const cases: DatabaseCase[] = [
   {
     name: 'record access with its own JWT key',
     schema: { accesses: [access('r').record().signin('SELECT * FROM user').algorithm('hs256').key('k')] },
-    sql: ["DEFINE ACCESS r ON DATABASE TYPE RECORD SIGNIN (SELECT * FROM user) WITH JWT ALGORITHM HS256 KEY 'k'"],
+    sql: [
+      "DEFINE ACCESS r ON DATABASE TYPE RECORD SIGNIN (SELECT * FROM user) WITH JWT ALGORITHM HS256 KEY 'k'",
+    ],
   },
   {
     name: 'jwt accesses',
@@ -121,15 +145,27 @@ const cases: DatabaseCase[] = [
   {
     name: 'bearer access',
     schema: { accesses: [access('keys').bearer('record').grant('30d').token('1h').session('2h')] },
-    sql: ['DEFINE ACCESS keys ON DATABASE TYPE BEARER FOR RECORD DURATION FOR GRANT 30d, FOR TOKEN 1h, FOR SESSION 2h'],
-    stored: ['accesses', 'keys', 'DEFINE ACCESS keys ON DATABASE TYPE BEARER FOR RECORD DURATION FOR GRANT 4w2d, FOR TOKEN 1h, FOR SESSION 2h'],
+    sql: [
+      'DEFINE ACCESS keys ON DATABASE TYPE BEARER FOR RECORD DURATION FOR GRANT 30d, FOR TOKEN 1h, FOR SESSION 2h',
+    ],
+    stored: [
+      'accesses',
+      'keys',
+      'DEFINE ACCESS keys ON DATABASE TYPE BEARER FOR RECORD DURATION FOR GRANT 4w2d, FOR TOKEN 1h, FOR SESSION 2h',
+    ],
   },
   {
     name: 'users',
     schema: {
       users: {
-        ci: user('ci').password('s3cret').roles(['editor', 'viewer']).duration({ token: '1h', session: '1d' }).comment('c'),
-        fixed: user('fixed').passhash('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo').roles('owner'),
+        ci: user('ci')
+          .password('s3cret')
+          .roles(['editor', 'viewer'])
+          .duration({ token: '1h', session: '1d' })
+          .comment('c'),
+        fixed: user('fixed')
+          .passhash('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo')
+          .roles('owner'),
       },
     },
     sql: [
@@ -139,7 +175,12 @@ const cases: DatabaseCase[] = [
   },
   {
     name: 'configs',
-    schema: { configs: [config('graphql', 'TABLES INCLUDE user FUNCTIONS NONE'), config('API MIDDLEWARE api::timeout(10s) PERMISSIONS FULL')] },
+    schema: {
+      configs: [
+        config('graphql', 'TABLES INCLUDE user FUNCTIONS NONE'),
+        config('API MIDDLEWARE api::timeout(10s) PERMISSIONS FULL'),
+      ],
+    },
     sql: [
       'DEFINE CONFIG GRAPHQL TABLES INCLUDE user FUNCTIONS NONE',
       'DEFINE CONFIG API MIDDLEWARE api::timeout(10s) PERMISSIONS FULL',
@@ -170,7 +211,9 @@ describe('database-level statements', () => {
   });
 
   it('names refs as INFO does: functions without fn::, params without $, configs by INFO key', () => {
-    const compiled = compileSchema(toSchemaModel(composeSchema({ ...cases[1]!.schema, ...cases[3]!.schema, ...cases[10]!.schema })));
+    const compiled = compileSchema(
+      toSchemaModel(composeSchema({ ...cases[1]!.schema, ...cases[3]!.schema, ...cases[10]!.schema })),
+    );
     expect(compiled.map((s) => `${s.ref.kind}:${s.ref.name}`)).toEqual([
       'function:auth::check',
       'param:appName',

@@ -42,16 +42,33 @@ interface FieldCase {
 const t = (rest: string) => `DEFINE FIELD f ON TABLE t ${rest}`;
 
 const cases: FieldCase[] = [
-  { name: 'optional string', fields: { f: string() }, sql: [t('TYPE option<string>')], stored: 'TYPE none | string' },
-  { name: 'required string', fields: { f: string().required() }, sql: [t('TYPE string\n  ASSERT $value != NONE')] },
-  { name: 'int bounds', fields: { f: int().min(0).max(10) }, sql: [t('TYPE option<int>\n  ASSERT ($value >= 0) AND ($value <= 10)')] },
+  {
+    name: 'optional string',
+    fields: { f: string() },
+    sql: [t('TYPE option<string>')],
+    stored: 'TYPE none | string',
+  },
+  {
+    name: 'required string',
+    fields: { f: string().required() },
+    sql: [t('TYPE string\n  ASSERT $value != NONE')],
+  },
+  {
+    name: 'int bounds',
+    fields: { f: int().min(0).max(10) },
+    sql: [t('TYPE option<int>\n  ASSERT ($value >= 0) AND ($value <= 10)')],
+  },
   {
     name: 'required int range',
     fields: { f: int().required().range(1, 5) },
     sql: [t('TYPE int\n  ASSERT ($value != NONE) AND ($value >= 1) AND ($value <= 5)')],
   },
   { name: 'float default', fields: { f: float().default(1.5) }, sql: [t('TYPE float DEFAULT 1.5')] },
-  { name: 'decimal surql default', fields: { f: decimal().default(surql`1.5dec`) }, sql: [t('TYPE decimal DEFAULT 1.5dec')] },
+  {
+    name: 'decimal surql default',
+    fields: { f: decimal().default(surql`1.5dec`) },
+    sql: [t('TYPE decimal DEFAULT 1.5dec')],
+  },
   { name: 'number', fields: { f: number() }, sql: [t('TYPE option<number>')] },
   { name: 'bool default', fields: { f: bool().default(false) }, sql: [t('TYPE bool DEFAULT false')] },
   {
@@ -59,17 +76,30 @@ const cases: FieldCase[] = [
     fields: { f: datetime().default('time::now()').readonly() },
     sql: [t('TYPE datetime DEFAULT time::now() READONLY')],
   },
-  { name: 'datetime value', fields: { f: datetime().value('time::now()') }, sql: [t('TYPE datetime VALUE time::now()')] },
+  {
+    name: 'datetime value',
+    fields: { f: datetime().value('time::now()') },
+    sql: [t('TYPE datetime VALUE time::now()')],
+  },
   {
     name: 'datetime from a Date',
     fields: { f: datetime().default(new Date('2024-01-01T00:00:00Z')) },
     sql: [t("TYPE datetime DEFAULT d'2024-01-01T00:00:00.000Z'")],
   },
   { name: 'duration default', fields: { f: duration().default('7d') }, sql: [t('TYPE duration DEFAULT 7d')] },
-  { name: 'uuid default', fields: { f: uuid().default('rand::uuid::v7()') }, sql: [t('TYPE uuid DEFAULT rand::uuid::v7()')] },
+  {
+    name: 'uuid default',
+    fields: { f: uuid().default('rand::uuid::v7()') },
+    sql: [t('TYPE uuid DEFAULT rand::uuid::v7()')],
+  },
   { name: 'bytes', fields: { f: bytes() }, sql: [t('TYPE option<bytes>')] },
   { name: 'object', fields: { f: object() }, sql: [t('TYPE option<object>')] },
-  { name: 'flexible object', fields: { f: object().flexible() }, sql: [t('TYPE option<object> FLEXIBLE')], stored: 'FLEXIBLE' },
+  {
+    name: 'flexible object',
+    fields: { f: object().flexible() },
+    sql: [t('TYPE option<object> FLEXIBLE')],
+    stored: 'FLEXIBLE',
+  },
   { name: 'object default {}', fields: { f: object().default({}) }, sql: [t('TYPE object DEFAULT {}')] },
   {
     name: 'object literal default',
@@ -92,8 +122,16 @@ const cases: FieldCase[] = [
   { name: 'literal numbers', fields: { f: literal(1, 2, true) }, sql: [t('TYPE option<1 | 2 | true>')] },
   { name: 'range', fields: { f: range() }, sql: [t('TYPE option<range>')] },
   { name: 'array of strings', fields: { f: array('string') }, sql: [t('TYPE option<array<string>>')] },
-  { name: 'array default []', fields: { f: array('string').default([]) }, sql: [t('TYPE array<string> DEFAULT []')] },
-  { name: 'array of records, max', fields: { f: array(record('t'), 10) }, sql: [t('TYPE option<array<record<t>, 10>>')] },
+  {
+    name: 'array default []',
+    fields: { f: array('string').default([]) },
+    sql: [t('TYPE array<string> DEFAULT []')],
+  },
+  {
+    name: 'array of records, max',
+    fields: { f: array(record('t'), 10) },
+    sql: [t('TYPE option<array<record<t>, 10>>')],
+  },
   { name: 'set', fields: { f: set('int') }, sql: [t('TYPE option<set<int>>')] },
   {
     name: 'array with element rules',
@@ -123,7 +161,11 @@ const cases: FieldCase[] = [
   },
   { name: 'option by name', fields: { f: option('string') }, sql: [t('TYPE option<string>')] },
   { name: 'option of any', fields: { f: option(any()) }, sql: [t('TYPE any')] },
-  { name: 'option of flexible object', fields: { f: option(object()).flexible() }, sql: [t('TYPE option<object> FLEXIBLE')] },
+  {
+    name: 'option of flexible object',
+    fields: { f: option(object()).flexible() },
+    sql: [t('TYPE option<object> FLEXIBLE')],
+  },
   { name: 'default always', fields: { f: int().defaultAlways(0) }, sql: [t('TYPE int DEFAULT ALWAYS 0')] },
   {
     name: 'permissions none',
@@ -133,10 +175,16 @@ const cases: FieldCase[] = [
   },
   {
     name: 'permissions per action',
-    fields: { f: string().permissions({ select: 'WHERE $auth.admin = true', create: 'NONE', update: 'NONE' }) },
+    fields: {
+      f: string().permissions({ select: 'WHERE $auth.admin = true', create: 'NONE', update: 'NONE' }),
+    },
     sql: [t('TYPE option<string> PERMISSIONS FOR select WHERE $auth.admin = true, FOR create, update NONE')],
   },
-  { name: 'comment', fields: { f: string().comment("it's") }, sql: [t("TYPE option<string> COMMENT 'it\\'s'")] },
+  {
+    name: 'comment',
+    fields: { f: string().comment("it's") },
+    sql: [t("TYPE option<string> COMMENT 'it\\'s'")],
+  },
   {
     name: 'required with comment',
     fields: { f: string().required().comment('c') },
@@ -147,15 +195,31 @@ const cases: FieldCase[] = [
     fields: { f: string().matches(/^[a-z]+\d?$/) },
     sql: [t('TYPE option<string>\n  ASSERT string::matches($value, "^[a-z]+\\\\d?$")')],
   },
-  { name: 'email', fields: { f: string().email() }, sql: [t('TYPE option<string>\n  ASSERT string::is_email($value)')] },
+  {
+    name: 'email',
+    fields: { f: string().email() },
+    sql: [t('TYPE option<string>\n  ASSERT string::is_email($value)')],
+  },
   {
     name: 'unique',
     fields: { f: string().unique() },
     sql: [t('TYPE option<string>'), 'DEFINE INDEX f_unique ON TABLE t FIELDS f UNIQUE'],
   },
-  { name: 'lit forces a string', fields: { f: string().default(lit('time::now()')) }, sql: [t("TYPE string DEFAULT 'time::now()'")] },
-  { name: 'quoted text default', fields: { f: string().default("it's") }, sql: [t("TYPE string DEFAULT 'it\\'s'")] },
-  { name: 'param default', fields: { f: string().default('$auth.name') }, sql: [t('TYPE string DEFAULT $auth.name')] },
+  {
+    name: 'lit forces a string',
+    fields: { f: string().default(lit('time::now()')) },
+    sql: [t("TYPE string DEFAULT 'time::now()'")],
+  },
+  {
+    name: 'quoted text default',
+    fields: { f: string().default("it's") },
+    sql: [t("TYPE string DEFAULT 'it\\'s'")],
+  },
+  {
+    name: 'param default',
+    fields: { f: string().default('$auth.name') },
+    sql: [t('TYPE string DEFAULT $auth.name')],
+  },
   {
     name: 'nested fields, parents first',
     fields: { 'f.city': string().required(), f: object() },
@@ -164,7 +228,10 @@ const cases: FieldCase[] = [
   {
     name: 'explicit element field',
     fields: { f: array('string'), 'f.*': string().maxLength(10) },
-    sql: [t('TYPE option<array<string>>'), 'DEFINE FIELD OVERWRITE f.* ON TABLE t TYPE string\n  ASSERT string::len($value) <= 10'],
+    sql: [
+      t('TYPE option<array<string>>'),
+      'DEFINE FIELD OVERWRITE f.* ON TABLE t TYPE string\n  ASSERT string::len($value) <= 10',
+    ],
   },
 ];
 
@@ -207,14 +274,22 @@ describe('field statements', () => {
       'DEFINE FIELD `1abc` ON TABLE `weird-name` TYPE option<object>',
       'DEFINE FIELD `1abc`.`x y` ON TABLE `weird-name` TYPE option<string>',
     ]);
-    expect(compiled.map((s) => s.ref.name)).toEqual(['weird-name', '`weird-f`', 'value', '`1abc`', '`1abc`.`x y`']);
+    expect(compiled.map((s) => s.ref.name)).toEqual([
+      'weird-name',
+      '`weird-f`',
+      'value',
+      '`1abc`',
+      '`1abc`.`x y`',
+    ]);
     const db = await shadow.database('weird');
     expect(await applyStatements(db, compiled)).toEqual([]);
     expect(await missingFromInfo(db, compiled)).toEqual([]);
   });
 
   it('writes every statement with OVERWRITE right after the kind keyword', () => {
-    const model = toSchemaModel(composeSchema({ models: { t: defineSchema({ table: 't', fields: { f: string() } }) } }));
+    const model = toSchemaModel(
+      composeSchema({ models: { t: defineSchema({ table: 't', fields: { f: string() } }) } }),
+    );
     expect(compileSchema(model).map((s) => s.overwrite)).toEqual([
       'DEFINE TABLE OVERWRITE t TYPE NORMAL SCHEMAFULL',
       'DEFINE FIELD OVERWRITE f ON TABLE t TYPE option<string>',

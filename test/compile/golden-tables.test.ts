@@ -98,7 +98,14 @@ const cases: TableCase[] = [
     name: 'relation with its own in/out fields',
     schema: {
       models: { user },
-      relations: [defineRelation({ name: 'follows', from: 'user', to: 'user', fields: { in: record('user').required() } })],
+      relations: [
+        defineRelation({
+          name: 'follows',
+          from: 'user',
+          to: 'user',
+          fields: { in: record('user').required() },
+        }),
+      ],
     },
     sql: [
       'DEFINE TABLE user TYPE NORMAL SCHEMAFULL',
@@ -111,7 +118,10 @@ const cases: TableCase[] = [
     name: 'view after its source',
     schema: {
       models: {
-        stats: defineSchema({ table: 'stats', view: 'SELECT count() AS n, author FROM post GROUP BY author' }),
+        stats: defineSchema({
+          table: 'stats',
+          view: 'SELECT count() AS n, author FROM post GROUP BY author',
+        }),
         post: defineSchema({ table: 'post', fields: { author: string() } }),
       },
     },
@@ -156,7 +166,11 @@ const cases: TableCase[] = [
   {
     name: 'fulltext and hnsw indexes',
     schema: {
-      analyzers: { english: analyzer('english').tokenizers(['blank', 'class']).filters(['lowercase', 'snowball(english)']) },
+      analyzers: {
+        english: analyzer('english')
+          .tokenizers(['blank', 'class'])
+          .filters(['lowercase', 'snowball(english)']),
+      },
       models: {
         doc: defineSchema({
           table: 'doc',
@@ -192,7 +206,11 @@ const cases: TableCase[] = [
           fields: { email: string(), seen: datetime() },
           events: {
             touch: event().onUpdate().then('UPDATE $after.id SET seen = time::now()'),
-            both: event('renamed').onUpdate().onCreate().when('$before.email != $after.email').then(['CREATE log SET a = 1', 'CREATE log SET b = 2']),
+            both: event('renamed')
+              .onUpdate()
+              .onCreate()
+              .when('$before.email != $after.email')
+              .then(['CREATE log SET a = 1', 'CREATE log SET b = 2']),
             always: event().then('{ CREATE log SET c = 3; }').comment('every write'),
             later: event().onDelete().async({ retry: 2, maxDepth: 5 }).then('CREATE log SET d = 4'),
           },

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema } from '../../src/compile/index.js';
 import { Shadow } from '../../src/engine/connection.js';
-import { bool, composeSchema, datetime, defineSchema, index, string, toSchemaModel } from '../../src/schema/index.js';
+import {
+  bool,
+  composeSchema,
+  datetime,
+  defineSchema,
+  index,
+  string,
+  toSchemaModel,
+} from '../../src/schema/index.js';
 import { applyStatements } from './support.js';
 
 const userSchema = defineSchema({
@@ -55,9 +63,9 @@ describe('the seed schema (steps 1 and 6)', () => {
     const db = await shadow.database('seed');
     expect(await applyStatements(db, statements)).toEqual([]);
 
-    const [created] = (await db.query("CREATE ONLY user CONTENT { email: 'ada@example.com', name: 'Ada' }")) as [
-      Record<string, unknown>,
-    ];
+    const [created] = (await db.query(
+      "CREATE ONLY user CONTENT { email: 'ada@example.com', name: 'Ada' }",
+    )) as [Record<string, unknown>];
     expect(created.isActive).toBe(true);
     expect(created.role).toBe('user');
     expect(created.createdAt).toBeDefined();
@@ -87,7 +95,9 @@ describe('the seed schema (steps 1 and 6)', () => {
       'DEFINE FIELD nick ON TABLE t TYPE option<string>\n  ASSERT (string::len($value) >= 3) AND (string::len($value) <= 10)',
     );
     expect(await applyStatements(db, compiled)).toEqual([]);
-    const results = await db.results("CREATE t:1 CONTENT {}; CREATE t:2 SET nick = 'ab'; CREATE t:3 SET nick = 'abcd'");
+    const results = await db.results(
+      "CREATE t:1 CONTENT {}; CREATE t:2 SET nick = 'ab'; CREATE t:3 SET nick = 'abcd'",
+    );
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
   });
 });

@@ -2,7 +2,10 @@ import type { Queryable } from '../../src/engine/connection.js';
 import type { CompiledStatement } from '../../src/model/statement.js';
 
 /** Runs statements one query at a time and returns the failures as `sql → message`. */
-export async function applyStatements(db: Queryable, statements: readonly (CompiledStatement | string)[]): Promise<string[]> {
+export async function applyStatements(
+  db: Queryable,
+  statements: readonly (CompiledStatement | string)[],
+): Promise<string[]> {
   const failures: string[] = [];
   for (const s of statements) {
     const sql = typeof s === 'string' ? s : s.sql;
@@ -16,7 +19,10 @@ export async function applyStatements(db: Queryable, statements: readonly (Compi
   return failures;
 }
 
-export async function infoForTable(db: Queryable, table: string): Promise<Record<string, Record<string, string>>> {
+export async function infoForTable(
+  db: Queryable,
+  table: string,
+): Promise<Record<string, Record<string, string>>> {
   const [info] = await db.query(`INFO FOR TABLE \`${table}\``);
   return info as Record<string, Record<string, string>>;
 }
@@ -27,7 +33,10 @@ export async function infoForDb(db: Queryable): Promise<Record<string, Record<st
 }
 
 /** Names INFO reports for each compiled statement's entity that the engine did not store. */
-export async function missingFromInfo(db: Queryable, statements: readonly CompiledStatement[]): Promise<string[]> {
+export async function missingFromInfo(
+  db: Queryable,
+  statements: readonly CompiledStatement[],
+): Promise<string[]> {
   const dbInfo = await infoForDb(db);
   const tableInfo = new Map<string, Record<string, Record<string, string>>>();
   const missing: string[] = [];
@@ -46,7 +55,8 @@ export async function missingFromInfo(db: Queryable, statements: readonly Compil
     if (ref.kind === 'field' || ref.kind === 'index' || ref.kind === 'event') {
       const table = ref.table ?? '';
       if (!tableInfo.has(table)) tableInfo.set(table, await infoForTable(db, table));
-      if (!tableInfo.get(table)?.[plural[ref.kind]]?.[ref.name]) missing.push(`${ref.kind} ${table}.${ref.name}`);
+      if (!tableInfo.get(table)?.[plural[ref.kind]]?.[ref.name])
+        missing.push(`${ref.kind} ${table}.${ref.name}`);
     } else if (!dbInfo[dbKeys[ref.kind]]?.[ref.name]) {
       missing.push(`${ref.kind} ${ref.name}`);
     }

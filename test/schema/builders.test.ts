@@ -63,9 +63,16 @@ describe('builders', () => {
   });
 
   it('produces the Schema model, recognised by brand rather than instanceof', () => {
-    const schema = composeSchema({ models: { user: defineSchema({ table: 'user', fields: { email: string() } }) } });
+    const schema = composeSchema({
+      models: { user: defineSchema({ table: 'user', fields: { email: string() } }) },
+    });
     const model = toSchemaModel(schema);
-    expect(model.tables[0]?.fields[0]).toMatchObject({ name: 'email', type: 'string', required: false, asserts: [] });
+    expect(model.tables[0]?.fields[0]).toMatchObject({
+      name: 'email',
+      type: 'string',
+      required: false,
+      asserts: [],
+    });
     const copy = { ...schema, [Symbol.for('smig.schema')]: true };
     expect(schemaModelOf(copy)).toBe(model);
     expect(schemaModelOf({ tables: [] })).toBeUndefined();
@@ -106,9 +113,24 @@ describe('local validation (SchemaError with where and hint)', () => {
     ['an unknown type name', () => array('strng'), /unknown type 'strng'/, /Did you mean 'string'/],
     ['an unknown nested type', () => option('array<integr>'), /unknown type 'integr'/, /int/],
     ['a bad geometry kind', () => array('geometry<pointy>'), /unknown geometry kind/, /./],
-    ['a broken keyword field name', () => defineSchema({ table: 't', fields: { select: string() } }), /cannot be named 'select'/, /Rename/],
-    ['an empty field name', () => defineSchema({ table: 't', fields: { '': string() } }), /non-empty name/, /./],
-    ['an empty idiom part', () => defineSchema({ table: 't', fields: { 'a..b': string() } }), /empty part/, /./],
+    [
+      'a broken keyword field name',
+      () => defineSchema({ table: 't', fields: { select: string() } }),
+      /cannot be named 'select'/,
+      /Rename/,
+    ],
+    [
+      'an empty field name',
+      () => defineSchema({ table: 't', fields: { '': string() } }),
+      /non-empty name/,
+      /./,
+    ],
+    [
+      'an empty idiom part',
+      () => defineSchema({ table: 't', fields: { 'a..b': string() } }),
+      /empty part/,
+      /./,
+    ],
     ['a reserved table name', () => defineSchema({ table: '_smig_x' }), /reserved/, /./],
     ['an empty table name', () => defineSchema({ table: '' }), /non-empty name/, /./],
     [
@@ -119,19 +141,70 @@ describe('local validation (SchemaError with where and hint)', () => {
     ],
     ['a count index with columns', () => index(['a']).count(), /COUNT index takes no columns/, /./],
     ['a fulltext index over two columns', () => index(['a', 'b']).fulltext(), /exactly one column/, /./],
-    ['an hnsw index without dimension', () => defineSchema({ table: 't', fields: { v: array('float') }, indexes: { v: index(['v']).hnsw() } }), /needs a dimension/, /dimension/],
-    ['an event without THEN', () => defineSchema({ table: 't', events: { e: event().onCreate() } }), /does nothing/, /then/],
-    ['a function without body', () => composeSchema({ functions: { f: fn('fn::f') } }), /has no body/, /body/],
+    [
+      'an hnsw index without dimension',
+      () => defineSchema({ table: 't', fields: { v: array('float') }, indexes: { v: index(['v']).hnsw() } }),
+      /needs a dimension/,
+      /dimension/,
+    ],
+    [
+      'an event without THEN',
+      () => defineSchema({ table: 't', events: { e: event().onCreate() } }),
+      /does nothing/,
+      /then/,
+    ],
+    [
+      'a function without body',
+      () => composeSchema({ functions: { f: fn('fn::f') } }),
+      /has no body/,
+      /body/,
+    ],
     ['a param without value', () => composeSchema({ params: { p: param('p') } }), /has no value/, /value/],
-    ['an access without type', () => composeSchema({ accesses: { a: access('a') } }), /has no type/, /record/],
-    ['a user without password', () => composeSchema({ users: { u: user('u') } }), /neither a password/, /password/],
-    ['two models for one table', () => composeSchema({ models: { a: defineSchema({ table: 't' }), b: defineSchema({ table: 't' }) } }), /two models/, /Merge/],
-    ['a relation type via defineSchema', () => defineSchema({ table: 't', type: 'relation' as never }), /'normal' or 'any'/, /defineRelation/],
-    ['a non-builder field', () => defineSchema({ table: 't', fields: { a: 'string' as never } }), /expected a field builder/, /string\(\)/],
+    [
+      'an access without type',
+      () => composeSchema({ accesses: { a: access('a') } }),
+      /has no type/,
+      /record/,
+    ],
+    [
+      'a user without password',
+      () => composeSchema({ users: { u: user('u') } }),
+      /neither a password/,
+      /password/,
+    ],
+    [
+      'two models for one table',
+      () => composeSchema({ models: { a: defineSchema({ table: 't' }), b: defineSchema({ table: 't' }) } }),
+      /two models/,
+      /Merge/,
+    ],
+    [
+      'a relation type via defineSchema',
+      () => defineSchema({ table: 't', type: 'relation' as never }),
+      /'normal' or 'any'/,
+      /defineRelation/,
+    ],
+    [
+      'a non-builder field',
+      () => defineSchema({ table: 't', fields: { a: 'string' as never } }),
+      /expected a field builder/,
+      /string\(\)/,
+    ],
     ['a bad changefeed', () => defineSchema({ table: 't', changefeed: 'soon' }), /not a duration/, /3d/],
-    ['unique twice', () => defineSchema({ table: 't', fields: { a: string().unique() }, indexes: { a_unique: index(['a']) } }), /two indexes/, /_unique/],
+    [
+      'unique twice',
+      () =>
+        defineSchema({ table: 't', fields: { a: string().unique() }, indexes: { a_unique: index(['a']) } }),
+      /two indexes/,
+      /_unique/,
+    ],
     ['a bad min length', () => string().length(-1), /whole number/, /length/],
-    ['an enforced relation without ends', () => defineRelation({ name: 'r', enforced: true }), /ENFORCED/, /from and to/],
+    [
+      'an enforced relation without ends',
+      () => defineRelation({ name: 'r', enforced: true }),
+      /ENFORCED/,
+      /from and to/,
+    ],
   ] as const)('rejects %s', (_, run, message, hint) => {
     const error = schemaError(run);
     expect(error.message).toMatch(message);

@@ -60,7 +60,12 @@ describe('InferRecord', () => {
   });
 
   it('works for relations', () => {
-    const wrote = defineRelation({ name: 'wrote', from: 'user', to: 'post', fields: { at: datetime().required() } });
+    const wrote = defineRelation({
+      name: 'wrote',
+      from: 'user',
+      to: 'post',
+      fields: { at: datetime().required() },
+    });
     expectTypeOf<InferRecord<typeof wrote>>().toEqualTypeOf<{ id: RecordId<'wrote'>; at: DateTime }>();
   });
 });

@@ -46,10 +46,16 @@ function summary(schema: Schema): string[] {
 
 describe('validateSchema', () => {
   it('finds nothing wrong with a consistent schema', () => {
-    const user = defineSchema({ table: 'user', fields: { email: string() }, indexes: { email: index(['email']).unique() } });
+    const user = defineSchema({
+      table: 'user',
+      fields: { email: string() },
+      indexes: { email: index(['email']).unique() },
+    });
     const post = defineSchema({ table: 'post', fields: { author: record('user') } });
     const wrote = defineRelation({ name: 'wrote', from: 'user', to: 'post' });
-    expect(validateSchema(toSchemaModel(composeSchema({ models: { user, post }, relations: { wrote } })))).toEqual([]);
+    expect(
+      validateSchema(toSchemaModel(composeSchema({ models: { user, post }, relations: { wrote } }))),
+    ).toEqual([]);
   });
 
   it('reports duplicates of every kind', () => {
@@ -85,7 +91,13 @@ describe('validateSchema', () => {
           indexes: [
             { name: 'x', columns: ['nope'], kind: { type: 'plain' }, concurrently: false, was: [] },
             { name: 'ok', columns: ['id'], kind: { type: 'plain' }, concurrently: false, was: [] },
-            { name: 'ft', columns: ['body'], kind: { type: 'fulltext', analyzer: 'english', highlights: false }, concurrently: false, was: [] },
+            {
+              name: 'ft',
+              columns: ['body'],
+              kind: { type: 'fulltext', analyzer: 'english', highlights: false },
+              concurrently: false,
+              was: [],
+            },
           ],
         }),
       ],
@@ -94,12 +106,20 @@ describe('validateSchema', () => {
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/cannot be named 'select'/);
     expect(problems[1]).toBe("error: table t, index x: the column 'nope' is not a field of table t.");
-    expect(problems[2]).toBe('error: table t, index ft: uses analyzer english, which the schema does not define.');
+    expect(problems[2]).toBe(
+      'error: table t, index ft: uses analyzer english, which the schema does not define.',
+    );
   });
 
   it('accepts a full-text index whose analyzer is defined', () => {
-    const doc = defineSchema({ table: 'doc', fields: { body: string() }, indexes: { body: index(['body']).fulltext('en') } });
-    const schema = toSchemaModel(composeSchema({ models: { doc }, analyzers: { en: analyzer('en').tokenizers(['blank']) } }));
+    const doc = defineSchema({
+      table: 'doc',
+      fields: { body: string() },
+      indexes: { body: index(['body']).fulltext('en') },
+    });
+    const schema = toSchemaModel(
+      composeSchema({ models: { doc }, analyzers: { en: analyzer('en').tokenizers(['blank']) } }),
+    );
     expect(validateSchema(schema)).toEqual([]);
   });
 
@@ -108,7 +128,11 @@ describe('validateSchema', () => {
     const wrote = defineRelation({ name: 'wrote', from: 'user', to: 'post' });
     const problems = validateSchema(toSchemaModel(composeSchema({ models: { post }, relations: { wrote } })));
     expect(problems.map((p) => [p.severity, p.where, p.message])).toEqual([
-      ['warning', 'table post, field author', 'table post, field author: links to table person, which the schema does not define.'],
+      [
+        'warning',
+        'table post, field author',
+        'table post, field author: links to table person, which the schema does not define.',
+      ],
       ['warning', 'relation wrote', 'relation wrote: connects table user, which the schema does not define.'],
     ]);
     expect(problems[0]).toBeInstanceOf(SchemaProblem);
@@ -116,7 +140,11 @@ describe('validateSchema', () => {
 
   it('reports FLEXIBLE and REFERENCE on types that cannot have them', () => {
     const schema = schemaOf({
-      tables: [table('t', { fields: [field('a', { flexible: true }), field('b', { reference: { kind: 'cascade' } })] })],
+      tables: [
+        table('t', {
+          fields: [field('a', { flexible: true }), field('b', { reference: { kind: 'cascade' } })],
+        }),
+      ],
     });
     expect(summary(schema)).toEqual([
       'error: table t, field a: FLEXIBLE needs a type containing object, not string.',

@@ -51,7 +51,10 @@ describe('the string heuristic', () => {
   });
 
   it('turns a Date into a datetime literal and refuses class instances', () => {
-    expect(toValue(new Date('2024-01-01T00:00:00Z'))).toEqual({ kind: 'expr', text: "d'2024-01-01T00:00:00.000Z'" });
+    expect(toValue(new Date('2024-01-01T00:00:00Z'))).toEqual({
+      kind: 'expr',
+      text: "d'2024-01-01T00:00:00.000Z'",
+    });
     expect(() => toValue({ a: new Map() } as never)).toThrow(/cannot be written as a SurrealQL literal/);
   });
 });
