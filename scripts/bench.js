@@ -24,10 +24,10 @@ function schemaSource(tables) {
     '  models[`t${i}`] = defineSchema({',
     '    table: `t${i}`,',
     '    fields: {',
-    "      name: string().required().length(1, 200), email: string().email(), age: int().min(0),",
+    '      name: string().required().length(1, 200), email: string().email(), age: int().min(0),',
     "      score: float(), active: bool().default(true), createdAt: datetime().default('time::now()'),",
     "      updatedAt: datetime().value('time::now()'), owner: record(other), tags: array(string()),",
-    "      links: array(record(other)), meta: object().flexible(), note: string(),",
+    '      links: array(record(other)), meta: object().flexible(), note: string(),',
     '    },',
     "    indexes: { name: index(['name']), email: index(['email']).unique(), created: index(['createdAt', 'active']) },",
     '  });',
@@ -88,5 +88,7 @@ for (const r of rows) {
     `${String(r.tables).padStart(6)}  ${String(r.statements).padStart(10)}  ${r.op.padEnd(21)}  ${r.ms.toFixed(0).padStart(9)}  ${r.floor.toFixed(0).padStart(17)}  ${(r.ms / r.floor).toFixed(1).padStart(5)}x`,
   );
 }
-console.log('\nengine floor: the same DEFINE statements executed once in one transaction (mem:// for diff and status, surrealkv:// for push).');
+console.log(
+  '\nengine floor: the same DEFINE statements executed once in one transaction (mem:// for diff and status, surrealkv:// for push).',
+);
 process.exit(0);

@@ -64,19 +64,26 @@ function fieldOf(message: string): string | undefined {
   return /field [`']([^`']+)[`']/.exec(message)?.[1];
 }
 
+interface ShadowCopy {
+  readonly db: Queryable;
+  /** Copied record ids per table. */
+  readonly copied: ReadonlyMap<string, readonly unknown[]>;
+  /** Set when a pending forward section fails on the copied data. */
+  readonly failure?: DataProblem;
+}
+
 /**
- * Re-validates a table's existing rows under the new schema, on the shadow: the rows are copied into a
- * database in the state before the migrations, the pending forward sections run, and every row is then
- * written again (`UPDATE id`), which makes the engine re-check types, assertions and SCHEMAFULL.
+ * Copies the rows of the tables at risk into a shadow database in the state before the migrations,
+ * then runs the pending forward sections on them: what the migrations really do to the data.
  */
-async function revalidate(
+async function copyAndMigrate(
   target: Queryable,
   shadow: Shadow,
   applied: readonly Replayable[],
   pending: readonly Replayable[],
   tables: readonly string[],
   relations: ReadonlySet<string>,
-): Promise<DataProblem[]> {
+): Promise<ShadowCopy> {
   const db = await shadow.database('data');
   await replayInto(db, applied);
   const copied = new Map<string, unknown[]>();
@@ -102,29 +109,32 @@ async function revalidate(
       rows.map((r) => r.id),
     );
   }
-  if (copied.size === 0) return [];
+  if (copied.size === 0) return { db, copied };
   for (const migration of pending) {
-    const failed = (
-      await db.results(migration.forward).catch((e: Error) => [{ ok: false as const, error: e }])
-    ).find((r) => !r.ok);
+    const results = await db
+      .results(migration.forward)
+      .catch((e: Error) => [{ ok: false as const, error: e }]);
+    const failed = results.find((r) => !r.ok);
     if (failed && !failed.ok) {
       const table =
         [...copied.keys()].find((t) => failed.error.message.includes(t)) ?? [...copied.keys()][0]!;
-      return [
-        {
-          table,
-          reason: `migration ${migration.id} fails on the existing data: ${failed.error.message.split('\n')[0]}`,
-          count: 1,
-          sample: [],
-        },
-      ];
+      const reason = `migration ${migration.id} fails on the existing data: ${failed.error.message.split('\n')[0]}`;
+      return { db, copied, failure: { table, reason, count: 1, sample: [] } };
     }
   }
+  return { db, copied };
+}
+
+/** Writes every copied row again (`UPDATE id`), which makes the engine re-check types, assertions and SCHEMAFULL. */
+async function revalidate(copy: ShadowCopy, tables: ReadonlySet<string>, exists: (t: string) => boolean) {
   const problems = new Map<string, { table: string; field?: string; reason: string; ids: string[] }>();
-  for (const [table, ids] of copied) {
+  for (const [table, ids] of copy.copied) {
+    if (!tables.has(table) || !exists(table)) continue;
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
-      const results = await db.results(part.map((_, j) => `UPDATE $ids[${j}];`).join('\n'), { ids: part });
+      const results = await copy.db.results(part.map((_, j) => `UPDATE $ids[${j}];`).join('\n'), {
+        ids: part,
+      });
       results.forEach((r, j) => {
         if (r.ok) return;
         const field = fieldOf(r.error.message);
@@ -149,9 +159,29 @@ async function revalidate(
   }));
 }
 
+/** Whether a removed table's records all live on in a table the migrations created (a rename). */
+async function movedTo(
+  copy: ShadowCopy,
+  ids: readonly unknown[],
+  created: readonly string[],
+): Promise<boolean> {
+  const keys = ids.map((id) => (id as { id?: unknown }).id ?? id);
+  for (const table of created) {
+    const [rows] = await copy.db
+      .query(`SELECT count() AS n FROM ${quoteIdent(table)} WHERE record::id(id) INSIDE $keys GROUP ALL`, {
+        keys,
+      })
+      .catch(() => [[]]);
+    if (Number((rows as { n?: number }[])[0]?.n ?? 0) === keys.length) return true;
+  }
+  return false;
+}
+
 /**
  * Looks at the target's data for every destructive or data-dependent change the pending migrations
- * make (taken together, from the state the ledger describes to the state after them).
+ * make (taken together, from the state the ledger describes to the state after them). Removals are
+ * judged on a copy of the data after the migrations ran, so data a migration moves (a rename, a
+ * backfill) is not reported as lost.
  */
 export async function inspectData(input: {
   readonly target: Queryable;
@@ -163,64 +193,67 @@ export async function inspectData(input: {
 }): Promise<DataProblem[]> {
   const risks = risksOf(input.before, input.after);
   const problems: DataProblem[] = [];
-  const revalidateTables = new Set<string>();
-  const seen = new Set<string>();
   for (const risk of risks) {
-    const check: DataCheck | undefined = risk.check;
-    if (!check || seen.has(JSON.stringify(check))) continue;
-    seen.add(JSON.stringify(check));
-    switch (check.kind) {
-      case 'table-rows': {
-        const found = await countWhere(input.target, check.table, '');
-        if (found.count > 0) problems.push({ table: check.table, reason: risk.reason, ...found });
-        break;
-      }
-      case 'field-values': {
-        const found = await countWhere(input.target, check.table, `WHERE ${check.field} != NONE`);
-        if (found.count > 0)
-          problems.push({ table: check.table, field: check.field, reason: risk.reason, ...found });
-        break;
-      }
-      case 'unique': {
-        const found = await duplicates(input.target, check.table, check.columns);
-        if (found.count > 0) {
-          problems.push({
-            table: check.table,
-            field: check.columns.join(', '),
-            reason: `${risk.reason} (duplicate values: ${found.sample.join('; ')})`,
-            count: found.count,
-            sample: [],
-          });
-        }
-        break;
-      }
-      case 'revalidate':
-        revalidateTables.add(check.table);
-        break;
+    if (risk.check?.kind !== 'unique') continue;
+    const found = await duplicates(input.target, risk.check.table, risk.check.columns);
+    if (found.count > 0) {
+      const reason = `${risk.reason} (duplicate values: ${found.sample.join('; ')})`;
+      problems.push({
+        table: risk.check.table,
+        field: risk.check.columns.join(', '),
+        reason,
+        count: found.count,
+        sample: [],
+      });
     }
   }
-  // A duplicate under a new UNIQUE index already explains why the forward section would fail.
-  if (revalidateTables.size > 0 && problems.every((p) => !p.reason.includes('duplicate'))) {
-    const relations = new Set(
-      [...input.before.entities.values()]
-        .filter(
-          (e) =>
-            e.ref.kind === 'table' &&
-            (e.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION',
-        )
-        .map((e) => e.ref.name),
-    );
-    problems.push(
-      ...(await revalidate(
-        input.target,
-        input.shadow,
-        input.applied,
-        input.pending,
-        [...revalidateTables],
-        relations,
-      )),
-    );
+  // A duplicate under a new UNIQUE index already explains why the migrations would fail.
+  if (problems.length > 0) return problems;
+
+  const checks = risks.flatMap((r) =>
+    r.check && r.check.kind !== 'unique' ? [{ risk: r, check: r.check }] : [],
+  );
+  if (checks.length === 0) return problems;
+  const relations = new Set(
+    [...input.before.entities.values()]
+      .filter(
+        (e) =>
+          e.ref.kind === 'table' && (e.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION',
+      )
+      .map((e) => e.ref.name),
+  );
+  const tables = [...new Set(checks.map((c) => c.check.table))];
+  const copy = await copyAndMigrate(
+    input.target,
+    input.shadow,
+    input.applied,
+    input.pending,
+    tables,
+    relations,
+  );
+  if (copy.failure) return [copy.failure];
+
+  const tablesAfter = tableNames(input.after.entities.values());
+  const created = [...tablesAfter].filter((t) => !tableNames(input.before.entities.values()).has(t));
+  const revalidateTables = new Set<string>();
+  for (const { risk, check } of checks) {
+    const ids = copy.copied.get(check.table) ?? [];
+    if (ids.length === 0) continue;
+    if (check.kind === 'table-rows') {
+      if (await movedTo(copy, ids, created)) continue;
+      const found = await countWhere(input.target, check.table, '');
+      problems.push({ table: check.table, reason: risk.reason, ...found });
+    } else if (check.kind === 'field-values') {
+      if (!tablesAfter.has(check.table)) continue;
+      // Values still in the removed field after the migrations ran are lost (a rename moves them out).
+      const left = await countWhere(copy.db, check.table, `WHERE ${check.field} != NONE`);
+      if (left.count > 0)
+        problems.push({ table: check.table, field: check.field, reason: risk.reason, ...left });
+    } else if (check.kind === 'revalidate') {
+      revalidateTables.add(check.table);
+    }
   }
+  problems.push(...(await revalidate(copy, revalidateTables, (t) => tablesAfter.has(t))));
   return problems;
 }
 

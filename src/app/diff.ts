@@ -1,7 +1,9 @@
+import { fieldKey } from '../compile/idiom.js';
 import { compileSchema } from '../compile/index.js';
 import type { Change } from '../diff/change.js';
 import { changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
+import { applyRenames, type RenameHint } from '../diff/renames.js';
 import type { Shadow } from '../engine/connection.js';
 import { entityId } from '../model/entity.js';
 import type { Schema } from '../model/schema.js';
@@ -39,7 +41,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const compiled = compileSchema(input.schema);
   const desired = await applySchema(input.shadow, compiled, input.schemaPath);
   const history = await replayHistory(input.shadow, input.migrations);
-  const changes = diffSnapshots(history.snapshot, desired.snapshot);
+  const changes = applyRenames(diffSnapshots(history.snapshot, desired.snapshot), renameHints(input.schema));
   if (changes.length === 0) {
     return {
       changes,
@@ -87,4 +89,23 @@ function classifyAll(changes: readonly Change[], before: Snapshot): Map<string, 
 function annotate(statement: PlannedStatement, risk: Risk | undefined): PlannedStatement {
   if (!risk) return statement;
   return { ...statement, sql: `-- ${risk.level.toUpperCase()}: ${risk.reason}\n${statement.sql}` };
+}
+
+/** The renames the schema declares with `.was()`, for tables and fields (the kinds that hold data). */
+export function renameHints(schema: Schema): RenameHint[] {
+  const hints: RenameHint[] = [];
+  for (const table of schema.tables) {
+    if (table.was.length > 0) hints.push({ kind: 'table', from: table.was, to: table.name });
+    for (const field of table.fields) {
+      if (field.was.length === 0) continue;
+      // Field names are compared as the engine prints idioms.
+      hints.push({
+        kind: 'field',
+        table: table.name,
+        from: field.was.map(fieldKey),
+        to: fieldKey(field.name),
+      });
+    }
+  }
+  return hints;
 }

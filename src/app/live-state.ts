@@ -35,6 +35,8 @@ export function describeDrift(from: Snapshot, to: Snapshot): string[] {
         return `${what} is not expected`;
       case 'overwrite':
         return `${what} differs:\n      has:      ${change.before.definition}\n      expected: ${change.after.definition}`;
+      case 'rename':
+        return `${describeEntity(change.before.ref)} is now ${what}`;
       default:
         return assertNever(change);
     }

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { SchemaError } from '../errors.js';
 import type { Schema } from '../model/schema.js';
 import { schemaModelOf } from '../schema/index.js';
+
+const schemaExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 /** Where `import … from 'smig'` in a user's schema file resolves: this very package. */
 function selfEntry(): string {
@@ -29,6 +32,12 @@ export async function loadSchemaFile(path: string): Promise<Schema> {
     throw new SchemaError(`The schema file ${path} does not exist.`, {
       where: path,
       hint: 'Create it (smig init writes a starter), or point --schema / the config\'s "schema" at your file.',
+    });
+  }
+  if (!schemaExtensions.includes(extname(path))) {
+    throw new SchemaError(`The schema file ${path} is not a TypeScript or JavaScript file.`, {
+      where: path,
+      hint: `Name it with one of ${schemaExtensions.join(' ')} (for example schema.ts).`,
     });
   }
   const jiti = createJiti(import.meta.url, {

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { formatMigration, migrationId, writeMigration } from '../history/migration-file.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import type { Project } from './project.js';
@@ -32,6 +33,13 @@ function nextId(now: Date, message: string, existing: readonly string[]): string
 
 /** Compares the schema file with the migration history; with a message, writes the migration. */
 export async function makeMigration(project: Project, options: DiffOptions): Promise<DiffOutcome> {
+  // Checked before anything is loaded: an empty message would give a file named by its timestamp only.
+  if (options.message !== undefined && options.message.trim() === '') {
+    throw new UsageError('The migration message given with -m is empty.', {
+      where: '-m/--message',
+      hint: 'Describe the change in a few words, for example: smig diff -m "Add user table".',
+    });
+  }
   const schema = await project.loadSchema();
   const migrations = await project.migrations();
   const result = await computeDiff({

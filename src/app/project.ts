@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from '../config/index.js';
 import type { Surreal } from 'surrealdb';
+import type { ResolvedConfig } from '../config/index.js';
 import { Connection, connect, Shadow } from '../engine/connection.js';
 import { readMigrations } from '../history/migration-file.js';
 import type { Schema } from '../model/schema.js';

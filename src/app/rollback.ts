@@ -36,26 +36,33 @@ export function selectForRollback(
   }
   const newestFirst = [...applied].reverse();
   if (options.to !== undefined && options.steps !== undefined) {
-    throw new UsageError('--to and --steps cannot be used together.', { hint: 'Give one of them.' });
+    throw new UsageError('--to and --steps cannot be used together.', {
+      where: '--to, --steps',
+      hint: 'Give one of them.',
+    });
   }
   if (options.to !== undefined) {
     const index = newestFirst.findIndex((e) => e.id === options.to);
     if (index < 0) {
       throw new UsageError(`--to ${options.to} names no applied migration.`, {
+        where: '--to',
         hint: `Applied migrations: ${applied.map((e) => e.id).join(', ')}.`,
       });
     }
     if (index === 0) {
-      throw new UsageError(
-        `${options.to} is already the newest applied migration: nothing to roll back.`,
-        {},
-      );
+      throw new UsageError(`${options.to} is already the newest applied migration: nothing to roll back.`, {
+        where: '--to',
+        hint: 'Name an older applied migration, or use --steps.',
+      });
     }
     return newestFirst.slice(0, index);
   }
   const steps = options.steps ?? 1;
   if (!Number.isInteger(steps) || steps < 1) {
-    throw new UsageError(`--steps must be a whole number of at least 1 (got ${steps}).`, {});
+    throw new UsageError(`--steps must be a whole number of at least 1 (got ${steps}).`, {
+      where: '--steps',
+      hint: `Give how many of the ${applied.length} applied migration(s) to roll back, for example --steps 1.`,
+    });
   }
   if (steps > applied.length) {
     throw new UsageError(`--steps ${steps} is more than the ${applied.length} applied migration(s).`, {

@@ -79,6 +79,7 @@ export function seconds(value: string | undefined, flag: string): number {
   const n = Number(value);
   if (value === undefined || !Number.isFinite(n) || n < 0) {
     throw new UsageError(`--${flag} takes a number of seconds (got '${value}').`, {
+      where: `--${flag}`,
       hint: `For example --${flag} 30.`,
     });
   }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { SmigError } from '../errors.js';
+import { SmigError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
 import { configCommand } from './commands/config.js';
 import { diffCommand } from './commands/diff.js';
@@ -44,7 +44,8 @@ function build(setExit: (code: number) => void): Command {
     .option('--connect-timeout <seconds>', 'how long to wait for the database', '10')
     .option('--debug', 'show stack traces')
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(run smig --help for usage)')
+    // Commander's own errors are rethrown (exitOverride) and printed by `run` like every other error.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
 
   const action =
@@ -100,7 +101,9 @@ function build(setExit: (code: number) => void): Command {
   program.command('ping').description('check the connection to the database').action(action(pingCommand));
   program
     .command('mermaid')
-    .description('entity-relationship diagram of the schema (Mermaid erDiagram); --html for a page that renders it')
+    .description(
+      'entity-relationship diagram of the schema (Mermaid erDiagram); --html for a page that renders it',
+    )
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addOption(
       new Option('--detail <level>', 'minimal: keys and links only; full: every field and type')
@@ -110,6 +113,24 @@ function build(setExit: (code: number) => void): Command {
     .option('--html', 'write a self-contained HTML page that renders the diagram offline (needs -o)')
     .action(action(mermaidCommand));
   return program;
+}
+
+/**
+ * Commander's parse errors (`error: unknown option '--x'\n(Did you mean --y?)`) as a usage error with
+ * the command it concerns and a hint.
+ */
+function usageError(error: CommanderError, program: Command, argv: readonly string[]): UsageError {
+  const [first = error.message, ...rest] = error.message.split('\n');
+  const what = first.replace(/^error:\s*/, '');
+  const suggestion = rest.join(' ').replace(/[()]/g, '').trim();
+  const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const command = argv.find((a) => names.has(a));
+  const invocation = command === undefined ? 'smig' : `smig ${command}`;
+  return new UsageError(`${what.charAt(0).toUpperCase()}${what.slice(1)}`.replace(/\.?$/, '.'), {
+    where: invocation,
+    hint: `${suggestion === '' ? '' : `${suggestion} `}Run \`${invocation} --help\` to see what it accepts.`,
+    cause: error,
+  });
 }
 
 /** Runs one command line and returns its exit code; never throws. */
@@ -122,7 +143,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
-  } catch (error) {
+  } catch (thrown) {
+    let error = thrown;
     if (error instanceof CommanderError) {
       // Help and version are printed by commander and are not errors.
       if (
@@ -131,7 +153,9 @@ export async function run(argv: readonly string[]): Promise<number> {
         error.exitCode === 0
       )
         return 0;
-      return 1;
+      // `smig` alone prints the help on stderr: nothing more to say.
+      if (error.code === 'commander.help') return 1;
+      error = usageError(error, program, argv);
     }
     const json = argv.includes('--json');
     process.stderr.write(

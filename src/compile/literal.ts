@@ -22,10 +22,15 @@ function renderNumber(n: number): string {
     });
   }
   if (Object.is(n, -0)) return '0';
+  // Beyond 2^53 a JS number is a float in all but name, and beyond 2^63 an integer literal does not
+  // parse at all; the `f` suffix keeps it a float.
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return `${BigInt(n)}f`;
   const text = String(n);
-  // `1e21` is not SurrealQL; fixed notation is.
-  if (!/e/i.test(text)) return text;
-  return Number.isInteger(n) ? BigInt(n).toString() : n.toFixed(20).replace(/0+$/, '');
+  const exponent = /^-?(\d+)(?:\.(\d+))?e-(\d+)$/i.exec(text);
+  if (!exponent) return text;
+  // `1e-7` is not SurrealQL; fixed notation with every significant digit is.
+  const decimals = Math.min(100, Number(exponent[3]) + (exponent[2]?.length ?? 0));
+  return n.toFixed(decimals);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FieldModel } from '../model/schema.js';
-import { idiomParts } from './idiom.js';
+import { isElementIdiom } from './idiom.js';
 
 /** Splits a type at its top-level `|` (not inside `<…>`, `{…}`, `[…]` or quotes). */
 export function unionMembers(type: string): string[] {
@@ -32,15 +32,26 @@ export function admitsNone(type: string): boolean {
   });
 }
 
+/** `option<string>` → `string`, `none | string | int` → `string | int`; `any` stays `any`. */
+export function withoutNone(type: string): string {
+  const members = unionMembers(type).flatMap((member) => {
+    const inner = /^option\s*<(.*)>$/is.exec(member);
+    return inner ? unionMembers(withoutNone(inner[1] ?? '')) : [member];
+  });
+  const kept = members.filter((m) => m.toLowerCase() !== 'none');
+  return kept.length === 0 ? type : kept.join(' | ');
+}
+
 /**
  * The type a field is declared with. In SurrealDB 3 a record lacking a `TYPE T` field is rejected, so a
  * field the schema does not make present (no `.required()`, default or value) becomes `option<T>`.
  * `option<any>` is a parse error, hence the `admitsNone` check. An array element (`tags.*`) is never
- * absent, so its type is kept as written.
+ * absent, so its type is kept as written. A required field loses any `none` in its type: the engine
+ * skips ASSERT for NONE when the type admits it, so `$value != NONE` alone would not hold.
  */
 export function declaredType(field: FieldModel): string {
-  const element = idiomParts(field.name).at(-1) === '*';
-  const present = element || field.required || field.default !== undefined || field.value !== undefined;
+  if (field.required) return withoutNone(field.type);
+  const present = isElementIdiom(field.name) || field.default !== undefined || field.value !== undefined;
   if (present || admitsNone(field.type)) return field.type;
   return `option<${field.type}>`;
 }

@@ -7,7 +7,9 @@ import type { SnapshotEntity } from '../model/snapshot.js';
 export type Change =
   | { readonly kind: 'define'; readonly after: SnapshotEntity }
   | { readonly kind: 'remove'; readonly before: SnapshotEntity }
-  | { readonly kind: 'overwrite'; readonly before: SnapshotEntity; readonly after: SnapshotEntity };
+  | { readonly kind: 'overwrite'; readonly before: SnapshotEntity; readonly after: SnapshotEntity }
+  /** A table or field that keeps its data under a new name (declared with `.was()`). */
+  | { readonly kind: 'rename'; readonly before: SnapshotEntity; readonly after: SnapshotEntity };
 
 export function changedEntity(change: Change): SnapshotEntity {
   return change.kind === 'remove' ? change.before : change.after;
@@ -21,7 +23,8 @@ export function invertChange(change: Change): Change {
     case 'remove':
       return { kind: 'define', after: change.before };
     case 'overwrite':
-      return { kind: 'overwrite', before: change.after, after: change.before };
+    case 'rename':
+      return { kind: change.kind, before: change.after, after: change.before };
     default:
       return assertNever(change);
   }

@@ -24,7 +24,7 @@ export function parseDatabaseUrl(raw: string, baseDir: string): ParsedUrl {
   const match = /^([a-z0-9+]+):(.*)$/i.exec(raw.trim());
   const scheme = match?.[1]?.toLowerCase();
   if (!match || !scheme || !schemes.includes(scheme as EngineScheme)) {
-    throw new ConfigError(`The database URL '${raw}' has an unsupported scheme.`, {
+    throw new ConfigError(`The database URL '${redactUrl(raw)}' has an unsupported scheme.`, {
       where: 'url',
       hint: `Use one of ${schemes.map((s) => `${s}://`).join(', ')} (for example surrealkv://.smig/dev.db or ws://localhost:8000).`,
     });
@@ -35,7 +35,7 @@ export function parseDatabaseUrl(raw: string, baseDir: string): ParsedUrl {
     try {
       new URL(raw);
     } catch {
-      throw new ConfigError(`The database URL '${raw}' is not a valid URL.`, {
+      throw new ConfigError(`The database URL '${redactUrl(raw)}' is not a valid URL.`, {
         where: 'url',
         hint: 'Write it as ws://host:port, wss://host, http://host:port or https://host.',
       });
@@ -46,7 +46,7 @@ export function parseDatabaseUrl(raw: string, baseDir: string): ParsedUrl {
   let rest = match[2] ?? '';
   if (rest.startsWith('//')) rest = rest.slice(2);
   if (rest === '') {
-    throw new ConfigError(`The database URL '${raw}' names no store path.`, {
+    throw new ConfigError(`The database URL '${redactUrl(raw)}' names no store path.`, {
       where: 'url',
       hint: `Give a folder for the store, for example ${kind}://.smig/dev.db`,
     });

@@ -51,6 +51,8 @@ function admitsNone(field: SnapshotEntity): boolean {
 
 /** The risk of one change, given which tables exist before it (a new table holds no rows). */
 export function classifyChange(change: Change, tablesBefore: ReadonlySet<string>): Risk | undefined {
+  // A rename moves the data along; what it moves is checked like any other write.
+  if (change.kind === 'rename') return undefined;
   const entity = changedEntity(change);
   const { ref } = entity;
   const what = describeEntity(ref);

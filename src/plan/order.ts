@@ -57,10 +57,15 @@ export function removalKey(
   return [rank, viewFirst, table, ref.name];
 }
 
+/**
+ * `slot` places a statement within its table's group: 0 table, 1 fields, 2 indexes, 3 events. Data
+ * moves of renames use 2.5, after the new shape exists and before events that would fire on them.
+ */
 export function defineKey(
   entity: SnapshotEntity,
   tableOf: (name: string) => SnapshotEntity | undefined,
   orderOf: OrderOf,
+  slot?: number,
 ): SortKey {
   const { ref } = entity;
   const tableName = ref.table ?? (ref.kind === 'table' ? ref.name : undefined);
@@ -69,7 +74,7 @@ export function defineKey(
   const tableRank =
     tableName === undefined ? -1 : (orderOf(entityId({ kind: 'table', name: tableName })) ?? Infinity);
   const own = orderOf(entityId(ref)) ?? Infinity;
-  return [phase, tableRank, tableName ?? '', withinTable[ref.kind] ?? 0, own, ref.name];
+  return [phase, tableRank, tableName ?? '', slot ?? withinTable[ref.kind] ?? 0, own, ref.name];
 }
 
 export function compareKeys(a: SortKey, b: SortKey): number {

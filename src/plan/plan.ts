@@ -1,8 +1,9 @@
 import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
+import { quoteIdent } from '../model/ident.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { compareKeys, defineKey, type OrderOf, removalKey, type SortKey } from './order.js';
+import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
 import { renderRemove, withOverwrite } from './render.js';
 
 export interface PlannedStatement {
@@ -50,6 +51,7 @@ function render(change: Change, source: StatementSource): string {
   const id = entityId(changedEntity(change).ref);
   switch (change.kind) {
     case 'define':
+    case 'rename':
       return source.statement(id)?.sql ?? change.after.definition;
     case 'overwrite':
       return source.statement(id)?.overwrite ?? withOverwrite(change.after.definition);
@@ -58,6 +60,33 @@ function render(change: Change, source: StatementSource): string {
     default:
       return assertNever(change);
   }
+}
+
+function isRelation(entity: SnapshotEntity): boolean {
+  return (entity.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION';
+}
+
+/**
+ * The statements that move data to a renamed table or field. SurrealDB has no RENAME: records are
+ * copied (keeping their ids' keys) and the old table removed; a field's values are moved after the old
+ * definition is removed, so that setting it to NONE does not fail its type.
+ */
+function renameMoves(change: Extract<Change, { kind: 'rename' }>): string[] {
+  const { before, after } = change;
+  if (after.ref.kind === 'table') {
+    const from = quoteIdent(before.ref.name);
+    const to = quoteIdent(after.ref.name);
+    if (isView(after)) return [renderRemove(before.ref)];
+    const copy = isRelation(after)
+      ? `INSERT RELATION INTO ${to} (SELECT *, type::record('${after.ref.name.replace(/'/g, "\\'")}', record::id(id)) AS id FROM ${from})`
+      : `INSERT INTO ${to} (SELECT * FROM ${from})`;
+    return [copy, renderRemove(before.ref)];
+  }
+  const table = quoteIdent(after.ref.table ?? '');
+  return [
+    renderRemove(before.ref),
+    `UPDATE ${table} SET ${after.ref.name} = ${before.ref.name}, ${before.ref.name} = NONE`,
+  ];
 }
 
 /** Orders and renders one direction of a migration. */
@@ -97,6 +126,14 @@ export function planDirection(changes: readonly Change[], source: StatementSourc
       key: [1, ...defineKey(entity, tableOf, source.orderOf)],
       statement: { ref, change: change.kind, sql: render(change, source) },
     });
+    if (change.kind === 'rename') {
+      renameMoves(change).forEach((sql, i) => {
+        keyed.push({
+          key: [1, ...defineKey(entity, tableOf, source.orderOf, 2.5), i],
+          statement: { ref, change: change.kind, sql },
+        });
+      });
+    }
   }
   return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((k) => k.statement);
 }

@@ -40,6 +40,7 @@ export class EventBuilder {
     return this.on('UPDATE');
   }
 
+  /** @example event().onDelete()  // WHEN $event = 'DELETE' */
   onDelete(): EventBuilder {
     return this.on('DELETE');
   }
@@ -83,10 +84,12 @@ export class EventBuilder {
     });
   }
 
+  /** @example event().then('…').comment('audit')  // … COMMENT 'audit' */
   comment(text: string): EventBuilder {
     return this.with({ comment: text });
   }
 
+  /** Former name(s): the event is redefined under its new name and the old one removed. */
   was(names: string | readonly string[]): EventBuilder {
     return this.with({ was: [...this.def.was, ...(typeof names === 'string' ? [names] : names)] });
   }

@@ -132,32 +132,39 @@ export class IndexBuilder {
     return this.setHnsw({ ...defined, ...(type === undefined ? {} : { vectorType: type }) });
   }
 
+  /** @example index(['emb']).hnsw().dimension(384)  // … HNSW DIMENSION 384 */
   dimension(n: number): IndexBuilder {
     if (!Number.isInteger(n) || n <= 0)
       throw new SchemaError(`An HNSW dimension must be a positive integer, not ${n}.`);
     return this.setHnsw({ dimension: n });
   }
 
+  /** @example .dist('cosine')  // … DIST COSINE */
   dist(distance: Distance): IndexBuilder {
     return this.setHnsw({ dist: distance });
   }
 
+  /** The vector element type. @example .type('f32')  // … TYPE F32 */
   type(vectorType: VectorType): IndexBuilder {
     return this.setHnsw({ vectorType });
   }
 
+  /** Candidate list size while building. @example .efc(150)  // … EFC 150 */
   efc(n: number): IndexBuilder {
     return this.setHnsw({ efc: n });
   }
 
+  /** Connections per node. @example .m(12)  // … M 12 */
   m(n: number): IndexBuilder {
     return this.setHnsw({ m: n });
   }
 
+  /** Connections per node on the ground layer. @example .m0(24)  // … M0 24 */
   m0(n: number): IndexBuilder {
     return this.setHnsw({ m0: n });
   }
 
+  /** Level multiplier. @example .lm(0.5)  // … LM 0.5 */
   lm(n: number): IndexBuilder {
     return this.setHnsw({ lm: n });
   }

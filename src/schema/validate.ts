@@ -1,5 +1,5 @@
 import { fieldKey } from '../compile/idiom.js';
-import { unionMembers } from '../compile/types.js';
+import { admitsNone, unionMembers, withoutNone } from '../compile/types.js';
 import { type ErrorDetails, SchemaError } from '../errors.js';
 import type { Schema, TableModel } from '../model/schema.js';
 import { checkFieldName } from './identifiers.js';
@@ -120,6 +120,16 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
           at(`field ${field.name}`),
           `REFERENCE needs a record type, not ${field.type}.`,
           'Use record(table).reference(…).',
+        ),
+      );
+    }
+    if (field.required && admitsNone(withoutNone(field.type))) {
+      out.push(
+        problem(
+          at(`field ${field.name}`),
+          `.required() cannot be enforced on type ${field.type}: SurrealDB skips ASSERT when the value is NONE.`,
+          'Give the field a concrete type, or drop .required().',
+          'warning',
         ),
       );
     }

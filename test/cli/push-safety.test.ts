@@ -22,7 +22,9 @@ function setUp(): TempProject {
 }
 
 function ledger(p: TempProject): string[] {
-  const [rows] = p.query('SELECT id FROM _smig_migrations ORDER BY id') as [{ id: string }[] | { error: string }];
+  const [rows] = p.query('SELECT id FROM _smig_migrations ORDER BY id') as [
+    { id: string }[] | { error: string },
+  ];
   return Array.isArray(rows) ? rows.map((r) => r.id) : [];
 }
 

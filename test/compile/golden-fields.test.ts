@@ -160,6 +160,16 @@ const cases: FieldCase[] = [
     sql: [t('TYPE option<record<t>> REFERENCE ON DELETE THEN { UPDATE $this SET gone = true }')],
   },
   { name: 'option by name', fields: { f: option('string') }, sql: [t('TYPE option<string>')] },
+  {
+    name: 'required drops option (NONE would skip the ASSERT)',
+    fields: { f: option('string').required() },
+    sql: [t('TYPE string\n  ASSERT $value != NONE')],
+  },
+  {
+    name: 'required drops none from a union',
+    fields: { f: option('none | string | int').required() },
+    sql: [t('TYPE string | int\n  ASSERT $value != NONE')],
+  },
   { name: 'option of any', fields: { f: option(any()) }, sql: [t('TYPE any')] },
   {
     name: 'option of flexible object',
@@ -226,6 +236,11 @@ const cases: FieldCase[] = [
     sql: [t('TYPE option<object>'), 'DEFINE FIELD f.city ON TABLE t TYPE string\n  ASSERT $value != NONE'],
   },
   {
+    name: 'indexed element field',
+    fields: { f: array('int'), 'f[0]': int().min(1) },
+    sql: [t('TYPE option<array<int>>'), 'DEFINE FIELD f[0] ON TABLE t TYPE int\n  ASSERT $value >= 1'],
+  },
+  {
     name: 'explicit element field',
     fields: { f: array('string'), 'f.*': string().maxLength(10) },
     sql: [
@@ -284,6 +299,18 @@ describe('field statements', () => {
     const db = await shadow.database('weird');
     expect(await applyStatements(db, compiled)).toEqual([]);
     expect(await missingFromInfo(db, compiled)).toEqual([]);
+  });
+
+  it('makes a required field reject a record without it, even when declared with option()', async () => {
+    const model = toSchemaModel(
+      composeSchema({
+        models: { t: defineSchema({ table: 't', fields: { f: option('string').required() } }) },
+      }),
+    );
+    const db = await shadow.database('required');
+    expect(await applyStatements(db, compileSchema(model))).toEqual([]);
+    const results = await db.results("CREATE t:1 CONTENT {}; CREATE t:2 SET f = 'x'");
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
   });
 
   it('writes every statement with OVERWRITE right after the kind keyword', () => {

@@ -138,6 +138,15 @@ describe('validateSchema', () => {
     expect(problems[0]).toBeInstanceOf(SchemaProblem);
   });
 
+  it('warns that .required() cannot hold on a type that stays NONE-able', () => {
+    const schema = schemaOf({
+      tables: [table('t', { fields: [field('a', { type: 'any', required: true })] })],
+    });
+    expect(summary(schema)).toEqual([
+      'warning: table t, field a: .required() cannot be enforced on type any: SurrealDB skips ASSERT when the value is NONE.',
+    ]);
+  });
+
   it('reports FLEXIBLE and REFERENCE on types that cannot have them', () => {
     const schema = schemaOf({
       tables: [

@@ -13,7 +13,7 @@ export interface RollbackFlags {
 
 export async function rollbackCommand(options: GlobalOptions & RollbackFlags): Promise<number> {
   const out = outputFor(options);
-  const steps = options.steps === undefined ? undefined : Number(options.steps);
+  const steps = options.steps === undefined ? undefined : wholeNumber(options.steps, 'steps');
   return withProject(options, async (project) => {
     const result = await rollback(project, {
       ...(options.to === undefined ? {} : { to: options.to }),
@@ -56,4 +56,16 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
     for (const m of result.migrations) out.line(`${out.paint.green('✓')} Rolled back ${m.id} - ${m.message}`);
     return 0;
   });
+}
+
+/** A count typed on the command line: digits only, at least 1 (checked before the database is opened). */
+function wholeNumber(value: string, flag: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--${flag} must be a whole number of at least 1 (got '${value}').`, {
+      where: `--${flag}`,
+      hint: `For example --${flag} 1 rolls back the newest migration.`,
+    });
+  }
+  return n;
 }

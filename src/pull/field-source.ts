@@ -1,0 +1,201 @@
+import { unionMembers } from '../compile/types.js';
+import { quoteIdent } from '../model/ident.js';
+import { chain, tsString, unquoteIdiom } from './ts-text.js';
+import { exactType, optionOf, type TypeCode, typeBuilder } from './type-source.js';
+import { expressionCode, type Imports, valueCode } from './value-source.js';
+
+/** A permission as INFO … STRUCTURE prints it: `true` (FULL), `false` (NONE) or the WHERE expression. */
+export type PermissionValue = boolean | string;
+
+export interface FieldStructure {
+  readonly name: string;
+  readonly kind?: string;
+  readonly flexible?: boolean;
+  readonly default?: string;
+  readonly default_always?: boolean;
+  readonly value?: string;
+  readonly assert?: string;
+  readonly readonly?: boolean;
+  readonly permissions?: Readonly<Record<string, PermissionValue>>;
+  readonly reference?: { readonly on_delete?: string };
+  readonly comment?: string;
+}
+
+export interface GeneratedField {
+  /** The key in `fields` (the idiom without the engine's backticks). */
+  readonly key: string;
+  readonly code: string;
+}
+
+/** `true` → `'FULL'`, `false` → `'NONE'`, an expression → `'WHERE …'`. */
+export function ruleCode(rule: PermissionValue): string {
+  if (rule === true) return "'FULL'";
+  if (rule === false) return "'NONE'";
+  return tsString(`WHERE ${rule}`);
+}
+
+/**
+ * The DSL's permissions argument for these rules, leaving out actions at the engine's default; undefined
+ * when every action is at its default.
+ */
+export function permissionsCode(
+  rules: Readonly<Record<string, PermissionValue>> | undefined,
+  actions: readonly string[],
+  fallback: PermissionValue,
+): string | undefined {
+  if (rules === undefined) return undefined;
+  const values = actions.map((a) => rules[a] ?? fallback);
+  if (values.every((v) => v === values[0])) {
+    return values[0] === fallback ? undefined : ruleCode(values[0] ?? fallback);
+  }
+  const entries = actions
+    .filter((a) => (rules[a] ?? fallback) !== fallback)
+    .map((a) => `${a}: ${ruleCode(rules[a] ?? fallback)}`);
+  return `{ ${entries.join(', ')} }`;
+}
+
+function isPlain(field: FieldStructure): boolean {
+  const p = field.permissions ?? {};
+  const extra = ['flexible', 'default', 'value', 'assert', 'reference', 'comment'] as const;
+  return (
+    !field.readonly &&
+    extra.every((k) => field[k] === undefined || field[k] === false) &&
+    ['select', 'create', 'update'].every((a) => p[a] === undefined || p[a] === true)
+  );
+}
+
+/** The element types of an array/set type: `none | array<string, 10>` → `string`. */
+function elementTypes(kind: string | undefined): string[] {
+  if (kind === undefined) return [];
+  return unionMembers(kind).flatMap((member) => {
+    const match = /^(?:array|set)<(.*)>$/is.exec(member);
+    if (!match) return [];
+    const inner = match[1] ?? '';
+    let depth = 0;
+    for (let i = 0; i < inner.length; i++) {
+      const c = inner[i];
+      if (c === '<' || c === '{' || c === '[') depth++;
+      else if (c === '>' || c === '}' || c === ']') depth--;
+      else if (c === ',' && depth === 0) return [inner.slice(0, i).trim()];
+    }
+    return [inner.trim()];
+  });
+}
+
+export interface FieldContext {
+  /** The table's fields by printed name, to recognise the `x.*` the engine adds for `array<T>`. */
+  readonly siblings: ReadonlyMap<string, FieldStructure>;
+  /** For relation tables: the IN and OUT tables (empty = any record). */
+  readonly relation?: { readonly from: readonly string[]; readonly to: readonly string[] };
+}
+
+/**
+ * True for a field the engine defined by itself and that nobody changed: `in`/`out` of a relation and
+ * `x.*` of an `array<T>` field. The DSL gets them for free, so they are left out of the file.
+ */
+export function isAutomatic(field: FieldStructure, context: FieldContext): boolean {
+  if (!isPlain(field)) return false;
+  if (context.relation && (field.name === 'in' || field.name === 'out')) {
+    const tables = field.name === 'in' ? context.relation.from : context.relation.to;
+    const expected = tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
+    return field.kind === expected;
+  }
+  if (!field.name.endsWith('.*')) return false;
+  const parent = context.siblings.get(field.name.slice(0, -2));
+  return field.kind !== undefined && elementTypes(parent?.kind).includes(field.kind);
+}
+
+function referenceCall(onDelete: string | undefined): string {
+  const action = (onDelete ?? 'IGNORE').trim();
+  if (action === 'IGNORE') return 'reference()';
+  if (/^(CASCADE|REJECT|UNSET)$/.test(action)) return `reference({ onDelete: '${action.toLowerCase()}' })`;
+  return `reference({ onDelete: ${tsString(action.replace(/^THEN\s+/, ''))} })`;
+}
+
+/**
+ * The builder expression that compiles to this field exactly, where the DSL can say it. `notes` gets a
+ * line for each part that the DSL can only approximate.
+ */
+export function fieldCode(
+  table: string,
+  field: FieldStructure,
+  imports: Imports,
+  notes: string[],
+  indent: string,
+): GeneratedField {
+  const key = unquoteIdiom(field.name);
+  const where = `field ${key} on table ${table}`;
+  const kind = field.kind;
+  const members = kind === undefined ? [] : unionMembers(kind);
+  const hasNone = members.some((m) => m.toLowerCase() === 'none');
+  const present = field.default !== undefined || field.value !== undefined;
+  // `tags.*`, `ab[0]`: an array element, which the compiler never wraps in option<…>.
+  const element = /(\.\*|\])$/.test(key);
+  const calls: string[] = [];
+
+  let assert = field.assert;
+  let required = false;
+  if (!hasNone && assert !== undefined && !element) {
+    if (assert === '$value != NONE') {
+      required = true;
+      assert = undefined;
+    } else if (assert.startsWith('$value != NONE AND ')) {
+      required = true;
+      assert = assert.slice('$value != NONE AND '.length);
+    }
+  }
+
+  let type: TypeCode | undefined;
+  if (kind === undefined) {
+    notes.push(`${where} has no TYPE; the DSL always declares one, so it is written as any().`);
+    type = typeBuilder('any', imports);
+  } else if (element || present) {
+    type = exactType(kind, imports);
+    if (!type) {
+      notes.push(`${where}: TYPE ${kind} with a default or value cannot be written exactly in the DSL.`);
+      type = optionOf(kind, imports);
+    }
+  } else if (required) {
+    type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
+  } else if (hasNone) {
+    // The compiler writes a field that may be absent as option<T>, printed `none | T`.
+    const rest = members.filter((m) => m.toLowerCase() !== 'none').join(' | ');
+    const leading = members[0]?.toLowerCase() === 'none' && rest !== '';
+    type = (leading ? typeBuilder(rest, imports) : undefined) ?? exactType(kind, imports);
+  } else if (members.some((m) => m.toLowerCase() === 'any')) {
+    type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
+  } else {
+    // `TYPE string` with no default, value or `$value != NONE`: the DSL would make it option<string>.
+    // `.required()` means the same for the data (a record without the field is rejected either way).
+    notes.push(
+      `${where}: TYPE ${kind} without a default is written .required(), which adds ASSERT $value != NONE.`,
+    );
+    required = true;
+    type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
+  }
+  const base = type ?? optionOf(kind ?? 'any', imports);
+
+  if (required) calls.push('required()');
+  if (field.flexible) {
+    if (base.builder === 'object') calls.push('flexible()');
+    else notes.push(`${where}: FLEXIBLE on TYPE ${kind} cannot be written in the DSL.`);
+  }
+  if (field.default !== undefined) {
+    const duration = /duration/i.test(kind ?? '');
+    const method = field.default_always ? 'defaultAlways' : 'default';
+    calls.push(`${method}(${valueCode(field.default, imports, { duration })})`);
+  }
+  if (field.value !== undefined) {
+    calls.push(`value(${valueCode(field.value, imports, { duration: /duration/i.test(kind ?? '') })})`);
+  }
+  if (assert !== undefined) calls.push(`assert(${expressionCode(assert)})`);
+  if (field.readonly) calls.push('readonly()');
+  if (field.reference !== undefined) {
+    if (base.builder === 'record') calls.push(referenceCall(field.reference.on_delete));
+    else notes.push(`${where}: REFERENCE on TYPE ${kind} cannot be written in the DSL.`);
+  }
+  const permissions = permissionsCode(field.permissions, ['select', 'create', 'update'], true);
+  if (permissions !== undefined) calls.push(`permissions(${permissions})`);
+  if (field.comment !== undefined) calls.push(`comment(${tsString(field.comment)})`);
+  return { key, code: chain(base.code, calls, indent) };
+}

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { repoRoot, TempProject } from '../helpers/project.js';
+
+/** A stack frame line, as Node prints them. */
+export const stackLine = /^\s+at .+:\d+:\d+\)?$/m;
+
+export const schemaOf = (fields: string, extra = '') => `
+import { composeSchema, defineSchema, event, index, int, string } from 'smig';
+export default composeSchema({
+  models: { item: defineSchema({ table: 'item', fields: { ${fields} }${extra} }) },
+});
+`;
+
+/** A copy of a prepared project (files and on-disk store) in a new temporary folder. */
+export function cloneProject(template: TempProject, prefix = 'smig-safety-'): TempProject {
+  const p = new TempProject(prefix);
+  cpSync(template.dir, p.dir, {
+    recursive: true,
+    filter: (source) => !source.startsWith(join(template.dir, 'node_modules')),
+  });
+  return p;
+}
+
+/** Every file of the migrations folder with its text. */
+export function migrationFiles(p: TempProject): Record<string, string> {
+  const dir = join(p.dir, 'migrations');
+  if (!existsSync(dir)) return {};
+  return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+export const storeExists = (p: TempProject) => existsSync(join(p.dir, '.smig', 'dev.db'));
+
+/** The database as seen from outside: its definitions, the ledger, the lock and the data. */
+export function databaseState(p: TempProject): unknown[] {
+  return p.query(
+    'INFO FOR DB; SELECT id, checksum, up, down FROM _smig_migrations ORDER BY id; SELECT * FROM _smig_lock; INFO FOR TABLE item; SELECT * FROM item ORDER BY id;',
+  );
+}
+
+/**
+ * Runs `work` while another process holds the project's on-disk store open (an embedded store can be
+ * opened by one process at a time).
+ */
+export async function whileStoreHeld<T>(p: TempProject, work: () => T | Promise<T>): Promise<T> {
+  const url = `surrealkv://${resolve(p.dir, '.smig/dev.db')}`;
+  const holder: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { Surreal } from 'surrealdb'; import { createNodeEngines } from '@surrealdb/node';
+       const db = new Surreal({ engines: createNodeEngines() });
+       await db.connect(${JSON.stringify(url)}); console.log('open'); setInterval(() => {}, 1000);`,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>((done, fail) => {
+      holder.stdout?.on('data', (d: Buffer) => d.toString().includes('open') && done());
+      holder.on('exit', () => fail(new Error('the holder process exited')));
+    });
+    return await work();
+  } finally {
+    const exited = new Promise((done) => holder.once('exit', done));
+    holder.kill('SIGKILL');
+    await exited;
+  }
+}
