@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -62,13 +62,41 @@ export class TempProject {
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
 
+  /** `smig()` without blocking the test worker, so that several can run at once. */
+  smigAsync(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+    return runAsync(process.execPath, [cli, ...args], {
+      cwd: this.dir,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+    });
+  }
+
   /**
    * Queries the project's on-disk database from a separate process (a store can be opened by one
    * process at a time, and reopening it inside a test worker hangs).
    */
   query(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): unknown[] {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)], {
+      // Run from the repository so that the SDK resolves.
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (r.status !== 0) throw new Error(`query failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as unknown[];
+  }
+
+  /** `query()` without blocking the test worker. */
+  async queryAsync(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): Promise<unknown[]> {
+    const r = await runAsync(process.execPath, ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)], {
+      cwd: repoRoot,
+    });
+    if (r.code !== 0) throw new Error(`query failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as unknown[];
+  }
+
+  private queryScript(sql: string, store: string, ns: string, db: string): string {
     const absolute = `surrealkv://${resolve(this.dir, store)}`;
-    const script = `
+    return `
       import { Surreal } from 'surrealdb';
       import { createNodeEngines } from '@surrealdb/node';
       const url = ${JSON.stringify(absolute)};
@@ -80,17 +108,29 @@ export class TempProject {
       await db.close();
       process.exit(0);
     `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      // Run from the repository so that the SDK resolves.
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (r.status !== 0) throw new Error(`query failed: ${r.stderr}`);
-    return JSON.parse(r.stdout) as unknown[];
   }
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function runAsync(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<RunResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
 }

@@ -33,8 +33,8 @@ export function migrationFiles(p: TempProject): Record<string, string> {
 export const storeExists = (p: TempProject) => existsSync(join(p.dir, '.smig', 'dev.db'));
 
 /** The database as seen from outside: its definitions, the ledger, the lock and the data. */
-export function databaseState(p: TempProject): unknown[] {
-  return p.query(
+export function databaseState(p: TempProject): Promise<unknown[]> {
+  return p.queryAsync(
     'INFO FOR DB; SELECT id, checksum, up, down FROM _smig_migrations ORDER BY id; SELECT * FROM _smig_lock; INFO FOR TABLE item; SELECT * FROM item ORDER BY id;',
   );
 }

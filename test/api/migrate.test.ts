@@ -1,0 +1,41 @@
+import { createNodeEngines } from '@surrealdb/node';
+import { Surreal } from 'surrealdb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diff, getStatus, migrate } from '../../src/index.js';
+import { TempProject } from '../helpers/project.js';
+
+/** Running pending migrations when an application starts, through its own connection. */
+describe('programmatic API', () => {
+  const p = new TempProject('smig-api-');
+  afterAll(() => p.remove());
+
+  it('writes a migration, applies it through the app connection, and reports status', async () => {
+    p.write(
+      'schema.js',
+      `import { composeSchema, defineSchema, string } from 'smig';
+       export default composeSchema({ models: { note: defineSchema({ table: 'note', fields: { text: string().required() } }) } });`,
+    );
+    const options = { cwd: p.dir, environment: {} };
+    const made = await diff({ ...options, message: 'notes' });
+    expect(made.written?.id).toMatch(/_notes$/);
+
+    const app = new Surreal({ engines: createNodeEngines() });
+    await app.connect('mem://');
+    await app.use({ namespace: 'app', database: 'main' });
+    try {
+      const first = await migrate({ ...options, surreal: app, namespace: 'app', database: 'main' });
+      expect(first.migrations.map((m) => m.message)).toEqual(['notes']);
+      const again = await migrate({ ...options, surreal: app, namespace: 'app', database: 'main' });
+      expect(again.migrations).toEqual([]);
+      // The app's connection is still open and still on its own database.
+      await app.query("CREATE note:1 SET text = 'hello'");
+      const [rows] = await app.query('SELECT VALUE text FROM note').collect<[string[]]>();
+      expect(rows).toEqual(['hello']);
+      const status = await getStatus({ ...options, surreal: app, namespace: 'app', database: 'main' });
+      expect(status).toMatchObject({ connected: true, inSync: true, pending: [] });
+      expect(status.applied).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
