@@ -71,9 +71,34 @@ export function applyTransaction(up: string): string {
     'LET $smig_started = time::now();',
     up.trim(),
     ';',
-    `CREATE type::record('${ledgerTable}', $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, applied_at: time::now(), duration_ms: duration::millis(time::now() - $smig_started) };`,
+    createRecord('duration::millis(time::now() - $smig_started)'),
     'COMMIT;',
   ].join('\n');
+}
+
+function createRecord(durationMs: string): string {
+  return `CREATE type::record('${ledgerTable}', $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, applied_at: time::now(), duration_ms: ${durationMs} };`;
+}
+
+/**
+ * Records a migration as applied without running it (`smig baseline`: the database already has its
+ * schema). Throws MigrationError when the record cannot be written (e.g. it exists already).
+ */
+export async function recordMigration(db: Queryable, record: LedgerRecord): Promise<void> {
+  let failure: string | undefined;
+  try {
+    failure = transactionError(
+      await db.results(['BEGIN;', createRecord('0'), 'COMMIT;'].join('\n'), ledgerBindings(record)),
+    );
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  if (failure !== undefined) {
+    throw new MigrationError(`Migration ${record.id} could not be recorded: ${failure.split('\n')[0]}`, {
+      where: record.id,
+      hint: 'Nothing was recorded. Check that the database accepts writes and run the command again.',
+    });
+  }
 }
 
 /** The text that undoes one migration: its rollback statements and the removal of its record. */

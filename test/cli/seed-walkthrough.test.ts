@@ -123,6 +123,13 @@ describe('the seed walkthrough, end to end', () => {
     expect(userFields()).toContain('role');
   });
 
+  it('the final schema validates, and diff --exit-code reports no changes', () => {
+    const validate = project.smig(['validate']);
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('3 tables, 18 fields, 5 indexes');
+    expect(project.smig(['diff', '--exit-code']).code).toBe(0);
+  });
+
   it('status shows the three migrations, the tables and "In sync"', () => {
     const status = project.smig(['status']);
     expect(status.code).toBe(0);
@@ -134,6 +141,18 @@ describe('the seed walkthrough, end to end', () => {
     );
     expect(status.stdout).toContain('Tables: user, post, comment\nSchema: In sync ✓');
     expect(project.smig(['status', '--check']).code).toBe(0);
+  });
+
+  it('push and rollback dry runs change nothing', () => {
+    const push = project.smig(['push', '--dry-run']);
+    expect(push.code).toBe(0);
+    expect(push.stdout).toContain('Nothing to push');
+    const rollback = project.smig(['rollback', '--dry-run', '--steps', '2']);
+    expect(rollback.code).toBe(0);
+    expect(rollback.stdout).toContain('Would roll back 2 migration(s)');
+    expect(rollback.stdout).toContain('REMOVE FIELD avatar ON TABLE user;');
+    expect(rollback.stdout).toContain('REMOVE TABLE post;');
+    expect(userFields()).toContain('avatar');
   });
 
   it('rollback undoes the last migration; status shows two and the fields are gone', () => {
@@ -154,12 +173,25 @@ describe('the seed walkthrough, end to end', () => {
     expect(project.smig(['status', '--check']).code).toBe(2);
   });
 
-  it('the next push re-applies it', () => {
+  it('the next push re-applies it; --to and --steps pick what to undo', () => {
     const push = project.smig(['push']);
     expect(push.code).toBe(0);
     expect(push.stdout).toContain('Add avatar and role to user');
     expect(userFields()).toContain('avatar');
     expect(project.smig(['status']).stdout).toContain('Applied Migrations: 3\n');
     expect(project.smig(['diff']).stdout).toContain('No changes');
+    expect(project.smig(['diff', '--exit-code']).code).toBe(0);
+
+    const [first] = project.migrations();
+    const to = project.smig(['rollback', '--yes', '--to', first!.replace('.surql', '')]);
+    expect(to.code).toBe(0);
+    expect(project.smig(['status']).stdout).toContain('Applied Migrations: 1\n');
+    expect(project.query('INFO FOR DB')[0]).not.toHaveProperty('tables.post');
+    expect(project.smig(['push']).code).toBe(0);
+    expect(project.smig(['status']).stdout).toContain('Applied Migrations: 3\n');
+    // Changes made since the last migration make --exit-code say so.
+    project.copy(seed('2-posts.js'), 'schema.js');
+    expect(project.smig(['diff', '--exit-code']).code).toBe(2);
+    expect(project.migrations()).toHaveLength(3);
   });
 });

@@ -80,6 +80,13 @@ describe('connect', () => {
     }
   });
 
+  it('has a WebSocket on Node 20 and fails clearly when a ws server does not answer', async () => {
+    const url = parseDatabaseUrl('ws://127.0.0.1:9', '/x');
+    const attempt = connect({ url, namespace: 'a', database: 'b', timeoutMs: 1500 });
+    await expect(attempt).rejects.toThrow(ConnectionError);
+    await expect(attempt).rejects.not.toThrow(/WebSocketImpl/);
+  });
+
   it('fails clearly when a server does not answer', async () => {
     const url = parseDatabaseUrl('http://127.0.0.1:9', '/x');
     await expect(connect({ url, namespace: 'a', database: 'b', timeoutMs: 3000 })).rejects.toThrow(
