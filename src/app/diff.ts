@@ -59,7 +59,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const rollback = await applyAndVerify(
     history.db,
     plan.rollback,
-    history.snapshot,
+    rollbackTarget(history.snapshot, desired.snapshot),
     { statement: () => undefined, orderOf: () => undefined },
     'rollback',
   );
@@ -73,6 +73,14 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     desired: desired.snapshot,
     history: history.snapshot,
   };
+}
+
+/** SurrealDB has no REMOVE CONFIG: a config the migration defines stays after its rollback (a note says so). */
+function rollbackTarget(history: Snapshot, desired: Snapshot): Snapshot {
+  const kept = [...desired.entities].filter(
+    ([id, e]) => e.ref.kind === 'config' && !history.entities.has(id),
+  );
+  return kept.length === 0 ? history : { entities: new Map([...history.entities, ...kept]) };
 }
 
 function classifyAll(changes: readonly Change[], before: Snapshot): Map<string, Risk> {

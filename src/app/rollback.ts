@@ -1,9 +1,12 @@
-import { IntegrityError, UsageError } from '../errors.js';
+import { DataLossError, IntegrityError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
 import { acquireLock } from '../history/lock.js';
+import { introspect } from '../introspect/introspect.js';
+import { describeDataProblem, inspectData } from './data-guard.js';
 import { describeProblem, reconcile } from './history-state.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
+import { replayInto } from './shadow-state.js';
 
 export interface RollbackOptions {
   /** Roll back every migration applied after this one (it stays applied). */
@@ -11,6 +14,7 @@ export interface RollbackOptions {
   /** How many of the newest migrations to roll back (default 1). */
   readonly steps?: number;
   readonly dryRun?: boolean;
+  readonly allowDataLoss?: boolean;
   /** Asked before anything runs; answering false cancels. */
   readonly confirm?: (migrations: readonly LedgerEntry[]) => Promise<boolean>;
   readonly lockWaitMs?: number;
@@ -73,6 +77,32 @@ export function selectForRollback(
 }
 
 /**
+ * What the rollback sections would do to the data: judged like a push, with the rollbacks (newest first)
+ * as the migrations to run, on a copy of the data in the current state.
+ */
+async function rollbackDataLoss(
+  project: Project,
+  ledger: readonly LedgerEntry[],
+  targets: readonly LedgerEntry[],
+) {
+  const shadow = await project.shadow();
+  const applied = ledger.map((e) => ({ id: e.id, forward: e.up }));
+  const now = await shadow.database('rollback-now');
+  await replayInto(now, applied);
+  const after = await shadow.database('rollback-after');
+  await replayInto(after, applied.slice(0, ledger.length - targets.length));
+  const problems = await inspectData({
+    target: await project.connect(),
+    shadow,
+    applied,
+    pending: targets.map((e) => ({ id: e.id, forward: e.down })),
+    before: await introspect(now),
+    after: await introspect(after),
+  });
+  return problems.map(describeDataProblem);
+}
+
+/**
  * Runs the stored rollback of the newest applied migration(s), each in one transaction with the removal
  * of its ledger record. The stored rollback is used, so this works without the migration files.
  */
@@ -92,6 +122,16 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     );
   }
   const targets = selectForRollback(ledger, options);
+  const dataLoss = await rollbackDataLoss(project, ledger, targets);
+  if (dataLoss.length > 0 && !options.allowDataLoss) {
+    throw new DataLossError(
+      `Rolling back would lose data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint: 'Nothing was changed. Move or export that data first, or run rollback with --allow-data-loss if losing it is intended.',
+      },
+    );
+  }
   if (options.dryRun) return { dryRun: true, cancelled: false, migrations: targets };
   if (options.confirm && !(await options.confirm(targets)))
     return { dryRun: false, cancelled: true, migrations: [] };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Project } from '../app/project.js';
-import { type ConfigFlags, loadConfig } from '../config/index.js';
+import { type ConfigFlags, loadConfig, settingNames } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { colorEnabled, Output } from './output.js';
 
@@ -34,20 +34,10 @@ export function outputFor(options: GlobalOptions): Output {
   });
 }
 
-function configFlags(o: GlobalOptions): ConfigFlags {
+/** The configuration flags among the global options. */
+export function configFlags(o: GlobalOptions): ConfigFlags {
   const flags: Record<string, string> = {};
-  for (const key of [
-    'config',
-    'env',
-    'url',
-    'namespace',
-    'database',
-    'username',
-    'password',
-    'authLevel',
-    'schema',
-    'migrations',
-  ] as const) {
+  for (const key of ['config', 'env', ...settingNames] as const) {
     const value = o[key];
     if (value !== undefined) flags[key] = value;
   }

@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SmigError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
+import { baselineCommand } from './commands/baseline.js';
 import { configCommand } from './commands/config.js';
 import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { mermaidCommand } from './commands/mermaid.js';
 import { pingCommand } from './commands/ping.js';
+import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { statusCommand } from './commands/status.js';
@@ -82,6 +84,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--to <id>', 'roll back every migration applied after this one')
     .option('--steps <n>', 'how many migrations to roll back')
     .option('--dry-run', 'show what would run, change nothing')
+    .option('--allow-data-loss', 'roll back even though it removes data')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(rollbackCommand));
   program
@@ -99,6 +102,18 @@ function build(setExit: (code: number) => void): Command {
     .option('--show-secrets', 'show passwords')
     .action(action(configCommand));
   program.command('ping').description('check the connection to the database').action(action(pingCommand));
+  program
+    .command('pull')
+    .description('write a schema file that reproduces the existing database')
+    .option('-o, --output <file>', 'the file to write (default: the configured schema file)')
+    .option('--force', 'overwrite an existing file')
+    .action(action(pullCommand));
+  program
+    .command('baseline')
+    .description('record the existing database as the first migration, without running it')
+    .requiredOption('-m, --message <message>', 'the migration message')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
+    .action(action(baselineCommand));
   program
     .command('mermaid')
     .description(

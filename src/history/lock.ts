@@ -12,6 +12,8 @@ export interface LockHolder {
   readonly command: string;
   readonly acquiredAt: string;
   readonly expiresAt: string;
+  /** Set when the holder ran on this host and its process no longer exists (it crashed or was killed). */
+  readonly gone?: boolean;
 }
 
 export interface LockOptions {
@@ -44,6 +46,17 @@ function toHolder(row: Record<string, unknown>): LockHolder {
     acquiredAt: String(row.acquired_at ?? '?'),
     expiresAt: String(row.expires_at ?? '?'),
   };
+}
+
+/** Whether a process of this host is still running (a pid reused by another process counts as running). */
+function processRuns(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function currentUser(): string {
@@ -89,12 +102,15 @@ export async function acquireLock(db: Queryable, options: LockOptions): Promise<
     );
     const row = (rows as Record<string, unknown>[])[0];
     if (!row) continue; // released in between
-    const holder = toHolder(row);
-    if (row.expired === true) {
-      // One UPDATE, conditional on the expired holder still being there: two processes taking over
-      // at once cannot both succeed.
+    // A holder on this host whose process has died (killed, crashed) will never release its lock:
+    // take it over at once instead of making everyone wait for it to expire.
+    const gone = row.host === hostname() && !processRuns(Number(row.pid));
+    const holder = { ...toHolder(row), ...(gone ? { gone } : {}) };
+    if (row.expired === true || gone) {
+      // One UPDATE, conditional on the same holder still being there: two processes taking over at
+      // once cannot both succeed.
       const [taken] = await db.query(
-        `UPDATE type::record('${lockTable}', 'push') CONTENT ${lockContent} WHERE token = $lock_old AND expires_at < time::now()`,
+        `UPDATE type::record('${lockTable}', 'push') CONTENT ${lockContent} WHERE token = $lock_old${gone ? '' : ' AND expires_at < time::now()'}`,
         { ...bindings, lock_old: row.token },
       );
       if (Array.isArray(taken) && taken.length > 0) {

@@ -1,10 +1,11 @@
 import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
+import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import { quoteIdent } from '../model/ident.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
-import { renderRemove, withOverwrite } from './render.js';
+import { renderRemove, storedDefinition, withOverwrite } from './render.js';
 
 export interface PlannedStatement {
   readonly ref: EntityRef;
@@ -52,9 +53,9 @@ function render(change: Change, source: StatementSource): string {
   switch (change.kind) {
     case 'define':
     case 'rename':
-      return source.statement(id)?.sql ?? change.after.definition;
+      return source.statement(id)?.sql ?? storedDefinition(change.after);
     case 'overwrite':
-      return source.statement(id)?.overwrite ?? withOverwrite(change.after.definition);
+      return source.statement(id)?.overwrite ?? withOverwrite(storedDefinition(change.after));
     case 'remove':
       return renderRemove(change.before.ref);
     default:
@@ -144,6 +145,13 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
     const entity = changedEntity(change);
     if (change.kind === 'define' && entity.ref.kind === 'config') {
       notes.push(`${describeEntity(entity.ref)} cannot be removed again (SurrealDB has no REMOVE CONFIG).`);
+    }
+    if (change.kind !== 'remove' && hasHiddenSecret(entity.ref.kind, entity.definition)) {
+      notes.push(
+        entity.ref.kind === 'user'
+          ? `${describeEntity(entity.ref)}: the engine stores its password salted, so a change of the password alone is not seen by smig (change it with DEFINE USER OVERWRITE by hand).`
+          : `${describeEntity(entity.ref)}: the engine hides its key ([REDACTED]), so a change of the key alone is not seen by smig (change it with DEFINE ACCESS OVERWRITE by hand).`,
+      );
     }
     if (change.kind !== 'define' && entity.definition.includes("'[REDACTED]'")) {
       notes.push(

@@ -1,5 +1,6 @@
 import type { EntityRef } from '../model/entity.js';
 import { quoteIdent } from '../model/ident.js';
+import type { SnapshotEntity } from '../model/snapshot.js';
 
 /** `REMOVE …` for an entity, as the engine accepts it. */
 export function renderRemove(ref: EntityRef): string {
@@ -39,4 +40,18 @@ export function withOverwrite(definition: string): string {
   const match = defineKeyword.exec(definition);
   if (!match) throw new Error(`Not a DEFINE statement: ${definition.slice(0, 60)}`);
   return `DEFINE ${match[1]} OVERWRITE ${definition.slice(match[0].length)}`;
+}
+
+/**
+ * The engine's stored DEFINE text, made executable again. SurrealDB 3.0 leaves `FOR delete FULL` out
+ * when it prints a table's permissions (unless all four actions are FULL), so running the text as
+ * printed would reset delete to NONE; STRUCTURE still has it, and PERMISSIONS is the last clause.
+ */
+export function storedDefinition(entity: SnapshotEntity): string {
+  const { ref, definition, structure } = entity;
+  if (ref.kind !== 'table') return definition;
+  const permissions = structure.permissions as Readonly<Record<string, unknown>> | undefined;
+  if (permissions?.delete !== true || /PERMISSIONS FULL$/.test(definition)) return definition;
+  if (/\bFOR (?:\w+, )*delete\b/.test(definition)) return definition;
+  return `${definition}, FOR delete FULL`;
 }

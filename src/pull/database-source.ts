@@ -29,7 +29,9 @@ function bodyText(block: string): string {
 export function functionCode(entity: SnapshotEntity, imports: Imports): GeneratedEntity {
   const s = entity.structure as Record<string, unknown>;
   const name = String(s.name);
-  const calls = (s.args as [string, string][]).map(([arg, kind]) => `param(${tsString(arg)}, ${tsString(kind)})`);
+  const calls = (s.args as [string, string][]).map(
+    ([arg, kind]) => `param(${tsString(arg)}, ${tsString(kind)})`,
+  );
   if (typeof s.returns === 'string') calls.push(`returns(${tsString(s.returns)})`);
   calls.push(`body(${tsString(bodyText(String(s.block)))})`);
   calls.push(...permissionCall(s.permissions), ...commentCall(s));
@@ -49,13 +51,23 @@ export function analyzerCode(entity: SnapshotEntity, imports: Imports): Generate
   if (Array.isArray(s.tokenizers)) calls.push(`tokenizers(${list(s.tokenizers)})`);
   if (Array.isArray(s.filters)) calls.push(`filters(${list(s.filters)})`);
   calls.push(...commentCall(s));
-  return { key: String(s.name), code: chain(`${imports.use('analyzer')}(${tsString(String(s.name))})`, calls, indent) };
+  return {
+    key: String(s.name),
+    code: chain(`${imports.use('analyzer')}(${tsString(String(s.name))})`, calls, indent),
+  };
 }
 
 export function paramCode(entity: SnapshotEntity, imports: Imports): GeneratedEntity {
   const s = entity.structure as Record<string, unknown>;
-  const calls = [`value(${valueCode(String(s.value), imports)})`, ...permissionCall(s.permissions), ...commentCall(s)];
-  return { key: String(s.name), code: chain(`${imports.use('param')}(${tsString(String(s.name))})`, calls, indent) };
+  const calls = [
+    `value(${valueCode(String(s.value), imports)})`,
+    ...permissionCall(s.permissions),
+    ...commentCall(s),
+  ];
+  return {
+    key: String(s.name),
+    code: chain(`${imports.use('param')}(${tsString(String(s.name))})`, calls, indent),
+  };
 }
 
 export function sequenceCode(entity: SnapshotEntity, imports: Imports): GeneratedEntity {
@@ -77,7 +89,12 @@ interface JwtStructure {
 
 const redacted = '[REDACTED]';
 
-function jwtCalls(jwt: JwtStructure | undefined, recordDefault: boolean, where: string, notes: string[]): string[] {
+function jwtCalls(
+  jwt: JwtStructure | undefined,
+  recordDefault: boolean,
+  where: string,
+  notes: string[],
+): string[] {
   const verify = jwt?.verify;
   if (!verify) return [];
   if (verify.url !== undefined) return [`url(${tsString(verify.url)})`];
@@ -115,8 +132,10 @@ export function accessCode(entity: SnapshotEntity, imports: Imports, notes: stri
   if (typeof s.authenticate === 'string') calls.push(`authenticate(${tsString(s.authenticate)})`);
   const duration = (s.duration ?? {}) as Record<string, string>;
   // The engine's defaults: FOR GRANT 30d (printed 4w2d), FOR TOKEN 1h, FOR SESSION NONE.
-  if (duration.grant !== undefined && duration.grant !== '4w2d') calls.push(`grant(${tsString(duration.grant)})`);
-  if (duration.token !== undefined && duration.token !== '1h') calls.push(`token(${tsString(duration.token)})`);
+  if (duration.grant !== undefined && duration.grant !== '4w2d')
+    calls.push(`grant(${tsString(duration.grant)})`);
+  if (duration.token !== undefined && duration.token !== '1h')
+    calls.push(`token(${tsString(duration.token)})`);
   if (duration.session !== undefined) calls.push(`session(${tsString(duration.session)})`);
   calls.push(...commentCall(s));
   return { key: name, code: chain(`${imports.use('access')}(${tsString(name)})`, calls, indent) };

@@ -53,7 +53,8 @@ export function generateSchema(snapshot: Snapshot, options: GenerateOptions = {}
   const imports = new Imports();
   const notes: string[] = [];
   const tables = ofKind(snapshot, 'table').map((table) => {
-    const children = (kind: EntityKind) => ofKind(snapshot, kind).filter((e) => e.ref.table === table.ref.name);
+    const children = (kind: EntityKind) =>
+      ofKind(snapshot, kind).filter((e) => e.ref.table === table.ref.name);
     const generated = tableCode(
       { table, fields: children('field'), indexes: children('index'), events: children('event') },
       imports,
@@ -94,6 +95,10 @@ export function generateSchema(snapshot: Snapshot, options: GenerateOptions = {}
     ...group('users', users),
     ...group('configs', configs),
   ];
-  lines.push(compose.length === 0 ? 'export default composeSchema({});' : `export default composeSchema({\n${compose.join('\n')}\n});`);
+  lines.push(
+    compose.length === 0
+      ? 'export default composeSchema({});'
+      : `export default composeSchema({\n${compose.join('\n')}\n});`,
+  );
   return { source: `${lines.join('\n')}\n`, notes };
 }

@@ -70,6 +70,17 @@ describe('push safety', () => {
     expect(p.query('SELECT VALUE kind FROM item')).toEqual([['plain']]);
   });
 
+  it('refuses a rollback that would drop data, unless --allow-data-loss', () => {
+    const p = setUp();
+    p.query("CREATE item:1 SET name = 'keep me';");
+    const rollback = p.smig(['rollback', '--yes']);
+    expect(rollback.code).toBe(1);
+    expect(rollback.stderr).toMatch(/table item: 1 record\(s\) \(e\.g\. item:1\)/);
+    expect(ledger(p)).toHaveLength(1);
+    expect(p.smig(['rollback', '--yes', '--allow-data-loss']).code).toBe(0);
+    expect(ledger(p)).toHaveLength(0);
+  });
+
   it('refuses a UNIQUE index over duplicate values', () => {
     const p = setUp();
     p.query("CREATE item:1 SET name = 'same'; CREATE item:2 SET name = 'same';");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiffResult } from '../../src/app/diff.js';
+import { computeDiff, type DiffResult } from '../../src/app/diff.js';
 import { Shadow } from '../../src/engine/connection.js';
 import {
   type AnyField,
@@ -17,8 +17,8 @@ import {
   defineSchema,
   duration,
   event,
-  fn,
   float,
+  fn,
   geometry,
   index,
   int,
@@ -56,7 +56,7 @@ interface Case {
   readonly name: string;
   readonly versions: readonly Version[];
   /** Checks on the step results (one per version, then the step back to empty). */
-  readonly then?: (results: DiffResult[]) => void;
+  readonly expectResults?: (results: DiffResult[]) => void;
 }
 
 const users = defineSchema({ table: 'user', fields: { name: string() } });
@@ -92,14 +92,19 @@ const tableCases: Case[] = [
   {
     name: 'TABLE relation: IN/OUT unions and ENFORCED',
     versions: [
-      composeSchema({ models: { users, posts }, relations: { r: defineRelation({ name: 'r', from: 'user', to: 'post' }) } }),
+      composeSchema({
+        models: { users, posts },
+        relations: { r: defineRelation({ name: 'r', from: 'user', to: 'post' }) },
+      }),
       composeSchema({
         models: { users, posts },
         relations: { r: defineRelation({ name: 'r', from: ['user', 'post'], to: 'post' }) },
       }),
       composeSchema({
         models: { users, posts },
-        relations: { r: defineRelation({ name: 'r', from: ['user', 'post'], to: ['post', 'user'], enforced: true }) },
+        relations: {
+          r: defineRelation({ name: 'r', from: ['user', 'post'], to: ['post', 'user'], enforced: true }),
+        },
       }),
       composeSchema({ models: { users, posts }, relations: { r: defineRelation({ name: 'r' }) } }),
       composeSchema({
@@ -114,7 +119,12 @@ const tableCases: Case[] = [
       composeSchema({
         models: { users, posts },
         relations: {
-          r: defineRelation({ name: 'r', from: 'user', to: 'post', fields: { at: datetime().default('time::now()') } }),
+          r: defineRelation({
+            name: 'r',
+            from: 'user',
+            to: 'post',
+            fields: { at: datetime().default('time::now()') },
+          }),
         },
       }),
       composeSchema({
@@ -134,7 +144,10 @@ const tableCases: Case[] = [
     name: 'TABLE normal ↔ relation',
     versions: [
       composeSchema({ models: { users, posts, r: defineSchema({ table: 'r' }) } }),
-      composeSchema({ models: { users, posts }, relations: { r: defineRelation({ name: 'r', from: 'user', to: 'post' }) } }),
+      composeSchema({
+        models: { users, posts },
+        relations: { r: defineRelation({ name: 'r', from: 'user', to: 'post' }) },
+      }),
       composeSchema({ models: { users, posts, r: defineSchema({ table: 'r' }) } }),
     ],
   },
@@ -165,7 +178,11 @@ const tableCases: Case[] = [
       composeSchema({
         models: {
           p: defineSchema({ table: 'person', fields: { age: int() } }),
-          v: defineSchema({ table: 'by_age', view: 'SELECT count() AS n, age FROM person GROUP BY age', comment: 'c' }),
+          v: defineSchema({
+            table: 'by_age',
+            view: 'SELECT count() AS n, age FROM person GROUP BY age',
+            comment: 'c',
+          }),
         },
       }),
       composeSchema({
@@ -187,7 +204,10 @@ const tableCases: Case[] = [
     name: 'TABLE per-action PERMISSIONS',
     versions: [
       table({ table: 't', permissions: { select: 'FULL', create: 'WHERE $auth.id != NONE' } }),
-      table({ table: 't', permissions: { select: 'WHERE true', create: 'NONE', update: 'FULL', delete: 'FULL' } }),
+      table({
+        table: 't',
+        permissions: { select: 'WHERE true', create: 'NONE', update: 'FULL', delete: 'FULL' },
+      }),
       table({ table: 't', permissions: 'FULL' }),
       table({ table: 't', permissions: 'NONE' }),
       table({ table: 't', permissions: { delete: 'WHERE $auth.admin = true' } }),
@@ -205,7 +225,9 @@ const tableCases: Case[] = [
   {
     name: 'TABLE with a name that needs quoting',
     versions: [
-      composeSchema({ models: { t: defineSchema({ table: 'weird-name', fields: { 'odd-field': string() } }) } }),
+      composeSchema({
+        models: { t: defineSchema({ table: 'weird-name', fields: { 'odd-field': string() } }) },
+      }),
       composeSchema({ models: { t: defineSchema({ table: 'weird-name', fields: { 'odd-field': int() } }) } }),
     ],
   },
@@ -225,7 +247,13 @@ const fieldTypeCases: Case[] = [
   fieldCase('object', object(), object().required(), object().flexible()),
   fieldCase('any', any(), any().default(1), string()),
   fieldCase('geometry', geometry(), geometry('point'), geometry(['point', 'polygon'])),
-  fieldCase('literal', literal('a', 'b'), literal('a', 'b', 'c').default('a'), literal(1, 2), literal('x', 1.5, true)),
+  fieldCase(
+    'literal',
+    literal('a', 'b'),
+    literal('a', 'b', 'c').default('a'),
+    literal(1, 2),
+    literal('x', 1.5, true),
+  ),
   fieldCase('range', range(), range().required()),
   fieldCase('option', option('string'), option('int'), option(object()).flexible(), option(record('user'))),
   fieldCase('array<T>', array('string'), array('int'), array(string().email()), array('string').default([])),
@@ -288,14 +316,31 @@ const fieldClauseCases: Case[] = [
   fieldCase('COMMENT', string().comment('a'), string().comment("it's"), string()),
   fieldCase(
     'every clause at once, then each changed',
-    string().required().default('d').readonly().value('$value').assert('$value != ""').comment('c').permissions('NONE'),
-    string().required().default('e').readonly().value('$value').assert('$value != ""').comment('c').permissions('NONE'),
+    string()
+      .required()
+      .default('d')
+      .readonly()
+      .value('$value')
+      .assert('$value != ""')
+      .comment('c')
+      .permissions('NONE'),
+    string()
+      .required()
+      .default('e')
+      .readonly()
+      .value('$value')
+      .assert('$value != ""')
+      .comment('c')
+      .permissions('NONE'),
     string().required().default('e').value('$value').assert('$value != ""').comment('c').permissions('NONE'),
     string().required().default('e').value('string::trim($value)').assert('$value != ""').comment('c2'),
   ),
 ];
 
-function indexed(indexes: Parameters<typeof defineSchema>[0]['indexes'], extra: Partial<Record<string, Version>> = {}) {
+function indexed(
+  indexes: Parameters<typeof defineSchema>[0]['indexes'],
+  extra: Partial<Record<string, Version>> = {},
+) {
   return composeSchema({
     analyzers: { en: analyzer('en').tokenizers(['blank']).filters(['lowercase']) },
     models: {
@@ -329,7 +374,11 @@ const indexCases: Case[] = [
   },
   {
     name: 'INDEX COUNT',
-    versions: [indexed({ c: index().count() }), indexed({ c: index().count('b > 1') }), indexed({ c: index(['a']) })],
+    versions: [
+      indexed({ c: index().count() }),
+      indexed({ c: index().count('b > 1') }),
+      indexed({ c: index(['a']) }),
+    ],
   },
   {
     name: 'INDEX FULLTEXT with analyzer, BM25, HIGHLIGHTS',
@@ -352,13 +401,19 @@ const indexCases: Case[] = [
   },
   {
     name: 'INDEX CONCURRENTLY (not stored: no false diff)',
-    versions: [indexed({ i: index(['a']).concurrently() }), indexed({ i: index(['a']).unique().concurrently() })],
+    versions: [
+      indexed({ i: index(['a']).concurrently() }),
+      indexed({ i: index(['a']).unique().concurrently() }),
+    ],
   },
 ];
 
 function evented(events: Parameters<typeof defineSchema>[0]['events']): Version {
   return composeSchema({
-    models: { t: defineSchema({ table: 't', events }), log: defineSchema({ table: 'log', schemaless: true }) },
+    models: {
+      t: defineSchema({ table: 't', events }),
+      log: defineSchema({ table: 'log', schemaless: true }),
+    },
   });
 }
 
@@ -376,9 +431,13 @@ const otherCases: Case[] = [
   {
     name: 'FUNCTION',
     versions: [
-      composeSchema({ functions: { f: fn('fn::greet').param('name', 'string').body('RETURN "Hi " + $name;') } }),
       composeSchema({
-        functions: { f: fn('fn::greet').param('name', 'string').returns('string').body('RETURN "Hello " + $name;') },
+        functions: { f: fn('fn::greet').param('name', 'string').body('RETURN "Hi " + $name;') },
+      }),
+      composeSchema({
+        functions: {
+          f: fn('fn::greet').param('name', 'string').returns('string').body('RETURN "Hello " + $name;'),
+        },
       }),
       composeSchema({
         functions: {
@@ -398,12 +457,26 @@ const otherCases: Case[] = [
     name: 'ANALYZER',
     versions: [
       composeSchema({ analyzers: { a: analyzer('an').tokenizers(['blank']) } }),
-      composeSchema({ analyzers: { a: analyzer('an').tokenizers(['blank', 'class']).filters(['lowercase', 'snowball(english)']) } }),
       composeSchema({
-        functions: { f: fn('fn::pre').param('s', 'string').returns('string').body('RETURN string::lowercase($s);') },
-        analyzers: { a: analyzer('an').function('fn::pre').tokenizers(['camel']).filters(['edgengram(2, 10)']).comment('c') },
+        analyzers: {
+          a: analyzer('an').tokenizers(['blank', 'class']).filters(['lowercase', 'snowball(english)']),
+        },
       }),
-      composeSchema({ analyzers: { a: analyzer('an').tokenizers(['punct']).filters(['ascii', 'ngram(1,3)']) } }),
+      composeSchema({
+        functions: {
+          f: fn('fn::pre').param('s', 'string').returns('string').body('RETURN string::lowercase($s);'),
+        },
+        analyzers: {
+          a: analyzer('an')
+            .function('fn::pre')
+            .tokenizers(['camel'])
+            .filters(['edgengram(2, 10)'])
+            .comment('c'),
+        },
+      }),
+      composeSchema({
+        analyzers: { a: analyzer('an').tokenizers(['punct']).filters(['ascii', 'ngram(1,3)']) },
+      }),
     ],
   },
   {
@@ -429,7 +502,9 @@ const otherCases: Case[] = [
     versions: [
       composeSchema({
         models: { users },
-        accesses: { a: access('account').record().signin('SELECT * FROM user WHERE name = $name').session('7d') },
+        accesses: {
+          a: access('account').record().signin('SELECT * FROM user WHERE name = $name').session('7d'),
+        },
       }),
       composeSchema({
         models: { users },
@@ -447,13 +522,15 @@ const otherCases: Case[] = [
         accesses: { a: access('account').record().authenticate('$auth.id != NONE').comment('c') },
       }),
     ],
-    then: (results) => expect(results[0]!.irreversible.join('\n')).toMatch(/key/i),
+    expectResults: (results) => expect(results[0]!.irreversible.join('\n')).toMatch(/key/i),
   },
   {
     name: 'ACCESS JWT key and URL',
     versions: [
       composeSchema({ accesses: { a: access('api').jwt().algorithm('HS256').key('secret-1') } }),
-      composeSchema({ accesses: { a: access('api').jwt().algorithm('HS512').key('secret-1').session('1h') } }),
+      composeSchema({
+        accesses: { a: access('api').jwt().algorithm('HS512').key('secret-1').session('1h') },
+      }),
       composeSchema({ accesses: { a: access('api').jwt().url('https://example.com/jwks.json') } }),
     ],
   },
@@ -470,10 +547,12 @@ const otherCases: Case[] = [
     versions: [
       composeSchema({ users: { u: user('ci').password('secret').roles(['editor']) } }),
       composeSchema({ users: { u: user('ci').password('secret').roles(['owner', 'viewer']) } }),
-      composeSchema({ users: { u: user('ci').password('secret').roles(['viewer']).token('1h').session('1d') } }),
+      composeSchema({
+        users: { u: user('ci').password('secret').roles(['viewer']).token('1h').session('1d') },
+      }),
       composeSchema({ users: { u: user('ci').password('secret').roles(['viewer']).comment('c') } }),
     ],
-    then: (results) => {
+    expectResults: (results) => {
       for (const r of results.slice(0, -1)) expect(r.irreversible.join('\n')).toMatch(/password/i);
     },
   },
@@ -484,18 +563,23 @@ const cases: Case[] = [...tableCases, ...fieldTypeCases, ...fieldClauseCases, ..
 describe('every schema object: create, change each property, remove', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const results = await checkVersions(shadow, c.versions);
-    c.then?.(results);
+    c.expectResults?.(results);
   });
 
   it('USER: a changed password alone is not a change, and the note says why', async () => {
     const first = await checkStep(shadow, [], composeSchema({ users: { u: user('ci').password('one') } }));
-    const same = await checkStep(shadow, [first.migration], composeSchema({ users: { u: user('ci').password('two') } }));
+    const same = await checkStep(
+      shadow,
+      [first.migration],
+      composeSchema({ users: { u: user('ci').password('two') } }),
+    );
     expect(same.result.changes).toEqual([]);
     expect(first.result.irreversible.join('\n')).toMatch(/password/i);
   });
 
   it('ACCESS: a changed JWT key alone is not a change, and the note says why', async () => {
-    const schema = (key: string) => composeSchema({ accesses: { a: access('api').jwt().algorithm('HS256').key(key) } });
+    const schema = (key: string) =>
+      composeSchema({ accesses: { a: access('api').jwt().algorithm('HS256').key(key) } });
     const first = await checkStep(shadow, [], schema('one'));
     const same = await checkStep(shadow, [first.migration], schema('two'));
     expect(same.result.changes).toEqual([]);
@@ -507,9 +591,14 @@ describe('every schema object: create, change each property, remove', () => {
     for (const definition of ['GRAPHQL AUTO', 'GRAPHQL TABLES INCLUDE user FUNCTIONS NONE', 'GRAPHQL AUTO']) {
       const v = composeSchema({ models: { users }, configs: { g: config(definition) } });
       if (history.length === 0) {
-        // Defining a config cannot be rolled back: the step is checked without the rollback.
-        const { computeDiff } = await import('../../src/app/diff.js');
-        const result = await computeDiff({ shadow, schema: v.model, schemaPath: 'schema.ts', migrations: [] });
+        // Defining a config cannot be rolled back (no REMOVE CONFIG): computeDiff verifies that the rollback
+        // leaves everything else as it was, and the note says so.
+        const result = await computeDiff({
+          shadow,
+          schema: v.model,
+          schemaPath: 'schema.ts',
+          migrations: [],
+        });
         expect(result.irreversible.join('\n')).toMatch(/REMOVE CONFIG/);
         history.push({ id: 'm1', forward: result.forward.map((s) => s.sql).join(';\n') });
         continue;

@@ -75,21 +75,29 @@ export class TempProject {
    * process at a time, and reopening it inside a test worker hangs).
    */
   query(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): unknown[] {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)], {
-      // Run from the repository so that the SDK resolves.
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)],
+      {
+        // Run from the repository so that the SDK resolves.
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     if (r.status !== 0) throw new Error(`query failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as unknown[];
   }
 
   /** `query()` without blocking the test worker. */
   async queryAsync(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): Promise<unknown[]> {
-    const r = await runAsync(process.execPath, ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)], {
-      cwd: repoRoot,
-    });
+    const r = await runAsync(
+      process.execPath,
+      ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)],
+      {
+        cwd: repoRoot,
+      },
+    );
     if (r.code !== 0) throw new Error(`query failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as unknown[];
   }

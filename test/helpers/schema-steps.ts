@@ -19,7 +19,7 @@ export type Version = ComposedSchema | Schema;
 export const empty: Schema = emptySchema;
 
 function modelOf(version: Version): Schema {
-  return 'model' in version ? schemaModelOf(version) : version;
+  return schemaModelOf(version) ?? (version as Schema);
 }
 
 /** Engine-printed entities that differ between two snapshots, as readable ids (empty when equal). */
@@ -70,7 +70,12 @@ export async function checkStep(
   await run(db, forward);
   expect(differences(await introspect(db), result.desired), `${label}: forward\n${forward}`).toEqual([]);
 
-  const again = await computeDiff({ shadow, schema, schemaPath: 'schema.ts', migrations: [...migrations, migration] });
+  const again = await computeDiff({
+    shadow,
+    schema,
+    schemaPath: 'schema.ts',
+    migrations: [...migrations, migration],
+  });
   expect(
     again.changes.map((c) => `${c.kind} ${(c.kind === 'define' ? c.after : c.before).ref.name}`),
     `${label}: a diff after the push\n${forward}`,

@@ -1,26 +1,9 @@
 import { describeConfig, loadConfig } from '../../config/index.js';
-import { type GlobalOptions, outputFor } from '../context.js';
+import { configFlags, type GlobalOptions, outputFor } from '../context.js';
 
 export async function configCommand(options: GlobalOptions & { showSecrets?: boolean }): Promise<number> {
   const out = outputFor(options);
-  const flags = Object.fromEntries(
-    (
-      [
-        'config',
-        'env',
-        'url',
-        'namespace',
-        'database',
-        'username',
-        'password',
-        'authLevel',
-        'schema',
-        'migrations',
-      ] as const
-    )
-      .filter((k) => options[k] !== undefined)
-      .map((k) => [k, options[k]]),
-  );
+  const flags = configFlags(options);
   const config = await loadConfig({ cwd: process.cwd(), flags, env: process.env });
   const settings = describeConfig(config, { showSecrets: options.showSecrets ?? false });
   out.result(settings);

@@ -21,7 +21,9 @@ export function reportEvent(out: Output, event: PushEvent): void {
     case 'lock-takeover':
       out.note(
         out.paint.yellow(
-          `Took over an expired migration lock left by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command}, expired ${event.holder.expiresAt}).`,
+          event.holder.gone
+            ? `Took over the migration lock left by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command}): that process no longer runs.`
+            : `Took over an expired migration lock left by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command}, expired ${event.holder.expiresAt}).`,
         ),
       );
       break;

@@ -9,6 +9,7 @@ export interface RollbackFlags {
   readonly to?: string;
   readonly steps?: string;
   readonly dryRun?: boolean;
+  readonly allowDataLoss?: boolean;
 }
 
 export async function rollbackCommand(options: GlobalOptions & RollbackFlags): Promise<number> {
@@ -19,6 +20,7 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
       ...(options.to === undefined ? {} : { to: options.to }),
       ...(steps === undefined ? {} : { steps }),
       dryRun: options.dryRun ?? false,
+      allowDataLoss: options.allowDataLoss ?? false,
       confirm: async (migrations) => {
         if (options.yes) return true;
         const list = migrations.map((m) => `${m.id} (${m.message})`).join(', ');

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { compileSchema } from '../compile/index.js';
+import { UsageError } from '../errors.js';
+import { generateSchema } from '../pull/generate-schema.js';
+import { describeDrift, liveSnapshot } from './live-state.js';
+import { loadSchemaFile } from './load-schema.js';
+import type { Project } from './project.js';
+import { applySchema } from './shadow-state.js';
+
+export interface PullOptions {
+  /** The file to write (absolute); the configured schema path by default. */
+  readonly output?: string;
+  /** Overwrite an existing file. */
+  readonly force?: boolean;
+}
+
+export interface PullResult {
+  readonly path: string;
+  readonly database: string;
+  /** How many entities of each kind the database has. */
+  readonly counts: Readonly<Record<string, number>>;
+  /** What the DSL could only approximate. */
+  readonly notes: readonly string[];
+  /**
+   * What differs between the database and the pulled file, found by applying the file to the shadow
+   * engine and comparing what the engine prints: empty when the file reproduces the database exactly.
+   */
+  readonly differences: readonly string[];
+}
+
+/**
+ * Writes a schema file in the DSL that reproduces the live database, then proves it: the file is
+ * loaded, compiled and applied to an empty shadow database, and the result compared with the live one.
+ */
+export async function pull(project: Project, options: PullOptions = {}): Promise<PullResult> {
+  const { config } = project;
+  const path = options.output ?? config.schemaPath;
+  if (existsSync(path) && !options.force) {
+    throw new UsageError(`${path} exists already; smig pull does not overwrite it.`, {
+      where: path,
+      hint: 'Run again with --force to replace it, or write elsewhere with -o <file>.',
+    });
+  }
+  const database = `${config.namespace}/${config.database}`;
+  const shadow = await project.shadow();
+  const live = await liveSnapshot(shadow, await project.connect());
+  const generated = generateSchema(live, { header: `Schema of ${database}, written by smig pull.` });
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, generated.source);
+
+  const schema = await loadSchemaFile(path);
+  const desired = await applySchema(shadow, compileSchema(schema), path);
+  const counts: Record<string, number> = {};
+  for (const entity of live.entities.values()) counts[entity.ref.kind] = (counts[entity.ref.kind] ?? 0) + 1;
+  return {
+    path,
+    database,
+    counts,
+    notes: generated.notes,
+    differences: describeDrift(desired.snapshot, live),
+  };
+}
