@@ -2,7 +2,7 @@ import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { quoteIdent } from '../model/ident.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { classifyChange, type DataCheck, type Risk, tableNames } from '../plan/classify.js';
+import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
 /** Data that a pending change would lose or that would break it. */

@@ -28,12 +28,12 @@ export function applyRenames(changes: readonly Change[], hints: readonly RenameH
     const target = defined.get(
       entityId({ kind: hint.kind, ...(hint.table ? { table: hint.table } : {}), name: hint.to }),
     );
-    if (!target || target.kind !== 'define' || replaced.has(target)) continue;
+    if (target?.kind !== 'define' || replaced.has(target)) continue;
     for (const old of hint.from) {
       const source = removed.get(
         entityId({ kind: hint.kind, ...(hint.table ? { table: hint.table } : {}), name: old }),
       );
-      if (!source || source.kind !== 'remove' || replaced.has(source)) continue;
+      if (source?.kind !== 'remove' || replaced.has(source)) continue;
       replaced.set(target, { kind: 'rename', before: source.before, after: target.after });
       replaced.set(source, null);
       break;
