@@ -65,21 +65,18 @@ export function checkIntegrity(
 }
 
 /**
- * Proves every pending migration on the shadow, after the applied ones, before anything touches the
- * target: each must apply in its transaction, and its rollback must restore the state before it.
+ * Proves every pending migration on a shadow database in the state the ledger describes (`state`),
+ * before anything touches the target: each must apply in its transaction, and its rollback must
+ * restore the state before it. Returns the state after all of them.
  */
 async function checkPending(
   db: Queryable,
-  applied: readonly LedgerEntry[],
+  state: Snapshot,
   pending: readonly MigrationSource[],
   dir: string,
 ): Promise<Snapshot> {
-  await replayInto(
-    db,
-    applied.map((e) => ({ id: e.id, forward: e.up })),
-  );
+  let before = state;
   for (const migration of pending) {
-    const before = await introspect(db);
     const record = toRecord(migration);
     try {
       await applyMigration(db, record);
@@ -105,8 +102,9 @@ async function checkPending(
       );
     }
     await applyMigration(db, record);
+    before = await introspect(db);
   }
-  return introspect(db);
+  return before;
 }
 
 /**
@@ -144,12 +142,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [] };
 
   const appliedEntries = state.applied.map((a) => a.entry);
-  const after = await checkPending(
-    await shadow.database('pending'),
-    appliedEntries,
-    state.pending,
-    config.migrationsDir,
-  );
+  const after = await checkPending(expected, ledgerState, state.pending, config.migrationsDir);
   const dataLoss = (
     await inspectData({
       target: db,

@@ -1,5 +1,7 @@
 import { compileSchema } from '../compile/index.js';
+import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
+import type { Schema } from '../model/schema.js';
 import { describeProblem, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
@@ -19,6 +21,8 @@ export interface StatusResult {
   readonly inSync: boolean | undefined;
   /** What differs between the live database and the schema file. */
   readonly drift: readonly string[];
+  /** Why the schema file could not be compared, when it could not. */
+  readonly schemaError?: string;
 }
 
 /**
@@ -46,15 +50,23 @@ export async function status(project: Project): Promise<StatusResult> {
   }
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
-  const schema = await project.loadSchema();
   const shadow = await project.shadow();
-  const compiled = compileSchema(schema);
-  const desired = await applySchema(shadow, compiled, config.schemaPath);
   const live = await liveSnapshot(shadow, db);
-  const drift = describeDrift(live, desired.snapshot);
+  // The schema file may be broken while the database is fine: report it, do not fail the status.
+  let schema: Schema | undefined;
+  let schemaError: string | undefined;
+  let drift: string[] = [];
+  try {
+    schema = await project.loadSchema();
+    const desired = await applySchema(shadow, compileSchema(schema), config.schemaPath);
+    drift = describeDrift(live, desired.snapshot);
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    schemaError = error.message;
+  }
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.
-  const order = schema.tables.map((t) => t.name);
+  const order = schema?.tables.map((t) => t.name) ?? [];
   const tables = [
     ...order.filter((t) => liveTables.includes(t)),
     ...liveTables.filter((t) => !order.includes(t)).sort(),
@@ -70,7 +82,8 @@ export async function status(project: Project): Promise<StatusResult> {
     pending: state.pending.map((m) => ({ id: m.id, message: m.message })),
     problems: state.problems.map((p) => describeProblem(p, config.migrationsDir)),
     tables,
-    inSync: drift.length === 0,
+    inSync: schemaError === undefined ? drift.length === 0 : undefined,
     drift,
+    ...(schemaError === undefined ? {} : { schemaError }),
   };
 }

@@ -90,8 +90,27 @@ function renameMoves(change: Extract<Change, { kind: 'rename' }>): string[] {
   ];
 }
 
+/**
+ * A view whose query changes (or that stops being a view) is removed and defined again instead of
+ * overwritten: SurrealDB refuses to remove a table a view reads from, and the old source may be removed
+ * in the same migration, before any definition runs.
+ */
+function splitViews(changes: readonly Change[]): Change[] {
+  return changes.flatMap((c): Change[] =>
+    c.kind === 'overwrite' &&
+    isView(c.before) &&
+    JSON.stringify(c.before.structure.view) !== JSON.stringify(c.after.structure.view)
+      ? [
+          { kind: 'remove', before: c.before },
+          { kind: 'define', after: c.after },
+        ]
+      : [c],
+  );
+}
+
 /** Orders and renders one direction of a migration. */
-export function planDirection(changes: readonly Change[], source: StatementSource): PlannedStatement[] {
+export function planDirection(input: readonly Change[], source: StatementSource): PlannedStatement[] {
+  const changes = splitViews(input);
   const defined = new Set(
     changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)),
   );

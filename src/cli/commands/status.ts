@@ -34,7 +34,9 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
     }
     out.line();
     out.line(`Tables: ${s.tables.length > 0 ? s.tables.join(', ') : '(none)'}`);
-    if (s.inSync) {
+    if (s.schemaError !== undefined) {
+      out.line(`Schema: ${yellow('cannot compare')}: ${s.schemaError}`);
+    } else if (s.inSync) {
       out.line(`Schema: In sync ${green('✓')}`);
     } else {
       out.line(`Schema: Out of sync ${red('✗')}`);
