@@ -16,7 +16,7 @@ function sameRule(a: Rule, b: Rule): boolean {
 }
 
 /**
- * `PERMISSIONS FULL` when every action has one rule, otherwise the engine's grouping:
+ * `PERMISSIONS FULL` (or NONE) when every action has that rule, otherwise the engine's grouping:
  * `PERMISSIONS FOR select FULL, FOR create, update NONE`. Actions left out keep the engine's default.
  */
 function renderActions<A extends string>(
@@ -26,7 +26,12 @@ function renderActions<A extends string>(
   const given = actions.filter((a) => permissions[a] !== undefined);
   if (given.length === 0) return '';
   const first = permissions[given[0]!]!;
-  if (given.length === actions.length && given.every((a) => sameRule(permissions[a]!, first))) {
+  // A bare `PERMISSIONS WHERE …` does not parse; only FULL and NONE may stand without FOR.
+  if (
+    first.kind !== 'where' &&
+    given.length === actions.length &&
+    given.every((a) => sameRule(permissions[a]!, first))
+  ) {
     return `PERMISSIONS ${renderRule(first)}`;
   }
   const groups: { actions: A[]; rule: Rule }[] = [];

@@ -35,6 +35,12 @@ const post = defineSchema({
 const user = defineSchema({ table: 'user', fields: { email: string() } });
 const base = { user, post };
 
+function caseNamed(name: string): TableCase {
+  const found = cases.find((c) => c.name === name);
+  if (!found) throw new Error(`no case named ${name}`);
+  return found;
+}
+
 const cases: TableCase[] = [
   {
     name: 'schemafull table',
@@ -67,6 +73,13 @@ const cases: TableCase[] = [
     name: 'one permission for all',
     schema: { models: { t: defineSchema({ table: 'open', permissions: 'FULL', changefeed: '1h' }) } },
     sql: ['DEFINE TABLE open TYPE NORMAL SCHEMAFULL CHANGEFEED 1h PERMISSIONS FULL'],
+  },
+  {
+    name: 'one WHERE rule for every action (a bare PERMISSIONS WHERE does not parse)',
+    schema: { models: { t: defineSchema({ table: 'owned', permissions: 'WHERE owner = $auth.id' }) } },
+    sql: [
+      'DEFINE TABLE owned TYPE NORMAL SCHEMAFULL PERMISSIONS FOR select, create, update, delete WHERE owner = $auth.id',
+    ],
   },
   {
     name: 'relation',
@@ -274,7 +287,7 @@ describe('table, index and event statements', () => {
   });
 
   it('stores relation endpoints and enforcement as written', async () => {
-    const compiled = compileSchema(toSchemaModel(composeSchema(cases[4]!.schema)));
+    const compiled = compileSchema(toSchemaModel(composeSchema(caseNamed('relation').schema)));
     const db = await shadow.database('relation');
     await applyStatements(db, compiled);
     expect((await infoForDb(db)).tables?.wrote).toBe(
@@ -283,7 +296,7 @@ describe('table, index and event statements', () => {
   });
 
   it('runs the preset event without recursing', async () => {
-    const compiled = compileSchema(toSchemaModel(composeSchema(cases[10]!.schema)));
+    const compiled = compileSchema(toSchemaModel(composeSchema(caseNamed('presets').schema)));
     const db = await shadow.database('preset');
     await applyStatements(db, compiled);
     await db.query('CREATE note:1 SET owner = user:1');
