@@ -91,6 +91,6 @@ for (const r of rows) {
   );
 }
 console.log(
-  '\nengine floor: the same DEFINE statements executed once in one transaction (mem:// for diff and status, surrealkv:// for push).',
+  '\nengine floor: the same DEFINE statements run once by the engine alone: one query on mem:// (diff, status), one transaction on surrealkv:// (push).',
 );
 process.exit(0);
