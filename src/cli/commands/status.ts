@@ -16,7 +16,12 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
     out.line();
     out.line(`Database: ${s.database}`);
     out.line(`Connected: ${s.connected ? green('✓') : `${red('✗')} ${s.connectionError ?? ''}`}`);
-    if (!s.connected) return 1;
+    if (!s.connected) {
+      out.note(
+        `Error: could not connect to ${s.url}.\n  → Check that the database is reachable (smig ping), or pass --url / --env.`,
+      );
+      return 1;
+    }
     out.line();
     out.line(`Applied Migrations: ${s.applied.length}`);
     s.applied.forEach((m, i) => {
