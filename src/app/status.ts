@@ -1,4 +1,5 @@
 import { compileSchema } from '../compile/index.js';
+import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
 import type { Schema } from '../model/schema.js';
@@ -31,7 +32,7 @@ export interface StatusResult {
  */
 export async function status(project: Project): Promise<StatusResult> {
   const { config } = project;
-  const base = { database: `${config.namespace}/${config.database}`, url: config.rawUrl };
+  const base = { database: `${config.namespace}/${config.database}`, url: redactUrl(config.rawUrl) };
   let db: Awaited<ReturnType<Project['connect']>>;
   try {
     db = await project.connect();

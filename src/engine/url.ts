@@ -57,5 +57,11 @@ export function parseDatabaseUrl(raw: string, baseDir: string): ParsedUrl {
 
 /** The URL with any password removed, for messages. */
 export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^/@:]+):([^/@]+)@/, '//$1:****@');
+  // The last '@' ends the credentials: a password may itself contain '/' or '@'.
+  const start = raw.indexOf('://');
+  const at = raw.lastIndexOf('@');
+  if (start < 0 || at < start) return raw;
+  const colon = raw.indexOf(':', start + 3);
+  if (colon < 0 || colon > at) return raw;
+  return `${raw.slice(0, colon + 1)}****${raw.slice(at)}`;
 }

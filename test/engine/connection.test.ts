@@ -94,3 +94,14 @@ describe('connect', () => {
     );
   });
 });
+
+describe('redactUrl', () => {
+  it('hides the password, whatever it contains', async () => {
+    const { redactUrl } = await import('../../src/engine/url.js');
+    expect(redactUrl('wss://root:s3cr/t@x@db.example.com:8000/rpc')).toBe(
+      'wss://root:****@db.example.com:8000/rpc',
+    );
+    expect(redactUrl('ws://localhost:8000')).toBe('ws://localhost:8000');
+    expect(redactUrl('surrealkv://.smig/dev.db')).toBe('surrealkv://.smig/dev.db');
+  });
+});

@@ -1,3 +1,4 @@
+import { redactUrl } from '../../engine/url.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 
 export async function pingCommand(options: GlobalOptions): Promise<number> {
@@ -10,14 +11,14 @@ export async function pingCommand(options: GlobalOptions): Promise<number> {
     const { config } = project;
     out.result({
       ok: true,
-      url: config.rawUrl,
+      url: redactUrl(config.rawUrl),
       namespace: config.namespace,
       database: config.database,
       version,
       ms,
     });
     out.line(
-      `${out.paint.green('✓')} Connected to ${config.rawUrl} (${config.namespace}/${config.database}), ${version}, in ${ms} ms.`,
+      `${out.paint.green('✓')} Connected to ${redactUrl(config.rawUrl)} (${config.namespace}/${config.database}), ${version}, in ${ms} ms.`,
     );
     return 0;
   });
