@@ -20,7 +20,7 @@ function schemaSource(tables) {
     "import { array, bool, composeSchema, datetime, defineSchema, float, index, int, object, record, string } from 'smig';",
     'const models = {};',
     `for (let i = 0; i < ${tables}; i++) {`,
-    '  const other = `t${(i + 1) % ' + tables + '}`;',
+    `  const other = \`t\${(i + 1) % ${tables}}\`;`,
     '  models[`t${i}`] = defineSchema({',
     '    table: `t${i}`,',
     '    fields: {',

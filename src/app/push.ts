@@ -1,6 +1,6 @@
 import type { Queryable } from '../engine/connection.js';
 import { DataLossError, IntegrityError } from '../errors.js';
-import { applyMigration, type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
+import { applyMigration, readLedger, revertMigration } from '../history/ledger.js';
 import { acquireLock, type LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
