@@ -198,6 +198,37 @@ describe('push safety', () => {
     expect(ledger(p)).toHaveLength(1);
   });
 
+  it('a pending migration older than the newest applied one is refused unless --allow-out-of-order', () => {
+    const p = setUp();
+    const [applied] = p.migrations();
+    // A migration merged from another branch, made before the one applied here.
+    const older = `${String(Number(applied!.slice(0, 14)) - 1)}_from_branch`;
+    p.write(
+      `migrations/${older}.surql`,
+      [
+        `-- smig migration ${older}`,
+        '-- message: from branch',
+        '',
+        '-- Forward migration',
+        'DEFINE TABLE other TYPE NORMAL SCHEMAFULL;',
+        '',
+        '-- Rollback migration',
+        'REMOVE TABLE other;',
+        '',
+      ].join('\n'),
+    );
+    const push = p.smig(['push']);
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain(`${older}.surql`);
+    expect(push.stderr).toContain('--allow-out-of-order');
+    expect(p.smig(['status']).stdout).toContain(`${older}.surql is pending but older`);
+    expect(ledger(p)).toHaveLength(1);
+    expect(p.smig(['push', '--allow-out-of-order']).code).toBe(0);
+    expect(ledger(p).sort()).toEqual(
+      [older, applied!.replace('.surql', '')].map((id) => `_smig_migrations:${id}`),
+    );
+  });
+
   it('a deleted applied migration is named by push and status; rollback still works from the ledger', () => {
     const p = setUp();
     const [file] = p.migrations();
