@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, TempProject } from '../helpers/project.js';
 
 /**
- * shared/seed/your-first-migration.md, step by step, as a user runs it: their own schema.js importing
+ * The first-migration walkthrough (docs/getting-started.md), step by step, as a user runs it: their own schema.js importing
  * smig, the CLI in a process of its own, an embedded on-disk database. The database is checked directly.
  */
 const seed = (name: string) => join(repoRoot, 'scripts', 'seed', name);
