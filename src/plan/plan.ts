@@ -5,7 +5,7 @@ import { quoteIdent } from '../model/ident.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
-import { renderRemove, storedDefinition, withOverwrite } from './render.js';
+import { renderRemove, storedDefinition, withFreshSecret, withOverwrite } from './render.js';
 
 export interface PlannedStatement {
   readonly ref: EntityRef;
@@ -53,9 +53,11 @@ function render(change: Change, source: StatementSource): string {
   switch (change.kind) {
     case 'define':
     case 'rename':
-      return source.statement(id)?.sql ?? storedDefinition(change.after);
+      return source.statement(id)?.sql ?? withFreshSecret(storedDefinition(change.after));
     case 'overwrite':
-      return source.statement(id)?.overwrite ?? withOverwrite(storedDefinition(change.after));
+      return (
+        source.statement(id)?.overwrite ?? withFreshSecret(withOverwrite(storedDefinition(change.after)))
+      );
     case 'remove':
       return renderRemove(change.before.ref);
     default:
@@ -174,7 +176,7 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
     }
     if (change.kind !== 'define' && entity.definition.includes("'[REDACTED]'")) {
       notes.push(
-        `${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback cannot restore it.`,
+        `${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback gives it a new random key; set the real key by hand if tokens signed with it must keep working.`,
       );
     }
   }

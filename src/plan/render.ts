@@ -55,3 +55,13 @@ export function storedDefinition(entity: SnapshotEntity): string {
   if (/\bFOR (?:\w+, )*delete\b/.test(definition)) return definition;
   return `${definition}, FOR delete FULL`;
 }
+
+/**
+ * The engine prints symmetric access keys as `'[REDACTED]'`; running that text again would make the
+ * literal string `[REDACTED]` the key, and anyone could sign tokens with it. Such a statement gets a
+ * fresh random key instead, made by the engine when the statement runs (so it is in no file).
+ */
+export function withFreshSecret(statement: string): string {
+  if (!statement.startsWith('DEFINE ACCESS') || !statement.includes("'[REDACTED]'")) return statement;
+  return `LET $smig_secret = rand::string(64);\n${statement.replaceAll("'[REDACTED]'", '$smig_secret')}`;
+}

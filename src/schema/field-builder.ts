@@ -1,22 +1,13 @@
 import { SchemaError } from '../errors.js';
-import type { FieldPermissions, ReferenceOnDelete, Value } from '../model/schema.js';
+import type { FieldModel, Value } from '../model/schema.js';
 import { type FieldPermissionsInput, toFieldPermissions } from './permissions.js';
 import { type Surql, toExpression, toValue, type ValueHint, type ValueInput } from './values.js';
 
-/** Everything a field builder knows, frozen; the field's name comes from its key in `fields`. */
-export interface FieldDef {
-  readonly type: string;
-  readonly required: boolean;
-  readonly default?: Value;
-  readonly defaultAlways: boolean;
-  readonly value?: Value;
-  readonly asserts: readonly string[];
-  readonly readonly: boolean;
-  readonly flexible: boolean;
-  readonly permissions?: FieldPermissions;
-  readonly comment?: string;
-  readonly reference?: ReferenceOnDelete;
-  readonly was: readonly string[];
+/**
+ * Everything a field builder knows, frozen: the model's field without its name (that comes from its key
+ * in `fields`), and what the builder turns into other entities.
+ */
+export interface FieldDef extends Omit<FieldModel, 'name'> {
   /** `.unique()`: a UNIQUE index on this field, named `<field>_unique`. */
   readonly unique: boolean;
   /** How strings given to `.default()` / `.value()` are read (`'7d'` is a duration on a duration field). */

@@ -149,7 +149,7 @@ type Collection<I, C> = I extends RecordField<unknown> ? RecordField<C> : FieldB
 function collection(kind: 'array' | 'set', inner: FieldInput, max: number | undefined): AnyField {
   const element = toBuilder(inner, `${kind}()`);
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
-    throw new SchemaError(`${kind}(…, ${max}): the maximum length must be a whole number ≥ 0.`);
+    throw new SchemaError(`${kind}(…, ${max}): the length must be a whole number ≥ 0.`);
   }
   const type = `${kind}<${element.def.type}${max === undefined ? '' : `, ${max}`}>`;
   const def: FieldDef = { ...freshDef(type), ...(saysMore(element.def) ? { element: element.def } : {}) };
@@ -158,15 +158,18 @@ function collection(kind: 'array' | 'set', inner: FieldInput, max: number | unde
 }
 
 /**
+ * The size, when given, is the `n` of `array<T, n>`: SurrealDB 3.0.2 accepts only arrays of exactly that
+ * length (a fixed-size vector, say), not up to it.
+ *
  * @example array('string')  // TYPE array<string>
- * @example array(record('tag'), 10)  // TYPE array<record<tag>, 10>
+ * @example array('float', 384)  // TYPE array<float, 384>: exactly 384 numbers
  * @example array(string().email())  // TYPE array<string>, plus `emails.*` … ASSERT string::is_email($value)
  */
 export function array<const I extends FieldInput>(inner: I, max?: number): Collection<I, ValueOf<I>[]> {
   return collection('array', inner, max) as Collection<I, ValueOf<I>[]>;
 }
 
-/** Like `array`, without duplicates. @example set('string')  // TYPE set<string> */
+/** Like `array`, without duplicates (a size is exact here too). @example set('string')  // TYPE set<string> */
 export function set<const I extends FieldInput>(inner: I, max?: number): Collection<I, Set<ValueOf<I>>> {
   return collection('set', inner, max) as Collection<I, Set<ValueOf<I>>>;
 }

@@ -194,7 +194,7 @@ class TypeReader {
         this.pos++;
         this.skipSpace();
         const size = /^\d+/.exec(this.text.slice(this.pos));
-        if (!size) this.fail('the maximum length must be a whole number');
+        if (!size) this.fail('the length must be a whole number');
         this.pos += size[0].length;
       }
     } else if (lower === 'option') {

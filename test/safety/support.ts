@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { whileHeld } from '../helpers/hold-store.js';
 import { repoRoot, TempProject } from '../helpers/project.js';
 
 /** A stack frame line, as Node prints them. */
@@ -39,32 +40,7 @@ export function databaseState(p: TempProject): Promise<unknown[]> {
   );
 }
 
-/**
- * Runs `work` while another process holds the project's on-disk store open (an embedded store can be
- * opened by one process at a time).
- */
-export async function whileStoreHeld<T>(p: TempProject, work: () => T | Promise<T>): Promise<T> {
-  const url = `surrealkv://${resolve(p.dir, '.smig/dev.db')}`;
-  const holder: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `import { Surreal } from 'surrealdb'; import { createNodeEngines } from '@surrealdb/node';
-       const db = new Surreal({ engines: createNodeEngines() });
-       await db.connect(${JSON.stringify(url)}); console.log('open'); setInterval(() => {}, 1000);`,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  try {
-    await new Promise<void>((done, fail) => {
-      holder.stdout?.on('data', (d: Buffer) => d.toString().includes('open') && done());
-      holder.on('exit', () => fail(new Error('the holder process exited')));
-    });
-    return await work();
-  } finally {
-    const exited = new Promise((done) => holder.once('exit', done));
-    holder.kill('SIGKILL');
-    await exited;
-  }
+/** Runs `work` while another process holds the project's on-disk store open. */
+export function whileStoreHeld<T>(p: TempProject, work: () => T | Promise<T>): Promise<T> {
+  return whileHeld(`surrealkv://${resolve(p.dir, '.smig/dev.db')}`, work);
 }
