@@ -85,8 +85,18 @@ function rollbackTarget(history: Snapshot, desired: Snapshot): Snapshot {
 
 function classifyAll(changes: readonly Change[], before: Snapshot): Map<string, Risk> {
   const tables = tableNames(before.entities.values());
+  // A table that goes (removed, or renamed with its records copied) is judged as a whole.
+  const gone = new Set(
+    changes.flatMap((c) =>
+      c.kind !== 'define' && c.kind !== 'overwrite' && c.before.ref.kind === 'table'
+        ? [c.before.ref.name]
+        : [],
+    ),
+  );
   const risks = new Map<string, Risk>();
   for (const change of changes) {
+    const table = changedEntity(change).ref.table;
+    if (change.kind === 'remove' && table !== undefined && gone.has(table)) continue;
     const risk = classifyChange(change, tables);
     if (risk) risks.set(entityId(changedEntity(change).ref), risk);
   }

@@ -188,6 +188,11 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 /** The CLI entry point. The embedded engine keeps the process alive after some statements, so exit explicitly. */
 export async function main(argv: readonly string[]): Promise<never> {
+  // `smig diff | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const code = await run(argv);
   // Let stdout drain before exiting (pipes are asynchronous).
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

@@ -116,10 +116,11 @@ export function planDirection(input: readonly Change[], source: StatementSource)
   const defined = new Set(
     changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)),
   );
+  // Tables that go away, removed or renamed: REMOVE TABLE takes their fields, indexes and events along.
   const removedTables = new Set(
-    changes
-      .filter((c) => c.kind === 'remove' && c.before.ref.kind === 'table')
-      .map((c) => changedEntity(c).ref.name),
+    changes.flatMap((c) =>
+      (c.kind === 'remove' || c.kind === 'rename') && c.before.ref.kind === 'table' ? [c.before.ref.name] : [],
+    ),
   );
   const tables = new Map<string, SnapshotEntity>();
   for (const change of changes) {
