@@ -17,7 +17,7 @@ function renderReference(reference: ReferenceOnDelete): string {
  * first, as in the seed.
  */
 export function renderAssert(field: FieldModel): string | undefined {
-  const conditions = field.required ? ['$value != NONE', ...field.asserts] : [...field.asserts];
+  const conditions = assertsPresence(field) ? ['$value != NONE', ...field.asserts] : [...field.asserts];
   if (conditions.length === 0) return undefined;
   if (conditions.length === 1) return `ASSERT ${conditions[0]}`;
   return `ASSERT ${conditions.map((c) => `(${c})`).join(' AND ')}`;
@@ -48,7 +48,7 @@ export function renderField(field: FieldModel, context: FieldContext): CompiledS
     commentClause(field.comment),
     field.permissions && renderFieldPermissions(field.permissions),
   );
-  const assertFirst = field.required || field.asserts.length > 0;
+  const assertFirst = assertsPresence(field) || field.asserts.length > 0;
   const rest = tail === '' ? head : assertFirst ? `${head}\n  ${tail}` : `${head} ${tail}`;
   const ref = { kind: 'field', table: context.table, name: fieldKey(field.name) } as const;
   return defineStatement(ref, 'FIELD', rest, context.implicit);
@@ -57,4 +57,9 @@ export function renderField(field: FieldModel, context: FieldContext): CompiledS
 /** `tags.*` (or deeper `a.*.*`): created by the engine with its parent array/set field. */
 export function isElementField(name: string): boolean {
   return idiomParts(name).at(-1) === '*';
+}
+
+/** Whether `.required()` is written as `ASSERT $value != NONE` (not with `{ assert: false }`). */
+function assertsPresence(field: FieldModel): boolean {
+  return field.required && field.requiredBy !== 'type';
 }

@@ -44,6 +44,11 @@ export interface FieldModel {
   /** The SurrealQL type as written, before optionality is applied (`string`, `array<record<user>, 10>`). */
   readonly type: string;
   readonly required: boolean;
+  /**
+   * How a required field is enforced: by `ASSERT $value != NONE` (the default) or by its type alone
+   * (`TYPE string` already rejects a missing value; `.required({ assert: false })`).
+   */
+  readonly requiredBy?: 'assert' | 'type';
   readonly default?: Value;
   readonly defaultAlways: boolean;
   readonly value?: Value;

@@ -119,7 +119,9 @@ export function planDirection(input: readonly Change[], source: StatementSource)
   // Tables that go away, removed or renamed: REMOVE TABLE takes their fields, indexes and events along.
   const removedTables = new Set(
     changes.flatMap((c) =>
-      (c.kind === 'remove' || c.kind === 'rename') && c.before.ref.kind === 'table' ? [c.before.ref.name] : [],
+      (c.kind === 'remove' || c.kind === 'rename') && c.before.ref.kind === 'table'
+        ? [c.before.ref.name]
+        : [],
     ),
   );
   const tables = new Map<string, SnapshotEntity>();

@@ -146,6 +146,7 @@ export function fieldCode(
   }
 
   let type: TypeCode | undefined;
+  let byType = false;
   if (kind === undefined) {
     notes.push(`${where} has no TYPE; the DSL always declares one, so it is written as any().`);
     type = typeBuilder('any', imports);
@@ -165,17 +166,14 @@ export function fieldCode(
   } else if (members.some((m) => m.toLowerCase() === 'any')) {
     type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
   } else {
-    // `TYPE string` with no default, value or `$value != NONE`: the DSL would make it option<string>.
-    // `.required()` means the same for the data (a record without the field is rejected either way).
-    notes.push(
-      `${where}: TYPE ${kind} without a default is written .required(), which adds ASSERT $value != NONE.`,
-    );
+    // `TYPE string` with no default, value or `$value != NONE`: present by its type alone.
     required = true;
+    byType = true;
     type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
   }
   const base = type ?? optionOf(kind ?? 'any', imports);
 
-  if (required) calls.push('required()');
+  if (required) calls.push(byType ? 'required({ assert: false })' : 'required()');
   if (field.flexible) {
     if (base.builder === 'object') calls.push('flexible()');
     else notes.push(`${where}: FLEXIBLE on TYPE ${kind} cannot be written in the DSL.`);

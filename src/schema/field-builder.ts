@@ -64,9 +64,11 @@ export class FieldBuilder<T> {
   /**
    * The field must be present: adds `ASSERT $value != NONE` and keeps the plain type.
    * @example string().required()  // DEFINE FIELD email ON TABLE user TYPE string\n  ASSERT $value != NONE
+   * @example string().required({ assert: false })  // … TYPE string (the type alone rejects a missing value)
    */
-  required(): this & Present {
-    return this.with({ required: true }) as this & Present;
+  required(options: { readonly assert?: boolean } = {}): this & Present {
+    const requiredBy = options.assert === false ? ('type' as const) : undefined;
+    return this.with({ required: true, ...(requiredBy ? { requiredBy } : {}) }) as this & Present;
   }
 
   /**

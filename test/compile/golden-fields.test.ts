@@ -166,6 +166,11 @@ const cases: FieldCase[] = [
     sql: [t('TYPE string\n  ASSERT $value != NONE')],
   },
   {
+    name: 'required by its type alone, without the ASSERT',
+    fields: { f: string().required({ assert: false }), g: int().required({ assert: false }).min(1) },
+    sql: [t('TYPE string'), t('TYPE int\n  ASSERT $value >= 1').replace(' f ', ' g ')],
+  },
+  {
     name: 'required drops none from a union',
     fields: { f: option('none | string | int').required() },
     sql: [t('TYPE string | int\n  ASSERT $value != NONE')],
