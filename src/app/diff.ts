@@ -30,6 +30,8 @@ export interface DiffInput {
   readonly schema: Schema;
   readonly schemaPath: string;
   readonly migrations: readonly Replayable[];
+  /** Told what is being done, for a progress line. */
+  readonly onStep?: (step: string) => void;
 }
 
 /**
@@ -38,8 +40,11 @@ export interface DiffInput {
  * gives the schema, and rollback after forward gives the history back.
  */
 export async function computeDiff(input: DiffInput): Promise<DiffResult> {
+  const step = input.onStep ?? (() => undefined);
   const compiled = compileSchema(input.schema);
+  step(`applying the schema (${compiled.length} statements) to the shadow database`);
   const desired = await applySchema(input.shadow, compiled, input.schemaPath);
+  step(`replaying ${input.migrations.length} migration(s)`);
   const history = await replayHistory(input.shadow, input.migrations);
   const changes = applyRenames(diffSnapshots(history.snapshot, desired.snapshot), renameHints(input.schema));
   if (changes.length === 0) {
@@ -55,6 +60,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   }
   const source = sourceFromCompiled(compiled);
   const plan = planMigration(changes, source);
+  step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
   const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
   const rollback = await applyAndVerify(
     history.db,

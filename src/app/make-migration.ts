@@ -8,6 +8,7 @@ export interface DiffOptions {
   readonly message?: string;
   /** The clock, passed in: the migration's id and `created` come from it. */
   readonly now: Date;
+  readonly onStep?: (step: string) => void;
 }
 
 export interface DiffOutcome {
@@ -47,6 +48,7 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     schema,
     schemaPath: project.config.schemaPath,
     migrations,
+    ...(options.onStep ? { onStep: options.onStep } : {}),
   });
   if (options.message === undefined || result.forward.length === 0) return { result };
   const id = nextId(

@@ -19,7 +19,7 @@ function inTerminal(dir: string, args: string, answer: string): { code: number; 
   return { code: r.status ?? -1, output: r.stdout };
 }
 
-describe.skipIf(!existsSync(script))('rollback on a terminal', () => {
+describe.skipIf(!existsSync(script))('on a terminal', () => {
   const p = new TempProject('smig-prompt-');
   afterAll(() => p.remove());
 
@@ -42,5 +42,14 @@ describe.skipIf(!existsSync(script))('rollback on a terminal', () => {
     expect(yes.output).toContain('Rolled back');
     expect(yes.code).toBe(0);
     expect(p.smig(['status']).stdout).toContain('Applied Migrations: 0');
+  });
+
+  it('shows progress on a terminal only', () => {
+    const shown = inTerminal(p.dir, 'diff', '');
+    expect(shown.output).toContain('… applying the schema');
+    expect(shown.output).toContain('… verifying');
+    const piped = p.smig(['diff']);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).not.toContain('…');
   });
 });

@@ -17,6 +17,10 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
     const { result, written } = await makeMigration(project, {
       ...(options.message === undefined ? {} : { message: options.message }),
       now: new Date(),
+      // A progress line on a terminal only; nothing extra in logs and pipes.
+      ...(process.stderr.isTTY && !out.json
+        ? { onStep: (s: string) => out.note(out.paint.dim(`… ${s}`)) }
+        : {}),
     });
     const changed = result.forward.length > 0;
     out.result({
