@@ -45,6 +45,11 @@ describe.skipIf(!existsSync(script))('on a terminal', () => {
   });
 
   it('shows progress on a terminal only', () => {
+    p.write(
+      'schema.js',
+      `import { composeSchema, defineSchema, string } from 'smig';
+       export default composeSchema({ models: { a: defineSchema({ table: 'a', fields: { s: string(), t: string() } }) } });`,
+    );
     const shown = inTerminal(p.dir, 'diff', '');
     expect(shown.output).toContain('… applying the schema');
     expect(shown.output).toContain('… verifying');
