@@ -5,6 +5,7 @@ import { changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { applyRenames, type RenameHint } from '../diff/renames.js';
 import type { Shadow } from '../engine/connection.js';
+import { SchemaError } from '../errors.js';
 import { entityId } from '../model/entity.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -46,7 +47,9 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const desired = await applySchema(input.shadow, compiled, input.schemaPath);
   step(`replaying ${input.migrations.length} migration(s)`);
   const history = await replayHistory(input.shadow, input.migrations);
-  const changes = applyRenames(diffSnapshots(history.snapshot, desired.snapshot), renameHints(input.schema));
+  const hints = renameHints(input.schema);
+  const changes = applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints);
+  refuseNestedRenames(changes, hints, history.snapshot, input.schemaPath);
   if (changes.length === 0) {
     return {
       changes,
@@ -132,4 +135,35 @@ export function renameHints(schema: Schema): RenameHint[] {
     }
   }
   return hints;
+}
+
+/**
+ * A table's records are copied as they are, so a field renamed in the same migration as its table would
+ * keep its values under the old name, where the new table has no field for them. Asking for two
+ * migrations is clearer than losing the values quietly.
+ */
+function refuseNestedRenames(
+  changes: readonly Change[],
+  hints: readonly RenameHint[],
+  history: Snapshot,
+  schemaPath: string,
+): void {
+  for (const change of changes) {
+    if (change.kind !== 'rename' || change.after.ref.kind !== 'table') continue;
+    const [from, to] = [change.before.ref.name, change.after.ref.name];
+    for (const hint of hints) {
+      if (hint.kind !== 'field' || hint.table !== to) continue;
+      const old = hint.from.find((f) =>
+        history.entities.has(entityId({ kind: 'field', table: from, name: f })),
+      );
+      if (old === undefined) continue;
+      throw new SchemaError(
+        `Table ${from} is renamed to ${to} and its field ${old} to ${hint.to} in the same migration; the field's values would stay under the old name.`,
+        {
+          where: `${schemaPath}: table ${to}, field ${hint.to}`,
+          hint: `Rename in two steps: first the table (keep the field's old name and run smig diff -m), then the field.`,
+        },
+      );
+    }
+  }
 }

@@ -46,3 +46,20 @@ describe('renames in the plan', () => {
     expect(result.forward.map((s) => s.sql)).toContainEqual(expect.stringContaining('REMOVE TABLE other'));
   });
 });
+
+describe('a table and its field renamed at once', () => {
+  it('is refused with a way forward, since the copied values would keep the old field name', async () => {
+    const v1 = toSchemaModel(
+      composeSchema({ models: { m: defineSchema({ table: 'memo', fields: { text: string() } }) } }),
+    );
+    const v2 = toSchemaModel(
+      composeSchema({
+        models: { m: defineSchema({ table: 'note', was: 'memo', fields: { body: string().was('text') } }) },
+      }),
+    );
+    await expect(migrate(v1, v2)).rejects.toThrow(/Rename in two steps|same migration/);
+    await expect(migrate(v1, v2)).rejects.toMatchObject({
+      hint: expect.stringContaining('Rename in two steps'),
+    });
+  });
+});
