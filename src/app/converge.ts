@@ -1,22 +1,11 @@
-import { changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import { InternalError } from '../errors.js';
 import { introspect } from '../introspect/introspect.js';
-import { describeEntity } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { type PlannedStatement, planDirection, type StatementSource } from '../plan/plan.js';
-
-function describeDifferences(db: Snapshot, target: Snapshot): string {
-  return diffSnapshots(db, target)
-    .map((c) => {
-      const e = changedEntity(c);
-      const have = c.kind === 'define' ? 'missing' : c.kind === 'remove' ? 'unexpected' : 'different';
-      return `  ${describeEntity(e.ref)}: ${have}\n    have: ${c.kind === 'define' ? '(none)' : (c.kind === 'remove' ? c.before : c.before).definition}\n    want: ${c.kind === 'remove' ? '(none)' : c.after.definition}`;
-    })
-    .join('\n');
-}
+import { describeDrift } from './live-state.js';
 
 /**
  * Runs planned statements on a scratch database and checks that it then equals `target`, as the engine
@@ -50,7 +39,12 @@ export async function applyAndVerify(
     state = await introspect(db);
     if (fixFailures.length > 0 || diffSnapshots(state, target).length > 0) {
       throw new InternalError(
-        `The generated ${direction} migration does not reproduce the expected schema on the shadow database:\n${describeDifferences(state, target)}`,
+        `The generated ${direction} migration does not reproduce the expected schema on the shadow database:\n${describeDrift(
+          state,
+          target,
+        )
+          .map((d) => `  - ${d}`)
+          .join('\n')}`,
         { hint: 'This is a bug in smig. Please report it with your schema file and the migrations folder.' },
       );
     }
