@@ -67,17 +67,16 @@ function build(setExit: (code: number) => void): Command {
     .option('-m, --message <message>', 'write the migration with this message')
     .option('--exit-code', 'exit with 2 when there are changes')
     .action(action(diffCommand));
-  for (const name of ['push', 'migrate']) {
-    program
-      .command(name)
-      .description(name === 'push' ? 'apply pending migrations' : 'alias of push')
-      .option('--dry-run', 'show what would run, change nothing')
-      .option('--allow-drift', 'apply even though the database differs from its migration history')
-      .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
-      .option('--allow-data-loss', 'apply changes that remove or invalidate data')
-      .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
-      .action(action(pushCommand));
-  }
+  program
+    .command('push')
+    .alias('migrate')
+    .description('apply pending migrations (alias: migrate)')
+    .option('--dry-run', 'show what would run, change nothing')
+    .option('--allow-drift', 'apply even though the database differs from its migration history')
+    .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
+    .option('--allow-data-loss', 'apply changes that remove or invalidate data')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
+    .action(action(pushCommand));
   program
     .command('rollback')
     .description('run the stored rollback of the newest applied migration(s)')
