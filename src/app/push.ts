@@ -120,12 +120,16 @@ export async function push(project: Project, options: PushOptions = {}): Promise
 
   const shadow = await project.shadow();
   const expected = await shadow.database('ledger');
-  await replayInto(
-    expected,
-    state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })),
-  );
-  const ledgerState = await introspect(expected);
-  const drift = describeDrift(await liveSnapshot(shadow, db), ledgerState);
+  const ledgerState = async () => {
+    await replayInto(
+      expected,
+      state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })),
+    );
+    return introspect(expected);
+  };
+  // The state the ledger describes and the live one, built at once on two shadow databases.
+  const [live, ledger] = await Promise.all([liveSnapshot(shadow, db), ledgerState()]);
+  const drift = describeDrift(live, ledger);
   if (drift.length > 0 && !options.allowDrift) {
     const never = state.applied.length === 0;
     throw new IntegrityError(
@@ -142,14 +146,14 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [] };
 
   const appliedEntries = state.applied.map((a) => a.entry);
-  const after = await checkPending(expected, ledgerState, state.pending, config.migrationsDir);
+  const after = await checkPending(expected, ledger, state.pending, config.migrationsDir);
   const dataLoss = (
     await inspectData({
       target: db,
       shadow,
       applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
       pending: state.pending,
-      before: ledgerState,
+      before: ledger,
       after,
     })
   ).map(describeDataProblem);

@@ -52,19 +52,22 @@ export async function status(project: Project): Promise<StatusResult> {
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
   const shadow = await project.shadow();
-  const live = await liveSnapshot(shadow, db);
   // The schema file may be broken while the database is fine: report it, do not fail the status.
   let schema: Schema | undefined;
   let schemaError: string | undefined;
-  let drift: string[] = [];
-  try {
-    schema = await project.loadSchema();
-    const desired = await applySchema(shadow, compileSchema(schema), config.schemaPath);
-    drift = describeDrift(live, desired.snapshot);
-  } catch (error) {
-    if (!(error instanceof SchemaError)) throw error;
-    schemaError = error.message;
-  }
+  const desiredState = async () => {
+    try {
+      schema = await project.loadSchema();
+      return (await applySchema(shadow, compileSchema(schema), config.schemaPath)).snapshot;
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      schemaError = error.message;
+      return undefined;
+    }
+  };
+  // Two shadow databases, built at once.
+  const [live, desired] = await Promise.all([liveSnapshot(shadow, db), desiredState()]);
+  const drift = desired === undefined ? [] : describeDrift(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.
   const order = schema?.tables.map((t) => t.name) ?? [];

@@ -183,6 +183,8 @@ let shadowCounter = 0;
  * and migrations replayed, so that both sides of every comparison are printed by the same engine.
  */
 export class Shadow {
+  private creating: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly db: Surreal) {}
 
   static async open(): Promise<Shadow> {
@@ -192,11 +194,18 @@ export class Shadow {
   }
 
   /** A fresh, empty database in its own session. */
-  async database(label = 'scratch'): Promise<Queryable> {
-    const session = await this.db.newSession();
-    shadowCounter += 1;
-    await session.use({ namespace: 'smig_shadow', database: `${label}_${shadowCounter}` });
-    return new SessionQueryable(session);
+  database(label = 'scratch'): Promise<Queryable> {
+    // Creating namespaces and databases at the same moment makes the engine report a write conflict:
+    // they are created one after the other, and each in a namespace of its own, so that the work on
+    // them can then run at the same time.
+    const next = this.creating.then(async () => {
+      const session = await this.db.newSession();
+      shadowCounter += 1;
+      await session.use({ namespace: `smig_shadow_${shadowCounter}`, database: label });
+      return new SessionQueryable(session);
+    });
+    this.creating = next.catch(() => undefined);
+    return next;
   }
 
   async close(): Promise<void> {
