@@ -3,6 +3,7 @@ import type { Queryable, Shadow } from '../engine/connection.js';
 import { quoteIdent } from '../model/ident.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
+import { isRelation } from '../plan/order.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
 /** Data that a pending change would lose or that would break it. */
@@ -216,10 +217,7 @@ export async function inspectData(input: {
   if (checks.length === 0) return problems;
   const relations = new Set(
     [...input.before.entities.values()]
-      .filter(
-        (e) =>
-          e.ref.kind === 'table' && (e.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION',
-      )
+      .filter((e) => e.ref.kind === 'table' && isRelation(e))
       .map((e) => e.ref.name),
   );
   const tables = [...new Set(checks.map((c) => c.check.table))];

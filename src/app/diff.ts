@@ -10,7 +10,7 @@ import { entityId } from '../model/entity.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
-import { type PlannedStatement, planMigration, sourceFromCompiled } from '../plan/plan.js';
+import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
 
@@ -73,7 +73,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     history.db,
     plan.rollback,
     rollbackTarget(history.snapshot, desired.snapshot),
-    { statement: () => undefined, orderOf: () => undefined },
+    storedOnly,
     'rollback',
   );
   const risks = classifyAll(changes, history.snapshot);

@@ -1,3 +1,4 @@
+import { IntegrityError } from '../errors.js';
 import type { LedgerEntry } from '../history/ledger.js';
 
 /** What the app needs of a migration file. */
@@ -56,4 +57,19 @@ export function describeProblem(problem: IntegrityProblem, migrationsDir: string
     case 'out-of-order':
       return `${migrationsDir}/${problem.id}.surql is pending but older than the newest applied migration ${problem.newestApplied} (merged from another branch?).`;
   }
+}
+
+/** Stops a command on the given problems, naming each file, before anything runs. */
+export function refuseProblems(problems: readonly IntegrityProblem[], migrationsDir: string): void {
+  if (problems.length === 0) return;
+  const outOfOrderOnly = problems.every((p) => p.kind === 'out-of-order');
+  throw new IntegrityError(
+    `The migration history does not add up:\n${problems.map((p) => `  - ${describeProblem(p, migrationsDir)}`).join('\n')}`,
+    {
+      where: migrationsDir,
+      hint: outOfOrderOnly
+        ? 'Check that the older migration does not conflict with the newer ones, then run again with --allow-out-of-order.'
+        : 'An applied migration is immutable: restore the file as it was applied (e.g. from version control) and put further changes into a new migration.',
+    },
+  );
 }

@@ -5,7 +5,7 @@ import { executeStatements } from '../engine/execute.js';
 import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { planDirection } from '../plan/plan.js';
+import { planDirection, storedOnly } from '../plan/plan.js';
 
 /**
  * The live database's schema, re-printed by the shadow engine: its stored definitions are replayed
@@ -14,10 +14,7 @@ import { planDirection } from '../plan/plan.js';
 export async function liveSnapshot(shadow: Shadow, db: Queryable): Promise<Snapshot> {
   const live = await introspect(db);
   if (live.entities.size === 0) return live;
-  const statements = planDirection(diffSnapshots(emptySnapshot, live), {
-    statement: () => undefined,
-    orderOf: () => undefined,
-  });
+  const statements = planDirection(diffSnapshots(emptySnapshot, live), storedOnly);
   const scratch = await shadow.database('live');
   const failures = await executeStatements(scratch, statements);
   // A definition this engine cannot replay is compared as the server printed it.

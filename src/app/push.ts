@@ -6,7 +6,7 @@ import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { smigVersion } from '../version.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
-import { describeProblem, type MigrationSource, reconcile } from './history-state.js';
+import { type MigrationSource, reconcile, refuseProblems } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
@@ -42,26 +42,6 @@ export interface PushResult {
 
 function toRecord(m: MigrationSource) {
   return { id: m.id, message: m.message, checksum: m.checksum, up: m.forward, down: m.rollback, smigVersion };
-}
-
-/** Refuses edited or missing applied migrations, and out-of-order pending ones unless allowed. */
-export function checkIntegrity(
-  state: ReturnType<typeof reconcile>,
-  migrationsDir: string,
-  allowOutOfOrder: boolean,
-): void {
-  const blocking = state.problems.filter((p) => p.kind !== 'out-of-order' || !allowOutOfOrder);
-  if (blocking.length === 0) return;
-  const outOfOrderOnly = blocking.every((p) => p.kind === 'out-of-order');
-  throw new IntegrityError(
-    `The migration history does not add up:\n${blocking.map((p) => `  - ${describeProblem(p, migrationsDir)}`).join('\n')}`,
-    {
-      where: migrationsDir,
-      hint: outOfOrderOnly
-        ? 'Check that the older migration does not conflict with the newer ones, then run again with --allow-out-of-order.'
-        : 'An applied migration is immutable: restore the file as it was applied (e.g. from version control) and put further changes into a new migration.',
-    },
-  );
 }
 
 /**
@@ -116,7 +96,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const db = await project.connect();
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
-  checkIntegrity(state, config.migrationsDir, options.allowOutOfOrder ?? false);
+  refuseProblems(
+    state.problems.filter((p) => p.kind !== 'out-of-order' || !options.allowOutOfOrder),
+    config.migrationsDir,
+  );
 
   const shadow = await project.shadow();
   const expected = await shadow.database('ledger');
@@ -181,7 +164,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   try {
     // Another process may have pushed while we waited for the lock.
     const fresh = reconcile(files, await readLedger(db));
-    checkIntegrity(fresh, config.migrationsDir, options.allowOutOfOrder ?? false);
+    refuseProblems(
+      fresh.problems.filter((p) => p.kind !== 'out-of-order' || !options.allowOutOfOrder),
+      config.migrationsDir,
+    );
     for (const [index, migration] of fresh.pending.entries()) {
       options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
       const started = performance.now();

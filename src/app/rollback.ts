@@ -1,9 +1,9 @@
-import { DataLossError, IntegrityError, UsageError } from '../errors.js';
+import { DataLossError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
 import { acquireLock } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
-import { describeProblem, reconcile } from './history-state.js';
+import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
 import { replayInto } from './shadow-state.js';
@@ -111,16 +111,11 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
   const db = await project.connect();
   const ledger = await readLedger(db);
   const state = reconcile(await project.migrations(), ledger);
-  const edited = state.problems.filter((p) => p.kind === 'edited');
-  if (edited.length > 0) {
-    throw new IntegrityError(
-      `The migration history does not add up:\n${edited.map((p) => `  - ${describeProblem(p, config.migrationsDir)}`).join('\n')}`,
-      {
-        where: config.migrationsDir,
-        hint: 'Restore the applied migration files as they were applied, then roll back.',
-      },
-    );
-  }
+  // The stored rollbacks run, so a missing file does not matter here; an edited one does.
+  refuseProblems(
+    state.problems.filter((p) => p.kind === 'edited'),
+    config.migrationsDir,
+  );
   const targets = selectForRollback(ledger, options);
   const dataLoss = await rollbackDataLoss(project, ledger, targets);
   if (dataLoss.length > 0 && !options.allowDataLoss) {

@@ -43,6 +43,10 @@ export function isView(entity: SnapshotEntity | undefined): boolean {
   return entity?.structure.view !== undefined;
 }
 
+export function isRelation(entity: SnapshotEntity): boolean {
+  return (entity.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION';
+}
+
 /** Model order (position in the compiled schema) when known; used so the output follows the schema file. */
 export type OrderOf = (id: string) => number | undefined;
 

@@ -4,8 +4,16 @@ import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import { quoteIdent } from '../model/ident.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
-import { renderRemove, storedDefinition, withFreshSecret, withOverwrite } from './render.js';
+import {
+  compareKeys,
+  defineKey,
+  isRelation,
+  isView,
+  type OrderOf,
+  removalKey,
+  type SortKey,
+} from './order.js';
+import { executableDefinition, renderRemove } from './render.js';
 
 export interface PlannedStatement {
   readonly ref: EntityRef;
@@ -26,7 +34,8 @@ export interface StatementSource {
   readonly orderOf: OrderOf;
 }
 
-const storedOnly: StatementSource = { statement: () => undefined, orderOf: () => undefined };
+/** No model: every statement is the engine's own stored definition (rollbacks, replays). */
+export const storedOnly: StatementSource = { statement: () => undefined, orderOf: () => undefined };
 
 /** Builds a statement source from the compiled schema, remembering each statement's position. */
 export function sourceFromCompiled(statements: readonly CompiledStatement[]): StatementSource {
@@ -53,20 +62,14 @@ function render(change: Change, source: StatementSource): string {
   switch (change.kind) {
     case 'define':
     case 'rename':
-      return source.statement(id)?.sql ?? withFreshSecret(storedDefinition(change.after));
+      return source.statement(id)?.sql ?? executableDefinition(change.after, false);
     case 'overwrite':
-      return (
-        source.statement(id)?.overwrite ?? withFreshSecret(withOverwrite(storedDefinition(change.after)))
-      );
+      return source.statement(id)?.overwrite ?? executableDefinition(change.after, true);
     case 'remove':
       return renderRemove(change.before.ref);
     default:
       return assertNever(change);
   }
-}
-
-function isRelation(entity: SnapshotEntity): boolean {
-  return (entity.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION';
 }
 
 /**
@@ -177,7 +180,11 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
           : `${describeEntity(entity.ref)}: the engine hides its key ([REDACTED]), so a change of the key alone is not seen by smig (change it with DEFINE ACCESS OVERWRITE by hand).`,
       );
     }
-    if (change.kind !== 'define' && entity.definition.includes("'[REDACTED]'")) {
+    if (
+      change.kind !== 'define' &&
+      entity.ref.kind === 'access' &&
+      hasHiddenSecret('access', entity.definition)
+    ) {
       notes.push(
         `${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback gives it a new random key; set the real key by hand if tokens signed with it must keep working.`,
       );
@@ -196,9 +203,4 @@ export function planMigration(changes: readonly Change[], source: StatementSourc
     rollback: planDirection(changes.map(invertChange), storedOnly),
     irreversible: irreversibleNotes(changes),
   };
-}
-
-/** Statements to SurrealQL text, one per line group, each ending in `;`. */
-export function toSurql(statements: readonly PlannedStatement[]): string[] {
-  return statements.map((s) => s.sql);
 }

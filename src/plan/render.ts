@@ -36,7 +36,7 @@ export function renderRemove(ref: EntityRef): string {
 const defineKeyword = /^DEFINE\s+(\w+)\s+/i;
 
 /** Inserts OVERWRITE after the kind keyword of a stored DEFINE statement: `DEFINE FIELD OVERWRITE …`. */
-export function withOverwrite(definition: string): string {
+function withOverwrite(definition: string): string {
   const match = defineKeyword.exec(definition);
   if (!match) throw new Error(`Not a DEFINE statement: ${definition.slice(0, 60)}`);
   return `DEFINE ${match[1]} OVERWRITE ${definition.slice(match[0].length)}`;
@@ -47,7 +47,7 @@ export function withOverwrite(definition: string): string {
  * when it prints a table's permissions (unless all four actions are FULL), so running the text as
  * printed would reset delete to NONE; STRUCTURE still has it, and PERMISSIONS is the last clause.
  */
-export function storedDefinition(entity: SnapshotEntity): string {
+function storedDefinition(entity: SnapshotEntity): string {
   const { ref, definition, structure } = entity;
   if (ref.kind !== 'table') return definition;
   const permissions = structure.permissions as Readonly<Record<string, unknown>> | undefined;
@@ -61,7 +61,13 @@ export function storedDefinition(entity: SnapshotEntity): string {
  * literal string `[REDACTED]` the key, and anyone could sign tokens with it. Such a statement gets a
  * fresh random key instead, made by the engine when the statement runs (so it is in no file).
  */
-export function withFreshSecret(statement: string): string {
+function withFreshSecret(statement: string): string {
   if (!statement.startsWith('DEFINE ACCESS') || !statement.includes("'[REDACTED]'")) return statement;
   return `LET $smig_secret = rand::string(64);\n${statement.replaceAll("'[REDACTED]'", '$smig_secret')}`;
+}
+
+/** An entity's stored definition as a statement to run again, with OVERWRITE when it replaces one. */
+export function executableDefinition(entity: SnapshotEntity, overwrite: boolean): string {
+  const text = storedDefinition(entity);
+  return withFreshSecret(overwrite ? withOverwrite(text) : text);
 }

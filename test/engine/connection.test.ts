@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/engine/connection.js';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { ConfigError, ConnectionError } from '../../src/errors.js';
+import { whileHeld } from '../helpers/hold-store.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -54,30 +54,13 @@ describe('connect', () => {
   it('says the store is in use when another process holds it, instead of hanging', async () => {
     const dir = tempDir();
     const url = parseDatabaseUrl('surrealkv://busy.db', dir);
-    const holder: ChildProcess = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { Surreal } from 'surrealdb'; import { createNodeEngines } from '@surrealdb/node';
-         const db = new Surreal({ engines: createNodeEngines() });
-         await db.connect(${JSON.stringify(url.url)}); console.log('open'); setInterval(() => {}, 1000);`,
-      ],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout?.on('data', (d: Buffer) => d.toString().includes('open') && resolve());
-        holder.on('exit', () => reject(new Error('holder exited')));
-      });
+    await whileHeld(url.url, async () => {
       const started = Date.now();
       const attempt = connect({ url, namespace: 'test', database: 'test', timeoutMs: 1500 });
       await expect(attempt).rejects.toThrow(ConnectionError);
       await expect(attempt).rejects.toThrow(/in use by another process/);
       expect(Date.now() - started).toBeLessThan(10_000);
-    } finally {
-      holder.kill('SIGKILL');
-    }
+    });
   });
 
   it('has a WebSocket on Node 20 and fails clearly when a ws server does not answer', async () => {

@@ -3,7 +3,7 @@ import { applyAndVerify } from '../../src/app/converge.js';
 import { diffSnapshots } from '../../src/diff/diff-snapshots.js';
 import { Shadow } from '../../src/engine/connection.js';
 import { introspect } from '../../src/introspect/introspect.js';
-import { planMigration } from '../../src/plan/plan.js';
+import { storedOnly as none, planMigration } from '../../src/plan/plan.js';
 
 let shadow: Shadow;
 beforeAll(async () => {
@@ -18,8 +18,6 @@ async function stateOf(sql: string) {
   if (sql.trim()) await db.query(sql);
   return { db, snapshot: await introspect(db) };
 }
-
-const none = { statement: () => undefined, orderOf: () => undefined };
 
 /**
  * Each case: a database built from `from`, a wanted one built from `to`. The plan between them must

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { whileHeld } from '../helpers/hold-store.js';
-import { repoRoot, TempProject } from '../helpers/project.js';
+import { TempProject } from '../helpers/project.js';
 
 /** A stack frame line, as Node prints them. */
 export const stackLine = /^\s+at .+:\d+:\d+\)?$/m;
