@@ -1,9 +1,9 @@
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
-import { quoteIdent } from '../model/ident.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { isRelation } from '../plan/order.js';
+import { quoteIdent } from '../surql/ident.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
 /** Data that a pending change would lose or that would break it. */

@@ -1,4 +1,4 @@
-import { quoteIdent } from '../model/ident.js';
+import { quoteIdent } from '../surql/ident.js';
 
 const plain = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

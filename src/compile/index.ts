@@ -1,6 +1,6 @@
 export { compileSchema, compileTable, orderFields } from './compile-schema.js';
 export { fieldKey, renderIdiom } from './idiom.js';
-export { quoteString, renderLiteral, renderValue } from './literal.js';
+export { renderLiteral, renderValue } from './literal.js';
 export { renderFieldPermissions, renderRule, renderTablePermissions } from './permissions.js';
 export {
   renderAccess,

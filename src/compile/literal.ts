@@ -1,18 +1,8 @@
 import { SchemaError } from '../errors.js';
 import type { LiteralValue, Value } from '../model/schema.js';
+import { quoteString } from '../surql/string.js';
 
 const plainKey = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** `it's` → `'it\'s'`. Single quotes, as the seed writes strings; the engine accepts both quotes. */
-export function quoteString(text: string): string {
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
-  return `'${escaped}'`;
-}
 
 function renderNumber(n: number): string {
   // SurrealQL has no literal for these; a DEFAULT of NaN would silently become something else.

@@ -1,4 +1,3 @@
-import { quoteIdent } from '../model/ident.js';
 import type {
   AccessDurations,
   AccessModel,
@@ -10,7 +9,9 @@ import type {
   UserModel,
 } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { quoteString, renderValue } from './literal.js';
+import { quoteIdent } from '../surql/ident.js';
+import { quoteString } from '../surql/string.js';
+import { renderValue } from './literal.js';
 import { renderRule } from './permissions.js';
 import { clauses, commentClause, defineStatement } from './statement.js';
 

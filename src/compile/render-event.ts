@@ -1,6 +1,6 @@
-import { quoteIdent } from '../model/ident.js';
 import type { EventModel } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
+import { quoteIdent } from '../surql/ident.js';
 import { clauses, commentClause, defineStatement } from './statement.js';
 
 /** A block or parenthesised statement is kept; anything else is parenthesised, as the engine prints it. */

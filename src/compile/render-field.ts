@@ -1,6 +1,6 @@
-import { quoteIdent } from '../model/ident.js';
 import type { FieldModel, ReferenceOnDelete } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
+import { quoteIdent } from '../surql/ident.js';
 import { fieldKey, idiomParts, renderIdiom } from './idiom.js';
 import { renderValue } from './literal.js';
 import { renderFieldPermissions } from './permissions.js';

@@ -1,6 +1,6 @@
-import { quoteIdent } from '../model/ident.js';
 import type { IndexKind, IndexModel } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
+import { quoteIdent } from '../surql/ident.js';
 import { renderIdiom } from './idiom.js';
 import { clauses, commentClause, defineStatement } from './statement.js';
 

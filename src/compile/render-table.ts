@@ -1,6 +1,6 @@
-import { quoteIdent } from '../model/ident.js';
 import type { TableModel } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
+import { quoteIdent } from '../surql/ident.js';
 import { renderTablePermissions } from './permissions.js';
 import { clauses, commentClause, defineStatement } from './statement.js';
 

@@ -1,6 +1,6 @@
 import type { EntityRef } from '../model/entity.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { quoteString } from './literal.js';
+import { quoteString } from '../surql/string.js';
 
 /** Joins clauses with single spaces, skipping the ones that are absent. */
 export function clauses(...parts: readonly (string | undefined | false)[]): string {

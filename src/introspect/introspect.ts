@@ -1,7 +1,7 @@
 import type { Queryable } from '../engine/connection.js';
 import { type EntityKind, type EntityRef, entityId } from '../model/entity.js';
-import { quoteIdent } from '../model/ident.js';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
+import { quoteIdent } from '../surql/ident.js';
 import { fingerprintOf } from './fingerprint.js';
 
 /** smig's own bookkeeping tables: never shown, diffed or removed. */

@@ -1,9 +1,9 @@
 import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
 import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
-import { quoteIdent } from '../model/ident.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
+import { quoteIdent } from '../surql/ident.js';
 import {
   compareKeys,
   defineKey,

@@ -1,6 +1,6 @@
 import type { EntityRef } from '../model/entity.js';
-import { quoteIdent } from '../model/ident.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
+import { quoteIdent } from '../surql/ident.js';
 
 /** `REMOVE …` for an entity, as the engine accepts it. */
 export function renderRemove(ref: EntityRef): string {

@@ -1,5 +1,5 @@
 import { unionMembers } from '../compile/types.js';
-import { quoteIdent } from '../model/ident.js';
+import { quoteIdent } from '../surql/ident.js';
 import { chain, tsString, unquoteIdiom } from './ts-text.js';
 import { exactType, optionOf, type TypeCode, typeBuilder } from './type-source.js';
 import { expressionCode, type Imports, valueCode } from './value-source.js';

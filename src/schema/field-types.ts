@@ -1,7 +1,7 @@
 import type { DateTime, Decimal, Duration, Geometry, Range, RecordId, Uuid } from 'surrealdb';
 import { admitsNone } from '../compile/types.js';
 import { SchemaError } from '../errors.js';
-import { quoteIdent } from '../model/ident.js';
+import { quoteIdent } from '../surql/ident.js';
 import { type AnyField, FieldBuilder, type FieldDef, freshDef, rebuild } from './field-builder.js';
 import { NumberField, ObjectField, RecordField, StringField } from './field-kinds.js';
 import { renderLiteralType } from './literal-type.js';

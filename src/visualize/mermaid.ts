@@ -1,6 +1,6 @@
 import { declaredType, unionMembers } from '../compile/types.js';
-import { quoteIdent } from '../model/ident.js';
 import type { FieldModel, Schema, TableModel } from '../model/schema.js';
+import { quoteIdent } from '../surql/ident.js';
 
 export type MermaidDetail = 'minimal' | 'full';
 
