@@ -15,4 +15,4 @@ export { renderEvent } from './render-event.js';
 export { type FieldContext, renderAssert, renderField } from './render-field.js';
 export { renderIndex } from './render-index.js';
 export { renderTable } from './render-table.js';
-export { admitsNone, declaredType, unionMembers, withoutNone } from './types.js';
+export { declaredType } from './types.js';

@@ -1,5 +1,7 @@
-import { unionMembers } from '../compile/types.js';
-import { quoteIdent } from '../surql/ident.js';
+import { parseType } from '../surql/parse-type.js';
+import { printType } from '../surql/print-type.js';
+import { type SurrealType, scalar } from '../surql/type.js';
+import { elementTypes, unionMembers, unionOf, walkType } from '../surql/type-ops.js';
 import { chain, tsString, unquoteIdiom } from './ts-text.js';
 import { exactType, optionOf, type TypeCode, typeBuilder } from './type-source.js';
 import { expressionCode, type Imports, valueCode } from './value-source.js';
@@ -64,22 +66,11 @@ function isPlain(field: FieldStructure): boolean {
   );
 }
 
-/** The element types of an array/set type: `none | array<string, 10>` → `string`. */
-function elementTypes(kind: string | undefined): string[] {
-  if (kind === undefined) return [];
-  return unionMembers(kind).flatMap((member) => {
-    const match = /^(?:array|set)<(.*)>$/is.exec(member);
-    if (!match) return [];
-    const inner = match[1] ?? '';
-    let depth = 0;
-    for (let i = 0; i < inner.length; i++) {
-      const c = inner[i];
-      if (c === '<' || c === '{' || c === '[') depth++;
-      else if (c === '>' || c === '}' || c === ']') depth--;
-      else if (c === ',' && depth === 0) return [inner.slice(0, i).trim()];
-    }
-    return [inner.trim()];
-  });
+const isNone = (type: SurrealType): boolean => type.kind === 'scalar' && type.name === 'none';
+
+/** A duration field reads `'7d'` defaults as durations. */
+function holdsDuration(type: SurrealType): boolean {
+  return [...walkType(type)].some((t) => t.kind === 'scalar' && t.name === 'duration');
 }
 
 export interface FieldContext {
@@ -97,12 +88,17 @@ export function isAutomatic(field: FieldStructure, context: FieldContext): boole
   if (!isPlain(field)) return false;
   if (context.relation && (field.name === 'in' || field.name === 'out')) {
     const tables = field.name === 'in' ? context.relation.from : context.relation.to;
-    const expected = tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
-    return field.kind === expected;
+    // Compared as parsed types: the engine backticks some names that the quoter leaves bare, and back.
+    return (
+      field.kind !== undefined &&
+      printType(parseType(field.kind)) === printType({ kind: 'record', names: tables })
+    );
   }
   if (!field.name.endsWith('.*')) return false;
   const parent = context.siblings.get(field.name.slice(0, -2));
-  return field.kind !== undefined && elementTypes(parent?.kind).includes(field.kind);
+  if (field.kind === undefined || parent?.kind === undefined) return false;
+  const own = printType(parseType(field.kind));
+  return elementTypes(parseType(parent.kind)).some((t) => printType(t) === own);
 }
 
 function referenceCall(onDelete: string | undefined): string {
@@ -126,8 +122,9 @@ export function fieldCode(
   const key = unquoteIdiom(field.name);
   const where = `field ${key} on table ${table}`;
   const kind = field.kind;
-  const members = kind === undefined ? [] : unionMembers(kind);
-  const hasNone = members.some((m) => m.toLowerCase() === 'none');
+  const parsed = kind === undefined ? undefined : parseType(kind);
+  const members = parsed === undefined ? [] : unionMembers(parsed);
+  const hasNone = members.some(isNone);
   const present = field.default !== undefined || field.value !== undefined;
   // `tags.*`, `ab[0]`: an array element, which the compiler never wraps in option<…>.
   const element = /(\.\*|\])$/.test(key);
@@ -149,29 +146,31 @@ export function fieldCode(
   let byType = false;
   if (kind === undefined) {
     notes.push(`${where} has no TYPE; the DSL always declares one, so it is written as any().`);
-    type = typeBuilder('any', imports);
+    type = typeBuilder(scalar('any'), imports);
   } else if (element || present) {
-    type = exactType(kind, imports);
+    type = exactType(parsed as SurrealType, imports);
     if (!type) {
       notes.push(`${where}: TYPE ${kind} with a default or value cannot be written exactly in the DSL.`);
-      type = optionOf(kind, imports);
+      type = optionOf(parsed as SurrealType, imports);
     }
   } else if (required) {
-    type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
+    type = typeBuilder(parsed as SurrealType, imports) ?? optionOf(parsed as SurrealType, imports);
   } else if (hasNone) {
     // The compiler writes a field that may be absent as option<T>, printed `none | T`.
-    const rest = members.filter((m) => m.toLowerCase() !== 'none').join(' | ');
-    const leading = members[0]?.toLowerCase() === 'none' && rest !== '';
-    type = (leading ? typeBuilder(rest, imports) : undefined) ?? exactType(kind, imports);
-  } else if (members.some((m) => m.toLowerCase() === 'any')) {
-    type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
+    const rest = members.filter((m) => !isNone(m));
+    const leading = members[0] !== undefined && isNone(members[0]) && rest.length > 0;
+    type =
+      (leading ? typeBuilder(unionOf(rest), imports) : undefined) ??
+      exactType(parsed as SurrealType, imports);
+  } else if (members.some((m) => m.kind === 'scalar' && m.name === 'any')) {
+    type = typeBuilder(parsed as SurrealType, imports) ?? optionOf(parsed as SurrealType, imports);
   } else {
     // `TYPE string` with no default, value or `$value != NONE`: present by its type alone.
     required = true;
     byType = true;
-    type = typeBuilder(kind, imports) ?? optionOf(kind, imports);
+    type = typeBuilder(parsed as SurrealType, imports) ?? optionOf(parsed as SurrealType, imports);
   }
-  const base = type ?? optionOf(kind ?? 'any', imports);
+  const base = type ?? optionOf(parsed ?? scalar('any'), imports);
 
   if (required) calls.push(byType ? 'required({ assert: false })' : 'required()');
   if (field.flexible) {
@@ -179,12 +178,13 @@ export function fieldCode(
     else notes.push(`${where}: FLEXIBLE on TYPE ${kind} cannot be written in the DSL.`);
   }
   if (field.default !== undefined) {
-    const duration = /duration/i.test(kind ?? '');
+    const duration = parsed !== undefined && holdsDuration(parsed);
     const method = field.default_always ? 'defaultAlways' : 'default';
     calls.push(`${method}(${valueCode(field.default, imports, { duration })})`);
   }
   if (field.value !== undefined) {
-    calls.push(`value(${valueCode(field.value, imports, { duration: /duration/i.test(kind ?? '') })})`);
+    const duration = parsed !== undefined && holdsDuration(parsed);
+    calls.push(`value(${valueCode(field.value, imports, { duration })})`);
   }
   if (assert !== undefined) calls.push(`assert(${expressionCode(assert)})`);
   if (field.readonly) calls.push('readonly()');

@@ -1,11 +1,13 @@
 import type { DateTime, Decimal, Duration, Geometry, Range, RecordId, Uuid } from 'surrealdb';
-import { admitsNone } from '../compile/types.js';
 import { SchemaError } from '../errors.js';
-import { quoteIdent } from '../surql/ident.js';
+import { parseType } from '../surql/parse-type.js';
+import { printType } from '../surql/print-type.js';
+import { geometryKinds } from '../surql/type.js';
+import { optional } from '../surql/type-ops.js';
 import { type AnyField, FieldBuilder, type FieldDef, freshDef, rebuild } from './field-builder.js';
 import { NumberField, ObjectField, RecordField, StringField } from './field-kinds.js';
 import { renderLiteralType } from './literal-type.js';
-import { checkType, type TypeName, type TypeOfName } from './type-names.js';
+import { readSchemaType, type TypeName, type TypeOfName } from './type-names.js';
 
 /** @example string()  // TYPE string (option<string> unless required, defaulted or computed) */
 export const string = (): StringField => new StringField(freshDef('string'));
@@ -56,8 +58,14 @@ export type GeometryKind =
 /** @example geometry('point')  // TYPE geometry<point>;  geometry(['point', 'polygon'])  // geometry<point | polygon> */
 export function geometry(kind?: GeometryKind | readonly GeometryKind[]): FieldBuilder<Geometry> {
   const kinds = kind === undefined ? [] : typeof kind === 'string' ? [kind] : [...kind];
-  const type = kinds.length === 0 ? 'geometry' : `geometry<${kinds.join(' | ')}>`;
-  return new FieldBuilder<Geometry>(freshDef(checkType(type, 'geometry()')));
+  for (const k of kinds) {
+    if (!(geometryKinds as readonly string[]).includes(k) || (k as string) === 'feature') {
+      throw new SchemaError(`geometry(): unknown geometry kind '${String(k)}'.`, {
+        hint: `Use one of ${geometryKinds.filter((g) => g !== 'feature').join(', ')}.`,
+      });
+    }
+  }
+  return new FieldBuilder<Geometry>(freshDef(printType({ kind: 'geometry', kinds })));
 }
 
 export type LiteralMember = string | number | boolean;
@@ -90,8 +98,7 @@ export function record(table?: string | readonly string[]): RecordField<RecordId
       });
     }
   }
-  const type = tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
-  return new RecordField<RecordId>(freshDef(type));
+  return new RecordField<RecordId>(freshDef(printType({ kind: 'record', names: tables })));
 }
 
 /** An element given by builder or by type name. */
@@ -113,14 +120,25 @@ export type BuilderOfName<N> = N extends 'string'
           : FieldBuilder<TypeOfName<N>>;
 
 function builderOfName(name: string, where: string): AnyField {
-  const type = checkType(name, where);
-  const lower = type.toLowerCase();
-  if (lower === 'string') return new StringField(freshDef(type));
-  if (['int', 'float', 'number', 'decimal'].includes(lower)) return new NumberField(freshDef(type));
-  if (lower === 'object') return new ObjectField(freshDef(type));
-  if (lower === 'duration') return new FieldBuilder(freshDef(type, 'duration'));
-  if (/^record\b/.test(lower)) return new RecordField(freshDef(type));
-  return new FieldBuilder(freshDef(type));
+  const parsed = readSchemaType(name, where);
+  const type = printType(parsed);
+  if (parsed.kind === 'record') return new RecordField(freshDef(type));
+  if (parsed.kind !== 'scalar') return new FieldBuilder(freshDef(type));
+  switch (parsed.name) {
+    case 'string':
+      return new StringField(freshDef(type));
+    case 'int':
+    case 'float':
+    case 'number':
+    case 'decimal':
+      return new NumberField(freshDef(type));
+    case 'object':
+      return new ObjectField(freshDef(type));
+    case 'duration':
+      return new FieldBuilder(freshDef(type, 'duration'));
+    default:
+      return new FieldBuilder(freshDef(type));
+  }
 }
 
 function toBuilder(input: FieldInput, where: string): AnyField {
@@ -151,7 +169,11 @@ function collection(kind: 'array' | 'set', inner: FieldInput, max: number | unde
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
     throw new SchemaError(`${kind}(…, ${max}): the length must be a whole number ≥ 0.`);
   }
-  const type = `${kind}<${element.def.type}${max === undefined ? '' : `, ${max}`}>`;
+  const type = printType({
+    kind,
+    element: parseType(element.def.type),
+    ...(max === undefined ? {} : { size: max }),
+  });
   const def: FieldDef = { ...freshDef(type), ...(saysMore(element.def) ? { element: element.def } : {}) };
   // REFERENCE is allowed on arrays of records too.
   return element instanceof RecordField ? new RecordField(def) : new FieldBuilder(def);
@@ -183,6 +205,6 @@ export function option<B extends AnyField>(inner: B): B;
 export function option<const N extends TypeName>(inner: N): BuilderOfName<N>;
 export function option(inner: FieldInput): AnyField {
   const builder = toBuilder(inner, 'option()');
-  const type = admitsNone(builder.def.type) ? builder.def.type : `option<${builder.def.type}>`;
+  const type = printType(optional(parseType(builder.def.type)));
   return rebuild(builder, { type, required: false });
 }

@@ -1,5 +1,7 @@
 import { SchemaError } from '../errors.js';
 import type { EventModel, FieldModel, IndexModel, TableModel } from '../model/schema.js';
+import { parseType } from '../surql/parse-type.js';
+import { holdsObject } from '../surql/type-ops.js';
 import { type EventBuilder, eventCondition } from './event-builder.js';
 import type { AnyField, FieldDef } from './field-builder.js';
 import { checkFieldName, checkName, checkTableName } from './identifiers.js';
@@ -68,7 +70,7 @@ function buildFields(
       });
     }
     const { def } = builder;
-    if (def.flexible && !/object/i.test(def.type)) {
+    if (def.flexible && !holdsObject(parseType(def.type))) {
       throw new SchemaError(`${where}: FLEXIBLE needs a type containing object, not ${def.type}.`, { where });
     }
     fields.push(fieldModel(key, def));

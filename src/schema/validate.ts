@@ -1,7 +1,8 @@
 import { fieldKey } from '../compile/idiom.js';
-import { admitsNone, unionMembers, withoutNone } from '../compile/types.js';
 import { type ErrorDetails, SchemaError } from '../errors.js';
 import type { Schema, TableModel } from '../model/schema.js';
+import { parseType } from '../surql/parse-type.js';
+import { admitsNone, holdsObject, holdsRecord, recordTables, withoutNone } from '../surql/type-ops.js';
 import { checkFieldName } from './identifiers.js';
 
 export type Severity = 'error' | 'warning';
@@ -74,19 +75,6 @@ export function duplicateProblems(schema: Schema): SchemaProblem[] {
   return out;
 }
 
-/** Table names in `record<a | b>` parts of a type. */
-function recordTargets(type: string): string[] {
-  const out: string[] = [];
-  for (const match of type.matchAll(/record\s*<([^<>]*)>/gi)) {
-    out.push(
-      ...unionMembers(match[1] ?? '')
-        .map((t) => t.replace(/^`|`$/g, ''))
-        .filter((t) => t !== ''),
-    );
-  }
-  return out;
-}
-
 function covered(column: string, fields: ReadonlySet<string>, table: TableModel): boolean {
   const parts = column.replace(/\[\*\]/g, '.*').split('.');
   const root = parts[0] ?? '';
@@ -99,6 +87,7 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
   const at = (what: string) => `table ${table.name}, ${what}`;
   const fieldNames = new Set(table.fields.map((f) => f.name.replace(/\[\*\]/g, '.*')));
   for (const field of table.fields) {
+    const type = parseType(field.type);
     try {
       checkFieldName(field.name, at(`field ${field.name}`));
     } catch (error) {
@@ -109,12 +98,12 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
         }),
       );
     }
-    if (field.flexible && !/object/i.test(field.type)) {
+    if (field.flexible && !holdsObject(type)) {
       out.push(
         problem(at(`field ${field.name}`), `FLEXIBLE needs a type containing object, not ${field.type}.`),
       );
     }
-    if (field.reference && !/record/i.test(field.type)) {
+    if (field.reference && !holdsRecord(type)) {
       out.push(
         problem(
           at(`field ${field.name}`),
@@ -123,7 +112,7 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
         ),
       );
     }
-    if (field.required && admitsNone(withoutNone(field.type))) {
+    if (field.required && admitsNone(withoutNone(type))) {
       out.push(
         problem(
           at(`field ${field.name}`),
@@ -136,7 +125,7 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
     if (field.flexible && !table.schemafull) {
       out.push(problem(at(`field ${field.name}`), 'FLEXIBLE fields need a SCHEMAFULL table.'));
     }
-    for (const target of recordTargets(field.type)) {
+    for (const target of recordTables(type)) {
       if (!tableNames.has(target)) {
         out.push(
           problem(

@@ -1,6 +1,9 @@
-import { declaredType, unionMembers } from '../compile/types.js';
+import { declaredType } from '../compile/types.js';
 import type { FieldModel, Schema, TableModel } from '../model/schema.js';
-import { quoteIdent } from '../surql/ident.js';
+import { parseType } from '../surql/parse-type.js';
+import { printType } from '../surql/print-type.js';
+import type { SurrealType } from '../surql/type.js';
+import { holdsRecord, unionMembers, withoutNone } from '../surql/type-ops.js';
 
 export type MermaidDetail = 'minimal' | 'full';
 
@@ -120,12 +123,12 @@ function soleUniqueColumns(table: TableModel): Set<string> {
 }
 
 function recordType(tables: readonly string[]): string {
-  return tables.length === 0 ? 'record' : `record<${tables.map(quoteIdent).join(' | ')}>`;
+  return printType({ kind: 'record', names: tables });
 }
 
 /** Whether a type holds a record link, to a named table or to any (`record`, `option<record>`). */
 function isLink(type: string): boolean {
-  return recordTargets(type).length > 0 || /\brecord\b/i.test(type.replace(/(["'`]).*?\1/g, ''));
+  return holdsRecord(parseType(type));
 }
 
 /**
@@ -166,7 +169,7 @@ interface FieldLink {
 }
 
 function fieldLink(field: FieldModel): FieldLink | undefined {
-  const type = declaredType(field);
+  const type = parseType(declaredType(field));
   const refs = recordTargets(type);
   const targets = [...new Set(refs.flatMap((r) => r.tables))];
   if (targets.length === 0) return undefined;
@@ -192,67 +195,20 @@ interface RecordRef {
  * Every `record<…>` in a type, with what encloses it: `option<array<record<tag>>>` gives
  * `{ tables: ['tag'], many: true, optional: true }`. A bare `record` names no table and links nothing.
  */
-function recordTargets(type: string): RecordRef[] {
-  const refs: RecordRef[] = [];
-  const stack: string[] = [];
-  let i = 0;
-  while (i < type.length) {
-    const c = type[i] as string;
-    if (c === '"' || c === "'" || c === '`') {
-      i = skipQuoted(type, i);
-      continue;
-    }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*\s*</.exec(type.slice(i));
-    if (word) {
-      const name = word[0].replace(/[\s<]/g, '').toLowerCase();
-      i += word[0].length;
-      if (name === 'record') {
-        const end = closingBracket(type, i);
-        const tables = unionMembers(type.slice(i, end))
-          .map(unquoteTable)
-          .filter((t) => t !== '');
-        refs.push({
-          tables,
-          many: stack.includes('array') || stack.includes('set'),
-          optional: stack.includes('option'),
-        });
-        i = end + 1;
-      } else stack.push(name);
-      continue;
-    }
-    if (c === '>') stack.pop();
-    i++;
+function recordTargets(type: SurrealType, many = false, optional = false): RecordRef[] {
+  switch (type.kind) {
+    case 'record':
+      return type.names.length === 0 ? [] : [{ tables: type.names, many, optional }];
+    case 'option':
+      return recordTargets(type.inner, many, true);
+    case 'array':
+    case 'set':
+      return type.element ? recordTargets(type.element, true, optional) : [];
+    case 'union':
+      return type.members.flatMap((m) => recordTargets(m, many, optional));
+    default:
+      return [];
   }
-  return refs;
-}
-
-function skipQuoted(text: string, start: number): number {
-  const quote = text[start];
-  let i = start + 1;
-  while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
-  return i + 1;
-}
-
-/** The index of the `>` that closes the `<` just before `start` (or the end of the text). */
-function closingBracket(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'" || c === '`') i = skipQuoted(text, i) - 1;
-    else if (c === '<') depth++;
-    else if (c === '>') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return text.length;
-}
-
-/** `` `my table` `` or `⟨my table⟩` inside `record<…>` names the table `my table`. */
-function unquoteTable(name: string): string {
-  const t = name.trim();
-  if (/^`.*`$/.test(t) || /^⟨.*⟩$/.test(t)) return t.slice(1, -1).replace(/\\(.)/g, '$1');
-  return t;
 }
 
 /** `tags[*]` and `tags.*` are one idiom; backticks do not change which field is meant. */
@@ -315,9 +271,7 @@ function attributeName(name: string): string {
 
 /** An attribute type: `option<record<user>>` → `record_user`, `array<string, 10>` → `array_string_10`. */
 function typeWord(type: string): string {
-  let t = type.trim();
-  for (let m = /^option\s*<(.*)>$/is.exec(t); m; m = /^option\s*<(.*)>$/is.exec(t))
-    t = (m[1] as string).trim();
+  const t = printType(withoutNone(parseType(type)));
   const word = t.replace(/[^A-Za-z0-9_\u00C0-\uFFFF]+/g, '_').replace(/^_+|_+$/g, '');
   return word === '' ? 'any' : attributeName(word);
 }

@@ -181,7 +181,7 @@ describe('toMermaid', () => {
         '    string first_name "first name: string"',
         '    int pk_ UK "pk: option<int>"',
         '    int _9lives "9lives: option<int>"',
-        '    record_end end FK "record<end>"',
+        '    record_end end FK "record<`end`>"',
         `    a_b kind "'a' | 'b'"`,
         '  }',
         '  "end" {',
