@@ -2,6 +2,7 @@ import type { Queryable } from '../engine/connection.js';
 import { type EntityKind, type EntityRef, entityId } from '../model/entity.js';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
 import { quoteIdent } from '../surql/ident.js';
+import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { fingerprintOf } from './fingerprint.js';
 
 /** smig's own bookkeeping tables: never shown, diffed or removed. */
@@ -28,9 +29,17 @@ const tableKinds: ReadonlyArray<readonly [string, EntityKind]> = [
   ['events', 'event'],
 ];
 
+/**
+ * The name an entity is keyed by. A field's path is printed by smig's one quoter, because the engine
+ * keys a keyword field bare in INFO (`where`) and backticked in STRUCTURE (`` `where` ``).
+ */
+function entityName(kind: EntityKind, printed: string): string {
+  return kind === 'field' ? printIdiom(readIdiom(printed)) : printed;
+}
+
 function structureName(kind: EntityKind, entry: Record<string, unknown>): string {
   if (kind === 'config') return Object.keys(entry)[0]?.toLowerCase() ?? '';
-  return String(entry.name ?? '');
+  return entityName(kind, String(entry.name ?? ''));
 }
 
 function withoutId(entry: Record<string, unknown>): Record<string, unknown> {
@@ -46,8 +55,9 @@ function collect(
   structures: StructureList,
 ): void {
   const byName = new Map(structures.map((s) => [structureName(kind, s), s]));
-  for (const [name, text] of Object.entries(texts)) {
-    if (kind === 'table' && name.startsWith(internalTablePrefix)) continue;
+  for (const [key, text] of Object.entries(texts)) {
+    if (kind === 'table' && key.startsWith(internalTablePrefix)) continue;
+    const name = entityName(kind, key);
     // Config texts lack the DEFINE CONFIG prefix that every other kind prints.
     const definition = kind === 'config' ? `DEFINE CONFIG ${text}` : text;
     const ref: EntityRef = table === undefined ? { kind, name } : { kind, table, name };

@@ -1,6 +1,8 @@
 import { type Change, changedEntity } from '../diff/change.js';
 import { describeEntity } from '../model/entity.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
+import { parseType } from '../surql/parse-type.js';
+import { admitsNone } from '../surql/type-ops.js';
 import { isView } from './order.js';
 
 /**
@@ -42,11 +44,9 @@ function differsIn(before: SnapshotEntity, after: SnapshotEntity, keys: readonly
 }
 
 /** Whether the engine's type for a field accepts a missing value (`none | …`, `any`, or no type). */
-function admitsNone(field: SnapshotEntity): boolean {
+function fieldAdmitsNone(field: SnapshotEntity): boolean {
   const kind = field.structure.kind;
-  return (
-    kind === undefined || kind === 'any' || (typeof kind === 'string' && kind.split(' | ').includes('none'))
-  );
+  return typeof kind !== 'string' || admitsNone(parseType(kind));
 }
 
 /** The risk of one change, given which tables exist before it (a new table holds no rows). */
@@ -87,7 +87,7 @@ export function classifyChange(change: Change, tablesBefore: ReadonlySet<string>
     };
   }
   if (ref.kind === 'field' && !isImplicitChild(entity)) {
-    if (change.kind === 'define' && admitsNone(entity) && entity.structure.assert === undefined)
+    if (change.kind === 'define' && fieldAdmitsNone(entity) && entity.structure.assert === undefined)
       return undefined;
     if (change.kind === 'overwrite' && !differsIn(change.before, entity, fieldRules)) return undefined;
     return {

@@ -1,9 +1,11 @@
 import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
 import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
+import { isAutomaticField, isElementPath, relationEndName } from '../model/implicit-field.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { quoteIdent } from '../surql/ident.js';
+import { printIdiom, readIdiom } from '../surql/idiom.js';
 import {
   compareKeys,
   defineKey,
@@ -46,15 +48,24 @@ export function sourceFromCompiled(statements: readonly CompiledStatement[]): St
 /**
  * An entity the engine creates by itself when its owner is defined: `tags.*` for an array field, and
  * `in`/`out` for a relation table. Its statement is left out when the owner is (re)defined in the same
- * migration; verification puts it back if the engine's automatic version is not the wanted one.
+ * migration and the engine's own version is exactly the wanted one; a customised one is kept.
  */
-function ownerOf(entity: SnapshotEntity): string | undefined {
+function ownerOf(
+  entity: SnapshotEntity,
+  definedEntity: (id: string) => SnapshotEntity | undefined,
+): string | undefined {
   const { ref } = entity;
   if (ref.kind !== 'field' || ref.table === undefined) return undefined;
-  if (ref.name.endsWith('.*'))
-    return entityId({ kind: 'field', table: ref.table, name: ref.name.slice(0, -2) });
-  if (ref.name === 'in' || ref.name === 'out') return entityId({ kind: 'table', name: ref.table });
-  return undefined;
+  const path = readIdiom(ref.name);
+  const tableId = entityId({ kind: 'table', name: ref.table });
+  const parentId = isElementPath(path)
+    ? entityId({ kind: 'field', table: ref.table, name: printIdiom(path.slice(0, -1)) })
+    : undefined;
+  const ownerId = parentId ?? (relationEndName(path) !== undefined ? tableId : undefined);
+  const owner = ownerId === undefined ? undefined : definedEntity(ownerId);
+  if (ownerId === undefined || owner === undefined) return undefined;
+  const context = parentId === undefined ? { table: owner.structure } : { parent: owner.structure };
+  return isAutomaticField(entity.structure, path, context) ? ownerId : undefined;
 }
 
 function render(change: Change, source: StatementSource): string {
@@ -116,8 +127,8 @@ function splitViews(changes: readonly Change[]): Change[] {
 /** Orders and renders one direction of a migration. */
 export function planDirection(input: readonly Change[], source: StatementSource): PlannedStatement[] {
   const changes = splitViews(input);
-  const defined = new Set(
-    changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)),
+  const defined = new Map(
+    changes.filter((c) => c.kind !== 'remove').map((c) => [entityId(changedEntity(c).ref), changedEntity(c)]),
   );
   // Tables that go away, removed or renamed: REMOVE TABLE takes their fields, indexes and events along.
   const removedTables = new Set(
@@ -148,8 +159,7 @@ export function planDirection(input: readonly Change[], source: StatementSource)
       });
       continue;
     }
-    const owner = ownerOf(entity);
-    if (owner !== undefined && defined.has(owner)) continue;
+    if (ownerOf(entity, (id) => defined.get(id)) !== undefined) continue;
     keyed.push({
       key: [1, ...defineKey(entity, tableOf, source.orderOf)],
       statement: { ref, change: change.kind, sql: render(change, source) },

@@ -1,3 +1,5 @@
+import { isAutomaticField, isElementPath } from '../model/implicit-field.js';
+import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { parseType } from '../surql/parse-type.js';
 import { printType } from '../surql/print-type.js';
 import { type SurrealType, scalar } from '../surql/type.js';
@@ -56,16 +58,6 @@ export function permissionsCode(
   return `{ ${entries.join(', ')} }`;
 }
 
-function isPlain(field: FieldStructure): boolean {
-  const p = field.permissions ?? {};
-  const extra = ['flexible', 'default', 'value', 'assert', 'reference', 'comment'] as const;
-  return (
-    !field.readonly &&
-    extra.every((k) => field[k] === undefined || field[k] === false) &&
-    ['select', 'create', 'update'].every((a) => p[a] === undefined || p[a] === true)
-  );
-}
-
 const isNone = (type: SurrealType): boolean => type.kind === 'scalar' && type.name === 'none';
 
 /** A duration field reads `'7d'` defaults as durations. */
@@ -85,20 +77,16 @@ export interface FieldContext {
  * `x.*` of an `array<T>` field. The DSL gets them for free, so they are left out of the file.
  */
 export function isAutomatic(field: FieldStructure, context: FieldContext): boolean {
-  if (!isPlain(field)) return false;
-  if (context.relation && (field.name === 'in' || field.name === 'out')) {
-    const tables = field.name === 'in' ? context.relation.from : context.relation.to;
-    // Compared as parsed types: the engine backticks some names that the quoter leaves bare, and back.
-    return (
-      field.kind !== undefined &&
-      printType(parseType(field.kind)) === printType({ kind: 'record', names: tables })
-    );
-  }
-  if (!field.name.endsWith('.*')) return false;
-  const parent = context.siblings.get(field.name.slice(0, -2));
-  if (field.kind === undefined || parent?.kind === undefined) return false;
-  const own = printType(parseType(field.kind));
-  return elementTypes(parseType(parent.kind)).some((t) => printType(t) === own);
+  const table = context.relation
+    ? { kind: { kind: 'RELATION', in: context.relation.from, out: context.relation.to } }
+    : undefined;
+  const path = readIdiom(field.name);
+  const parent = isElementPath(path) ? context.siblings.get(printIdiom(path.slice(0, -1))) : undefined;
+  type Structure = Readonly<Record<string, unknown>>;
+  return isAutomaticField(field as unknown as Structure, path, {
+    table,
+    parent: parent as unknown as Structure | undefined,
+  });
 }
 
 function referenceCall(onDelete: string | undefined): string {

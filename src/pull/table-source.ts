@@ -1,4 +1,5 @@
 import type { SnapshotEntity } from '../model/snapshot.js';
+import { printIdiom, readIdiom } from '../surql/idiom.js';
 import {
   type FieldContext,
   type FieldStructure,
@@ -221,7 +222,7 @@ export function tableCode(entities: TableEntities, imports: Imports, notes: stri
 
   const structures = entities.fields.map((f) => f.structure as unknown as FieldStructure);
   const context: FieldContext = {
-    siblings: new Map(structures.map((s) => [s.name, s])),
+    siblings: new Map(structures.map((s) => [printIdiom(readIdiom(s.name)), s])),
     ...(relation ? { relation: { from: t.kind.in ?? [], to: t.kind.out ?? [] } } : {}),
   };
   const fields = structures

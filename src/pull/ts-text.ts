@@ -1,3 +1,6 @@
+import { unquoteIdent } from '../surql/ident.js';
+import { rawIdiom, readIdiom } from '../surql/idiom.js';
+
 /**
  * Writing TypeScript source text: string literals, object keys, identifiers and `surql` templates.
  * Pure helpers for the schema generator.
@@ -64,33 +67,14 @@ export class NameAllocator {
   }
 }
 
-/** Splits a printed idiom into its parts and removes the engine's backticks: `` `weird-f`.x `` → `weird-f.x`. */
+/** A printed idiom without the engine's quoting: `` `weird-f`.x `` → `weird-f.x`. */
 export function unquoteIdiom(idiom: string): string {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < idiom.length; i++) {
-    const c = idiom[i];
-    if (c === '`' || c === '⟨') {
-      const close = c === '`' ? '`' : '⟩';
-      for (i++; i < idiom.length && idiom[i] !== close; i++) {
-        if (idiom[i] === '\\') i++;
-        current += idiom[i] ?? '';
-      }
-    } else if (c === '.') {
-      parts.push(current);
-      current = '';
-    } else {
-      current += c;
-    }
-  }
-  parts.push(current);
-  return parts.join('.');
+  return rawIdiom(readIdiom(idiom));
 }
 
 /** A name the engine printed, possibly in backticks (`` `weird-name` ``), without them. */
 export function unquoteName(name: string): string {
-  const match = /^`((?:[^`\\]|\\.)*)`$/.exec(name) ?? /^⟨(.*)⟩$/.exec(name);
-  return match ? (match[1] ?? '').replace(/\\(.)/g, '$1') : name;
+  return unquoteIdent(name);
 }
 
 /**

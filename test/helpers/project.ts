@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -37,6 +38,10 @@ export class TempProject {
     const path = join(this.dir, name);
     mkdirSync(resolve(path, '..'), { recursive: true });
     writeFileSync(path, text);
+  }
+
+  read(name: string): string {
+    return readFileSync(join(this.dir, name), 'utf8');
   }
 
   copy(from: string, name: string): void {
