@@ -68,10 +68,24 @@ function ownerOf(
   return isAutomaticField(entity.structure, path, context) ? ownerId : undefined;
 }
 
+/**
+ * A field the engine may already have made by itself (`in`/`out` of a relation, `x.*` of an array):
+ * a plain DEFINE of it fails with "already exists", so it is always written with OVERWRITE.
+ */
+function mayBeEngineMade(entity: SnapshotEntity): boolean {
+  if (entity.ref.kind !== 'field') return false;
+  const path = readIdiom(entity.ref.name);
+  return relationEndName(path) !== undefined || isElementPath(path);
+}
+
 function render(change: Change, source: StatementSource): string {
   const id = entityId(changedEntity(change).ref);
   switch (change.kind) {
     case 'define':
+      if (mayBeEngineMade(change.after)) {
+        return source.statement(id)?.overwrite ?? executableDefinition(change.after, true);
+      }
+      return source.statement(id)?.sql ?? executableDefinition(change.after, false);
     case 'rename':
       return source.statement(id)?.sql ?? executableDefinition(change.after, false);
     case 'overwrite':

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../surql/ident.js';
 import { event } from './event-builder.js';
 import { datetime, record } from './field-types.js';
 import { index } from './index-builder.js';
@@ -50,7 +51,5 @@ export const ce = {
     event()
       .onUpdate()
       .when('$before.updatedAt = $after.updatedAt')
-      .then(
-        `UPDATE ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(table) ? table : `\`${table.replace(/`/g, '\\`')}\``} SET updatedAt = time::now() WHERE id = $after.id`,
-      ),
+      .then(`UPDATE ${quoteIdent(table)} SET updatedAt = time::now() WHERE id = $after.id`),
 };

@@ -275,7 +275,7 @@ describe('field statements', () => {
     if (stored) expect((await infoForTable(db, 't')).fields?.f).toContain(stored);
   });
 
-  it('quotes identifiers the engine cannot read bare, and keys refs as INFO does', async () => {
+  it('quotes identifiers the engine cannot read bare, and keys field refs by the one quoter', async () => {
     const model = toSchemaModel(
       composeSchema({
         models: {
@@ -297,7 +297,7 @@ describe('field statements', () => {
     expect(compiled.map((s) => s.ref.name)).toEqual([
       'weird-name',
       '`weird-f`',
-      'value',
+      '`value`',
       '`1abc`',
       '`1abc`.`x y`',
     ]);

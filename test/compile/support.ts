@@ -1,5 +1,6 @@
 import type { Queryable } from '../../src/engine/connection.js';
 import type { CompiledStatement } from '../../src/model/statement.js';
+import { printIdiom, readIdiom } from '../../src/surql/idiom.js';
 
 /** Runs statements one query at a time and returns the failures as `sql → message`. */
 export async function applyStatements(
@@ -55,8 +56,10 @@ export async function missingFromInfo(
     if (ref.kind === 'field' || ref.kind === 'index' || ref.kind === 'event') {
       const table = ref.table ?? '';
       if (!tableInfo.has(table)) tableInfo.set(table, await infoForTable(db, table));
-      if (!tableInfo.get(table)?.[plural[ref.kind]]?.[ref.name])
-        missing.push(`${ref.kind} ${table}.${ref.name}`);
+      // Field paths are keyed by smig's one quoter; INFO keys a keyword field bare.
+      const keys = Object.keys(tableInfo.get(table)?.[plural[ref.kind]] ?? {});
+      const names = ref.kind === 'field' ? keys.map((k) => printIdiom(readIdiom(k))) : keys;
+      if (!names.includes(ref.name)) missing.push(`${ref.kind} ${table}.${ref.name}`);
     } else if (!dbInfo[dbKeys[ref.kind]]?.[ref.name]) {
       missing.push(`${ref.kind} ${ref.name}`);
     }

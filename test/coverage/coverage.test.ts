@@ -114,6 +114,22 @@ const tableCases: Case[] = [
     ],
   },
   {
+    name: 'TABLE relation whose in is customised when the relation is created',
+    versions: [
+      composeSchema({
+        models: { users, posts },
+        relations: {
+          r: defineRelation({
+            name: 'r',
+            from: 'user',
+            to: 'post',
+            fields: { in: record('user').required().comment('src') },
+          }),
+        },
+      }),
+    ],
+  },
+  {
     name: 'TABLE relation with its own fields and a customised in',
     versions: [
       composeSchema({
@@ -262,6 +278,39 @@ const fieldTypeCases: Case[] = [
   fieldCase('set', set('string'), set(int(), 3), set('string').required(), array('string')),
   fieldCase('record', record('user'), record(['user', 't']), record(), record('user').required()),
   fieldCase('array<record>', array(record('user')), array(record('user'), 10), option(array(record('user')))),
+  fieldCase(
+    'record<…> written as type strings',
+    option('record<user>'),
+    array('record<user>'),
+    set('record<user>', 3),
+    option('table<user>'),
+  ),
+  fieldCase('file<bucket>', option('file<docs>'), array('file<docs | media>'), option('file')),
+  {
+    name: 'FIELD in and out on a normal table',
+    versions: [
+      table({ table: 't', fields: { in: string().required(), out: int() } }),
+      table({ table: 't', fields: { in: int(), out: record('t') } }),
+    ],
+  },
+  {
+    name: 'FIELD named with keywords (from, where, value, type)',
+    versions: [
+      table({ table: 't', fields: { from: string(), where: string(), value: int(), type: string() } }),
+      table({ table: 't', fields: { from: int(), where: string().required(), value: int().default(1) } }),
+    ],
+  },
+  {
+    name: 'FIELD customised implicit element x.*',
+    versions: [
+      withField(array('string'), {}),
+      table({
+        table: 't',
+        fields: { f: array('string'), 'f.*': string().assert('string::len($value) > 0') },
+      }),
+      table({ table: 't', fields: { f: array('string'), 'f.*': string().comment('one tag') } }),
+    ],
+  },
   {
     name: 'FIELD nested a.b and a.*',
     versions: [
@@ -451,6 +500,27 @@ const otherCases: Case[] = [
         },
       }),
       composeSchema({ functions: { f: fn('fn::a::greet').body('RETURN 1;').permissions('NONE') } }),
+    ],
+  },
+  {
+    name: 'FUNCTION with record parameters and an option<record> result',
+    versions: [
+      composeSchema({
+        models: { users, posts },
+        functions: {
+          f: fn('fn::owner').param('p', 'record<post>').returns('option<record<user>>').body('RETURN NONE;'),
+        },
+      }),
+      composeSchema({
+        models: { users, posts },
+        functions: {
+          f: fn('fn::owner')
+            .param('p', 'array<record<post>>')
+            .param('u', 'option<record<user> | record<post>>')
+            .returns('set<record<user>>')
+            .body('RETURN [];'),
+        },
+      }),
     ],
   },
   {

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { computeDiff, type DiffResult } from '../../src/app/diff.js';
+import { liveSnapshot } from '../../src/app/live-state.js';
 import { replayInto } from '../../src/app/shadow-state.js';
 import { diffSnapshots } from '../../src/diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../../src/engine/connection.js';
@@ -69,6 +70,11 @@ export async function checkStep(
   expect(differences(before, result.history), `${label}: replayed history`).toEqual([]);
   await run(db, forward);
   expect(differences(await introspect(db), result.desired), `${label}: forward\n${forward}`).toEqual([]);
+  // What `status` sees: the database's stored definitions, replayed on their own, give the same schema.
+  expect(
+    differences(await liveSnapshot(shadow, db), result.desired),
+    `${label}: the pushed database read back as status reads it`,
+  ).toEqual([]);
 
   const again = await computeDiff({
     shadow,
