@@ -51,10 +51,12 @@ export async function loadSchemaFile(path: string): Promise<Schema> {
     const module = (await jiti.import(path)) as Record<string, unknown>;
     exported = module.default ?? module;
   } catch (error) {
-    const e = error as Error;
+    const e = error as Error & { hint?: unknown };
+    // The schema file runs its own copy of smig, so its SchemaError is recognised by shape, not class.
+    const hint = typeof e.hint === 'string' ? `${e.hint} ` : '';
     throw new SchemaError(`The schema file could not be loaded: ${e.message.split('\n')[0]}`, {
       where: locate(e, path),
-      hint: 'Fix the error at that place in the schema file and run the command again.',
+      hint: `${hint}Fix the error at that place in the schema file and run the command again.`,
       cause: e,
     });
   }

@@ -10,6 +10,7 @@ import type {
   TableModel,
   UserModel,
 } from '../model/schema.js';
+import { expressionProblems } from './expression-checks.js';
 import { isTableSchema, type TableSchema } from './table-definition.js';
 import { duplicateProblems } from './validate.js';
 
@@ -104,6 +105,9 @@ export function composeSchema<
   });
   const [duplicate] = duplicateProblems(model);
   if (duplicate) throw duplicate;
+  // Before anything is compiled: a clause that holds a second statement must never reach a file.
+  const [expression] = expressionProblems(model);
+  if (expression) throw expression;
   return Object.freeze({ [schemaBrand]: true as const, model, models: (options.models ?? {}) as M });
 }
 

@@ -3,6 +3,7 @@ import type { EventModel, FieldModel, IndexModel, TableModel } from '../model/sc
 import { parseType } from '../surql/parse-type.js';
 import { holdsObject } from '../surql/type-ops.js';
 import { type EventBuilder, eventCondition } from './event-builder.js';
+import { clauseProblem } from './expression-checks.js';
 import type { AnyField, FieldDef } from './field-builder.js';
 import { checkFieldName, checkName, checkTableName } from './identifiers.js';
 import type { IndexBuilder } from './index-builder.js';
@@ -147,6 +148,9 @@ function buildEvents(table: string, input: Readonly<Record<string, EventBuilder>
     if (def.then.length === 0) {
       throw new SchemaError(`${where}: the event does nothing.`, { where, hint: "Add .then('UPDATE …')." });
     }
+    // Checked as written: once joined with the on…() events, `a) OR (b` would look balanced.
+    const bad = def.when === undefined ? undefined : clauseProblem(where, 'WHEN', def.when, 'expression');
+    if (bad) throw bad;
     const when = eventCondition(def);
     return Object.freeze({
       name,

@@ -3,6 +3,7 @@ import { type ErrorDetails, SchemaError } from '../errors.js';
 import type { Schema, TableModel } from '../model/schema.js';
 import { parseType } from '../surql/parse-type.js';
 import { admitsNone, holdsObject, holdsRecord, recordTables, withoutNone } from '../surql/type-ops.js';
+import { expressionProblems } from './expression-checks.js';
 import { checkFieldName } from './identifiers.js';
 
 export type Severity = 'error' | 'warning';
@@ -193,12 +194,15 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
 
 /**
  * Cross-entity checks on a whole schema (also on models not built with the DSL): duplicate names,
- * indexes on missing fields, unknown analyzers, links and relations to undefined tables (warnings).
+ * expressions that are not exactly one expression, indexes on missing fields, unknown analyzers, links
+ * and relations to undefined tables (warnings).
  * Returns the problems instead of throwing; `severity` tells errors from warnings.
  */
 export function validateSchema(schema: Schema): SchemaProblem[] {
   const tableNames = new Set(schema.tables.map((t) => t.name));
   const out = [...duplicateProblems(schema)];
+  for (const e of expressionProblems(schema))
+    out.push(new SchemaProblem(e.message, { where: e.where, hint: e.hint }));
   for (const table of schema.tables) out.push(...tableProblems(table, schema, tableNames));
   const functions = new Set(schema.functions.map((f) => f.name));
   for (const analyzer of schema.analyzers) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDiff, type DiffResult } from '../../src/app/diff.js';
 import { Shadow } from '../../src/engine/connection.js';
+import { SchemaError } from '../../src/errors.js';
 import {
   type AnyField,
   access,
@@ -630,6 +631,122 @@ const otherCases: Case[] = [
 
 const cases: Case[] = [...tableCases, ...fieldTypeCases, ...fieldClauseCases, ...indexCases, ...otherCases];
 
+/**
+ * Clauses whose text must be exactly one expression (or one THEN statement, or one function body): a
+ * schema that smuggles a second statement in is refused before it is compiled, naming entity and clause.
+ */
+interface RefusedCase {
+  readonly name: string;
+  readonly build: () => unknown;
+  /** The entity and clause, as the message names them. */
+  readonly says: string;
+}
+
+const smuggled = 'DELETE user';
+const refusedField = (f: AnyField) => () => withField(f);
+const refusedCases: RefusedCase[] = [
+  {
+    name: 'ASSERT',
+    build: refusedField(string().assert(`$value != 'root'; ${smuggled}`)),
+    says: 'table t, field f: ASSERT',
+  },
+  {
+    name: 'ASSERT ending in a line comment',
+    build: refusedField(string().assert('$value != NONE -- present')),
+    says: 'table t, field f: ASSERT',
+  },
+  {
+    name: 'VALUE',
+    build: refusedField(string().value(surql`string::lowercase($value); ${surql`${smuggled}`}`)),
+    says: 'table t, field f: VALUE',
+  },
+  {
+    name: 'DEFAULT (an expression-looking string)',
+    build: refusedField(datetime().default(`time::now(); ${smuggled}; time::now()`)),
+    says: 'table t, field f: DEFAULT',
+  },
+  {
+    name: 'field PERMISSIONS WHERE',
+    build: refusedField(string().permissions({ update: `WHERE true; ${smuggled}` })),
+    says: 'table t, field f: PERMISSIONS FOR update WHERE',
+  },
+  {
+    name: 'REFERENCE ON DELETE THEN',
+    build: refusedField(record('user').reference({ onDelete: `UPDATE user SET n = 1 }; ${smuggled}; {` })),
+    says: 'table t, field f: REFERENCE ON DELETE THEN',
+  },
+  {
+    name: 'table PERMISSIONS WHERE',
+    build: () => table({ table: 't', permissions: { select: `WHERE x); ${smuggled}; (y` } }),
+    says: 'table t: PERMISSIONS FOR select WHERE',
+  },
+  {
+    name: 'view AS SELECT',
+    build: () => table({ table: 'v', view: `SELECT * FROM user; ${smuggled}` }),
+    says: 'table v: AS',
+  },
+  {
+    name: 'COUNT index WHERE',
+    build: () => table({ table: 't', indexes: { c: index().count(`true; ${smuggled}`) } }),
+    says: 'table t, index c: COUNT WHERE',
+  },
+  {
+    name: 'event WHEN (checked as written, before the on…() events are joined)',
+    build: () =>
+      table({ table: 't', events: { e: event().onCreate().when('x) OR (true').then('SELECT 1') } }),
+    says: 'table t, event e: WHEN',
+  },
+  {
+    name: 'event THEN',
+    build: () =>
+      table({ table: 't', events: { e: event().then(`UPDATE $after.id SET n = 1; ${smuggled}`) } }),
+    says: 'table t, event e: THEN',
+  },
+  {
+    name: 'PARAM VALUE',
+    build: () => composeSchema({ params: { p: param('p').value(surql`1; ${surql`${smuggled}`}`) } }),
+    says: 'param $p: VALUE',
+  },
+  {
+    name: 'FUNCTION body',
+    build: () =>
+      composeSchema({ functions: { f: fn('fn::f').body(`{ RETURN 1; }; ${smuggled}; { RETURN 2; }`) } }),
+    says: 'function fn::f: body',
+  },
+  {
+    name: 'FUNCTION PERMISSIONS WHERE',
+    build: () =>
+      composeSchema({
+        functions: { f: fn('fn::f').body('RETURN 1;').permissions(`WHERE true; ${smuggled}`) },
+      }),
+    says: 'function fn::f: PERMISSIONS WHERE',
+  },
+  {
+    name: 'ACCESS SIGNUP, SIGNIN and AUTHENTICATE',
+    build: () =>
+      composeSchema({
+        accesses: { a: access('a').record().signin(`SELECT * FROM user); ${smuggled}; (SELECT 1`) },
+      }),
+    says: 'access a: SIGNIN',
+  },
+  {
+    name: 'ACCESS AUTHENTICATE',
+    build: () =>
+      composeSchema({ accesses: { a: access('a').record().authenticate(`$auth.id; ${smuggled}`) } }),
+    says: 'access a: AUTHENTICATE',
+  },
+  {
+    name: 'ANALYZER FILTERS',
+    build: () => composeSchema({ analyzers: { a: analyzer('a').filters([`lowercase; ${smuggled}`]) } }),
+    says: 'analyzer a: FILTERS',
+  },
+  {
+    name: 'CONFIG',
+    build: () => composeSchema({ configs: { g: config(`GRAPHQL AUTO; ${smuggled}`) } }),
+    says: 'config graphql: DEFINE CONFIG',
+  },
+];
+
 describe('every schema object: create, change each property, remove', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const results = await checkVersions(shadow, c.versions);
@@ -678,8 +795,13 @@ describe('every schema object: create, change each property, remove', () => {
     }
   });
 
+  it.each(refusedCases.map((c) => [c.name, c] as const))('refused: %s', (_name, c) => {
+    expect(c.build).toThrow(SchemaError);
+    expect(c.build).toThrow(c.says);
+  });
+
   it('prints the case count', () => {
-    const count = cases.length + 3;
+    const count = cases.length + refusedCases.length + 3;
     console.log(`coverage cases: ${count}`);
     expect(count).toBeGreaterThan(40);
   });

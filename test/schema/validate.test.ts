@@ -161,3 +161,36 @@ describe('validateSchema', () => {
     ]);
   });
 });
+
+describe('validateSchema: clauses that must be one expression', () => {
+  it('reports them on a model not built with the DSL, naming entity and clause', () => {
+    const schema: Schema = {
+      ...emptySchema,
+      tables: [
+        table('user', {
+          fields: [field('name', { asserts: ["$value != 'root'; DELETE user"] })],
+          permissions: { update: { kind: 'where', expr: 'true) OR (false' } },
+          events: [
+            {
+              name: 'e',
+              when: 'true',
+              // biome-ignore lint/suspicious/noThenProperty: the model's THEN statements.
+              then: ['UPDATE a SET b = 1;', 'DELETE user; DELETE post'],
+              was: [],
+            },
+          ],
+        }),
+      ],
+      functions: [{ name: 'f', params: [], body: 'RETURN 1; } DELETE user; {', was: [] }],
+    };
+    expect(validateSchema(schema).map((p) => `${p.severity}: ${p.where}: ${p.hint}`)).toEqual([
+      'error: table user: Write one expression; to run several statements, use an event (event().then([…])) or a function (fn(…).body(…)) and call it.',
+      'error: table user, field name: Write one expression; to run several statements, use an event (event().then([…])) or a function (fn(…).body(…)) and call it.',
+      "error: table user, event e: Give each statement as an item of its own: .then(['UPDATE …', 'CREATE …']).",
+      'error: function fn::f: Keep the brackets balanced, and write the body either without braces or as one { … } block with nothing after it.',
+    ]);
+    expect(validateSchema(schema)[0]?.message).toBe(
+      'table user: PERMISSIONS FOR update WHERE `true) OR (false` is not one expression: the `)` at character 5 closes a bracket it did not open, which would close a part of the statement around it.',
+    );
+  });
+});
