@@ -1,5 +1,6 @@
 import { declaredType } from '../compile/types.js';
 import type { FieldModel, Schema, TableModel } from '../model/schema.js';
+import { printIdiom, rawIdiom, readIdiom, userIdiom } from '../surql/idiom.js';
 import { parseType } from '../surql/parse-type.js';
 import { printType } from '../surql/print-type.js';
 import type { SurrealType } from '../surql/type.js';
@@ -211,9 +212,9 @@ function recordTargets(type: SurrealType, many = false, optional = false): Recor
   }
 }
 
-/** `tags[*]` and `tags.*` are one idiom; backticks do not change which field is meant. */
+/** `tags[*]` and `tags.*` are one idiom; quoting does not change which field is meant. */
 function normaliseIdiom(idiom: string): string {
-  return idiom.replace(/\[\*\]/g, '.*').replace(/`/g, '');
+  return rawIdiom(readIdiom(printIdiom(userIdiom(idiom))));
 }
 
 // --- Mermaid lexical rules (erDiagram grammar of mermaid 11) ---
