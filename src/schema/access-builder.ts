@@ -96,6 +96,26 @@ export class AccessBuilder {
     return this.with({ kind: { type: 'bearer', subject } });
   }
 
+  /**
+   * Earlier smig's way to choose the kind: the same as `.record()`, `.jwt()` or `.bearer()`.
+   * @example access('account').type('RECORD')  // DEFINE ACCESS account ON DATABASE TYPE RECORD
+   */
+  type(kind: 'RECORD' | 'JWT' | 'BEARER' | 'record' | 'jwt' | 'bearer'): AccessBuilder {
+    const upper = typeof kind === 'string' ? kind.toUpperCase() : kind;
+    if (upper === 'RECORD') return this.record();
+    if (upper === 'JWT') return this.jwt();
+    if (upper === 'BEARER') return this.bearer();
+    throw new SchemaError(`${this.where}: the access type '${String(kind)}' does not exist.`, {
+      where: this.where,
+      hint: "Use .type('RECORD' | 'JWT' | 'BEARER'), or .record(), .jwt(), .bearer().",
+    });
+  }
+
+  /** Earlier smig's name for `.token()`. @example .duration('1h')  // DURATION FOR TOKEN 1h */
+  duration(duration: string): AccessBuilder {
+    return this.token(duration);
+  }
+
   /** @example .session('7d')  // DURATION FOR SESSION 7d */
   session(duration: string): AccessBuilder {
     return this.with({ duration: { ...this.def.duration, session: duration } });

@@ -11,6 +11,7 @@ import type {
   UserModel,
 } from '../model/schema.js';
 import { expressionProblems } from './expression-checks.js';
+import { checkOptionKeys } from './option-keys.js';
 import { isTableSchema, type TableSchema } from './table-definition.js';
 import { duplicateProblems } from './validate.js';
 
@@ -30,6 +31,8 @@ export interface ComposeOptions<
   readonly analyzers?: Collection<Buildable<AnalyzerModel>>;
   readonly params?: Collection<Buildable<ParamModel>>;
   readonly accesses?: Collection<Buildable<AccessModel>>;
+  /** Earlier smig's name for `accesses` (SurrealDB 3 replaced DEFINE SCOPE with DEFINE ACCESS … TYPE RECORD). */
+  readonly scopes?: Collection<Buildable<AccessModel>>;
   readonly sequences?: Collection<Buildable<SequenceModel>>;
   readonly users?: Collection<Buildable<UserModel>>;
   readonly configs?: Collection<ConfigModel>;
@@ -45,6 +48,19 @@ export interface ComposedSchema<
   /** The table schemas as given, for `InferRecord<typeof schema.models.user>`. */
   readonly models: M;
 }
+
+const composeOptionKeys = [
+  'models',
+  'relations',
+  'functions',
+  'analyzers',
+  'params',
+  'accesses',
+  'scopes',
+  'sequences',
+  'users',
+  'configs',
+];
 
 function entries<T>(collection: Collection<T> | undefined): [string, T][] {
   if (collection === undefined) return [];
@@ -71,9 +87,12 @@ function tables(group: string, collection: Collection<TableSchema> | undefined):
 function models<M>(group: string, collection: Collection<Buildable<M>> | undefined): M[] {
   return entries(collection).map(([key, item]) => {
     if (typeof item !== 'object' || item === null) {
-      throw new SchemaError(`${group}.${key} is not a ${group.replace(/e?s$/, '')} definition.`, {
-        where: `${group}.${key}`,
-      });
+      throw new SchemaError(
+        `${group}.${key} is not a ${group === 'scopes' ? 'scope' : group.replace(/e?s$/, '')} definition.`,
+        {
+          where: `${group}.${key}`,
+        },
+      );
     }
     const maybe = item as { toModel?: () => M };
     return typeof maybe.toModel === 'function' ? maybe.toModel() : (item as M);
@@ -93,12 +112,18 @@ function models<M>(group: string, collection: Collection<Buildable<M>> | undefin
 export function composeSchema<
   const M extends Readonly<Record<string, TableSchema>> = Record<never, TableSchema>,
 >(options: ComposeOptions<M> = {}): ComposedSchema<M> {
+  if (typeof options !== 'object' || options === null) {
+    throw new SchemaError('composeSchema() needs an options object.', {
+      hint: 'Write composeSchema({ models: { … } }).',
+    });
+  }
+  checkOptionKeys(options, composeOptionKeys, 'composeSchema()');
   const model: Schema = Object.freeze({
     tables: [...tables('models', options.models), ...tables('relations', options.relations)],
     functions: models('functions', options.functions),
     analyzers: models('analyzers', options.analyzers),
     params: models('params', options.params),
-    accesses: models('accesses', options.accesses),
+    accesses: [...models('accesses', options.accesses), ...models('scopes', options.scopes)],
     sequences: models('sequences', options.sequences),
     users: models('users', options.users),
     configs: models('configs', options.configs),

@@ -1,7 +1,11 @@
 import { SchemaError } from '../errors.js';
 import type { AnyField } from './field-builder.js';
 import { checkTableName } from './identifiers.js';
+import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { buildTable, type TableOptions, type TableSchema, tableBrand } from './table-definition.js';
+import { tableOptionKeys } from './table-options.js';
+
+const relationOptionKeys = ['name', 'table', 'from', 'to', 'enforced', ...tableOptionKeys];
 
 export interface RelationOptions<N extends string, F extends Record<string, AnyField>>
   extends TableOptions<F> {
@@ -33,12 +37,18 @@ export function defineRelation<
   const F extends Record<string, AnyField> = Record<never, AnyField>,
 >(options: RelationOptions<N, F>): TableSchema<N, F> {
   const name = options?.name ?? options?.table;
-  if (name === undefined) {
+  if (name === undefined || typeof options !== 'object') {
     throw new SchemaError('defineRelation() needs a name.', {
       hint: "Write defineRelation({ name: 'wrote', from: 'user', to: 'post' }).",
     });
   }
   const where = `relation ${name}`;
+  checkOptionKeys(options, relationOptionKeys, where);
+  checkOptionKinds(
+    options as object as Readonly<Record<string, unknown>>,
+    { name: 'string', table: 'string', from: 'strings', to: 'strings', enforced: 'boolean' },
+    where,
+  );
   const relation = {
     from: endpoints(options.from, `${where} (from)`),
     to: endpoints(options.to, `${where} (to)`),

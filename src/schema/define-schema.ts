@@ -1,12 +1,16 @@
 import { SchemaError } from '../errors.js';
 import type { AnyField } from './field-builder.js';
+import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { buildTable, type TableOptions, type TableSchema, tableBrand } from './table-definition.js';
+import { tableOptionKeys } from './table-options.js';
+
+const schemaOptionKeys = ['table', 'type', 'view', ...tableOptionKeys];
 
 export interface SchemaOptions<N extends string, F extends Record<string, AnyField>> extends TableOptions<F> {
   /** The table's name. */
   readonly table: N;
-  /** `'normal'` (default) or `'any'`; relations use `defineRelation`. */
-  readonly type?: 'normal' | 'any';
+  /** `'normal'` (default) or `'any'` (earlier smig's `'NORMAL'` / `'ANY'` too); relations use `defineRelation`. */
+  readonly type?: 'normal' | 'any' | 'NORMAL' | 'ANY';
   /** A view: the `SELECT …` it is defined `AS`. Views default to `TYPE ANY SCHEMALESS`. */
   readonly view?: string;
 }
@@ -36,11 +40,17 @@ export function defineSchema<
     });
   }
   const where = `table ${String(options.table)}`;
-  if (options.type !== undefined && options.type !== 'normal' && options.type !== 'any') {
+  checkOptionKeys(options, schemaOptionKeys, where);
+  checkOptionKinds(
+    options as object as Readonly<Record<string, unknown>>,
+    { type: 'string', view: 'string' },
+    where,
+  );
+  const type = typeof options.type === 'string' ? options.type.toLowerCase() : options.type;
+  if (type !== undefined && type !== 'normal' && type !== 'any') {
     throw new SchemaError(`${where}: type must be 'normal' or 'any', not '${String(options.type)}'.`, {
       where,
-      hint:
-        options.type === 'relation' ? 'Define relations with defineRelation({ name, from, to }).' : undefined,
+      hint: type === 'relation' ? 'Define relations with defineRelation({ name, from, to }).' : undefined,
     });
   }
   const view = options.view?.trim().replace(/^AS\s+/i, '');
@@ -54,7 +64,7 @@ export function defineSchema<
   const model = buildTable(
     options.table,
     options,
-    { type: options.type ?? (isView ? 'any' : 'normal'), ...(isView ? { view } : {}) },
+    { type: type ?? (isView ? 'any' : 'normal'), ...(isView ? { view } : {}) },
     { schemafull: !isView },
   );
   return Object.freeze({

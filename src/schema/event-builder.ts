@@ -1,4 +1,5 @@
 import { SchemaError } from '../errors.js';
+import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { type Surql, toExpression } from './values.js';
 
 export type EventName = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -26,8 +27,24 @@ export class EventBuilder {
     return new EventBuilder({ ...this.def, ...patch });
   }
 
-  private on(name: EventName): EventBuilder {
-    return this.def.on.includes(name) ? this : this.with({ on: [...this.def.on, name] });
+  /**
+   * The events it fires on, as earlier smig wrote them; the same as chaining `onCreate()`, `onUpdate()`…
+   * @example event().on('CREATE', 'UPDATE')  // WHEN $event IN ['CREATE', 'UPDATE']
+   */
+  on(...names: readonly (EventName | Lowercase<EventName> | readonly EventName[])[]): EventBuilder {
+    const flat = names.flat() as string[];
+    if (flat.length === 0) throw new SchemaError('event().on() needs CREATE, UPDATE or DELETE.');
+    let next: EventBuilder = this;
+    for (const raw of flat) {
+      const name = typeof raw === 'string' ? raw.toUpperCase() : raw;
+      if (name !== 'CREATE' && name !== 'UPDATE' && name !== 'DELETE') {
+        throw new SchemaError(`event().on('${String(raw)}'): events fire on CREATE, UPDATE or DELETE.`, {
+          hint: "Write e.g. event().on('CREATE', 'UPDATE') or event().onCreate().onUpdate().",
+        });
+      }
+      if (!next.def.on.includes(name)) next = next.with({ on: [...next.def.on, name] });
+    }
+    return next;
   }
 
   /** @example event().onCreate()  // WHEN $event = 'CREATE' */
@@ -73,11 +90,18 @@ export class EventBuilder {
     return this.with({ then: texts });
   }
 
+  /** Earlier smig's name for `.then()`. @example event().onCreate().thenDo('CREATE log') */
+  thenDo(statements: string | Surql | readonly (string | Surql)[]): EventBuilder {
+    return this.then(statements);
+  }
+
   /**
    * Runs after the transaction, retried on failure.
    * @example event().async({ retry: 2, maxDepth: 5 })  // … ASYNC RETRY 2 MAXDEPTH 5 WHEN …
    */
   async(options: { readonly retry?: number; readonly maxDepth?: number } = {}): EventBuilder {
+    checkOptionKeys(options, ['retry', 'maxDepth'], 'event().async()');
+    checkOptionKinds(options, { retry: 'number', maxDepth: 'number' }, 'event().async()');
     const { retry, maxDepth } = options;
     return this.with({
       async: { ...(retry === undefined ? {} : { retry }), ...(maxDepth === undefined ? {} : { maxDepth }) },

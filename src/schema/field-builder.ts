@@ -1,5 +1,6 @@
 import { SchemaError } from '../errors.js';
 import type { FieldModel, Value } from '../model/schema.js';
+import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { type FieldPermissionsInput, toFieldPermissions } from './permissions.js';
 import { type Surql, toExpression, toValue, type ValueHint, type ValueInput } from './values.js';
 
@@ -67,6 +68,8 @@ export class FieldBuilder<T> {
    * @example string().required({ assert: false })  // … TYPE string (the type alone rejects a missing value)
    */
   required(options: { readonly assert?: boolean } = {}): this & Present {
+    checkOptionKeys(options, ['assert'], '.required()');
+    checkOptionKinds(options, { assert: 'boolean' }, '.required()');
     const requiredBy = options.assert === false ? ('type' as const) : undefined;
     return this.with({ required: true, ...(requiredBy ? { requiredBy } : {}) }) as this & Present;
   }
@@ -95,6 +98,21 @@ export class FieldBuilder<T> {
    */
   value(expr: T | ValueInput): this & Present {
     return this.with({ value: this.toValue(expr, 'value') }) as this & Present;
+  }
+
+  /**
+   * Earlier smig's name for `.value()`: the text is always SurrealQL, computed on every write. Several
+   * statements (`LET $x = …; RETURN …`) become one block, as earlier smig wrote them.
+   * @example string().computed('string::slice(content, 0, 200)')  // … VALUE string::slice(content, 0, 200)
+   */
+  computed(expr: string | Surql): this & Present {
+    const text = toExpression(expr).trim();
+    if (text === '')
+      throw new SchemaError('.computed() needs an expression.', {
+        hint: "Write e.g. .computed('time::now()').",
+      });
+    const block = text.includes(';') && !text.startsWith('{') ? `{ ${text} }` : text;
+    return this.with({ value: { kind: 'expr', text: block } }) as this & Present;
   }
 
   /**

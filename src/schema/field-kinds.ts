@@ -1,5 +1,6 @@
 import { SchemaError } from '../errors.js';
 import { FieldBuilder } from './field-builder.js';
+import { checkOptionKeys } from './option-keys.js';
 import { type Surql, toExpression } from './values.js';
 
 function checkCount(n: number, what: string): number {
@@ -51,6 +52,11 @@ export class StringField<T = string> extends FieldBuilder<T> {
     const source = typeof pattern === 'string' ? pattern : pattern.source;
     return this.assert(`string::matches($value, ${JSON.stringify(source)})`);
   }
+
+  /** Earlier smig's name for `.matches()`; the description is for the reader only. @example string().regex(/^[a-z]+$/) */
+  regex(pattern: RegExp | string, _description?: string): this {
+    return this.matches(pattern);
+  }
 }
 
 /** A numeric field (`int`, `float`, `decimal`, `number`): adds bounds. */
@@ -79,6 +85,17 @@ export class ObjectField<T = Record<string, unknown>> extends FieldBuilder<T> {
   }
 }
 
+type LegacyOnDelete = 'CASCADE' | 'RESTRICT' | 'SET NULL' | 'REJECT' | 'IGNORE' | 'UNSET';
+
+const legacyOnDelete: Partial<Record<LegacyOnDelete, 'cascade' | 'reject' | 'ignore' | 'unset'>> = {
+  CASCADE: 'cascade',
+  RESTRICT: 'reject',
+  'SET NULL': 'unset',
+  REJECT: 'reject',
+  IGNORE: 'ignore',
+  UNSET: 'unset',
+};
+
 export type OnDelete = 'cascade' | 'reject' | 'ignore' | 'unset' | Surql | (string & {});
 
 /** A `record<…>` field (or an array of them): may carry a REFERENCE clause. */
@@ -88,6 +105,7 @@ export class RecordField<T> extends FieldBuilder<T> {
    * @example record('user').reference({ onDelete: 'cascade' })  // … REFERENCE ON DELETE CASCADE
    */
   reference(options: { readonly onDelete?: OnDelete } = {}): this {
+    checkOptionKeys(options, ['onDelete'], '.reference()');
     const onDelete = options.onDelete ?? 'ignore';
     if (
       typeof onDelete === 'string' &&
@@ -98,5 +116,36 @@ export class RecordField<T> extends FieldBuilder<T> {
     }
     const expr = toExpression(onDelete).trim();
     return this.with({ reference: { kind: 'then', expr: expr.startsWith('{') ? expr : `{ ${expr} }` } });
+  }
+
+  /**
+   * Earlier smig's form of `.reference()`: the table must be the one the field links to.
+   * @example record('user').references('user').onDelete('CASCADE')  // … REFERENCE ON DELETE CASCADE
+   */
+  references(table: string): this {
+    const linked = /^(?:option<)?(?:array<|set<)?record<([^>]*)>/.exec(this.def.type.replace(/\s/g, ''));
+    const tables = linked?.[1]?.split('|') ?? [];
+    if (!tables.includes(table)) {
+      throw new SchemaError(
+        `references('${table}') on a field of type ${this.def.type}: the field must link to ${table}.`,
+        { hint: `Write record('${table}').reference({ onDelete: 'cascade' }).` },
+      );
+    }
+    return this.def.reference ? this : this.reference();
+  }
+
+  /**
+   * Earlier smig's ON DELETE names, kept with their meaning: CASCADE, RESTRICT (→ REJECT), SET NULL
+   * (→ UNSET, which removes the link); the SurrealDB 3 names REJECT, IGNORE and UNSET work too.
+   * @example record('user').references('user').onDelete('RESTRICT')  // … REFERENCE ON DELETE REJECT
+   */
+  onDelete(action: LegacyOnDelete): this {
+    const kind = legacyOnDelete[String(action).toUpperCase() as LegacyOnDelete];
+    if (kind === undefined) {
+      throw new SchemaError(`onDelete('${String(action)}'): SurrealDB 3 has no such ON DELETE action.`, {
+        hint: "Write .reference({ onDelete: 'cascade' | 'reject' | 'ignore' | 'unset' }) or a THEN expression with .reference({ onDelete: surql`…` }).",
+      });
+    }
+    return this.reference({ onDelete: kind });
   }
 }

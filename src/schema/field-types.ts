@@ -164,36 +164,73 @@ function saysMore(def: FieldDef): boolean {
 
 type Collection<I, C> = I extends RecordField<unknown> ? RecordField<C> : FieldBuilder<C>;
 
-function collection(kind: 'array' | 'set', inner: FieldInput, max: number | undefined): AnyField {
-  const element = toBuilder(inner, `${kind}()`);
-  if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
-    throw new SchemaError(`${kind}(…, ${max}): the length must be a whole number ≥ 0.`);
+function checkLength(kind: string, n: number | undefined, what: string): void {
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
+    throw new SchemaError(`${kind}(…): the ${what} must be a whole number ≥ 0, not ${String(n)}.`, {
+      hint: `Write e.g. ${kind}('string', 10).`,
+    });
   }
-  const type = printType({
-    kind,
-    element: parseType(element.def.type),
-    ...(max === undefined ? {} : { size: max }),
-  });
+}
+
+function collection(
+  kind: 'array' | 'set',
+  inner: FieldInput,
+  sizes: readonly (number | undefined)[],
+): AnyField {
+  const element = toBuilder(inner, `${kind}()`);
+  if (sizes.length > 2) {
+    throw new SchemaError(`${kind}() takes a type and at most a minimum and a maximum length.`, {
+      hint: `Write ${kind}('string', 1, 10) for 1 to 10 elements.`,
+    });
+  }
+  const [first, second] = sizes;
+  checkLength(kind, first, second === undefined ? 'length' : 'minimum length');
+  checkLength(kind, second, 'maximum length');
+  // Earlier smig's `array(T, min, max)` meant 1 to 10 elements. SurrealDB 3.0.2's `array<T, n>` is an
+  // exact length and has no minimum, so the bounds become assertions on the length.
+  const bounded = second !== undefined;
+  const size = bounded || first === undefined ? {} : { size: first };
+  const type = printType({ kind, element: parseType(element.def.type), ...size });
   const def: FieldDef = { ...freshDef(type), ...(saysMore(element.def) ? { element: element.def } : {}) };
   // REFERENCE is allowed on arrays of records too.
-  return element instanceof RecordField ? new RecordField(def) : new FieldBuilder(def);
+  const built = element instanceof RecordField ? new RecordField(def) : new FieldBuilder(def);
+  if (!bounded) return built;
+  if ((first as number) > second) {
+    throw new SchemaError(`${kind}(…, ${first}, ${second}): the minimum is above the maximum.`);
+  }
+  // A set is not an array to `array::len` ("Expected `array` but found `{'a'}`"); each has its own.
+  const len = `${kind}::len($value)`;
+  const min = first === undefined || first === 0 ? [] : [`${len} >= ${first}`];
+  return rebuild(built, { asserts: [...min, `${len} <= ${second}`] });
 }
 
 /**
- * The size, when given, is the `n` of `array<T, n>`: SurrealDB 3.0.2 accepts only arrays of exactly that
- * length (a fixed-size vector, say), not up to it.
+ * With one size, it is the `n` of `array<T, n>`: SurrealDB 3.0.2 accepts only arrays of exactly that
+ * length (a fixed-size vector, say), not up to it. With two (earlier smig's form), they are the least
+ * and the most elements, checked by an assertion.
  *
  * @example array('string')  // TYPE array<string>
  * @example array('float', 384)  // TYPE array<float, 384>: exactly 384 numbers
+ * @example array('string', 1, 10)  // TYPE array<string> ASSERT (array::len($value) >= 1) AND (array::len($value) <= 10)
  * @example array(string().email())  // TYPE array<string>, plus `emails.*` … ASSERT string::is_email($value)
  */
-export function array<const I extends FieldInput>(inner: I, max?: number): Collection<I, ValueOf<I>[]> {
-  return collection('array', inner, max) as Collection<I, ValueOf<I>[]>;
+export function array<const I extends FieldInput>(
+  inner: I,
+  ...sizes: [length?: number] | [min: number, max: number]
+): Collection<I, ValueOf<I>[]> {
+  return collection('array', inner, sizes) as Collection<I, ValueOf<I>[]>;
 }
 
-/** Like `array`, without duplicates (a size is exact here too). @example set('string')  // TYPE set<string> */
-export function set<const I extends FieldInput>(inner: I, max?: number): Collection<I, Set<ValueOf<I>>> {
-  return collection('set', inner, max) as Collection<I, Set<ValueOf<I>>>;
+/**
+ * Like `array`, without duplicates (one size is exact here too; two are a minimum and a maximum).
+ * @example set('string')  // TYPE set<string>
+ * @example set('string', 0, 5)  // TYPE set<string> ASSERT set::len($value) <= 5
+ */
+export function set<const I extends FieldInput>(
+  inner: I,
+  ...sizes: [length?: number] | [min: number, max: number]
+): Collection<I, Set<ValueOf<I>>> {
+  return collection('set', inner, sizes) as Collection<I, Set<ValueOf<I>>>;
 }
 
 /**

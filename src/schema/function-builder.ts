@@ -35,6 +35,20 @@ export class FunctionBuilder {
     });
   }
 
+  /**
+   * Several parameters at once, in order, as earlier smig took them.
+   * @example fn('fn::add').params({ a: 'int', b: 'int' })  // DEFINE FUNCTION fn::add($a: int, $b: int) …
+   */
+  params(params: Readonly<Record<string, TypeName>>): FunctionBuilder {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new SchemaError(`${this.where}: .params() takes an object of names and types.`, {
+        where: this.where,
+        hint: ".params({ a: 'int', b: 'string' }), or .param('a', 'int').",
+      });
+    }
+    return Object.entries(params).reduce<FunctionBuilder>((f, [name, type]) => f.param(name, type), this);
+  }
+
   /** @example fn('fn::double').returns('int')  // … -> int { … } */
   returns(type: TypeName): FunctionBuilder {
     return this.with({ returns: checkType(type, `${this.where}, return type`) });

@@ -1,6 +1,20 @@
 import { SchemaError } from '../errors.js';
 import type { IndexKind } from '../model/schema.js';
+import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { type Surql, toExpression } from './values.js';
+
+const hnswOptionKeys = [
+  'dimension',
+  'dist',
+  'type',
+  'efc',
+  'm',
+  'm0',
+  'lm',
+  'extendCandidates',
+  'keepPrunedConnections',
+  'hashedVector',
+];
 
 export interface IndexDef {
   readonly name?: string;
@@ -126,10 +140,46 @@ export class IndexBuilder {
    * @example index(['embedding']).hnsw({ dimension: 384, dist: 'cosine' })
    * // DEFINE INDEX embedding ON TABLE doc FIELDS embedding HNSW DIMENSION 384 DIST COSINE
    */
-  hnsw(options: HnswOptions = {}): IndexBuilder {
+  hnsw(options: HnswOptions | number = {}): IndexBuilder {
+    // Earlier smig's `.hnsw(1536)` gave the dimension.
+    if (typeof options === 'number') return this.setHnsw({}).dimension(options);
+    checkOptionKeys(options, hnswOptionKeys, 'index().hnsw()');
+    checkOptionKinds(
+      options as Readonly<Record<string, unknown>>,
+      {
+        dist: 'string',
+        type: 'string',
+        extendCandidates: 'boolean',
+        keepPrunedConnections: 'boolean',
+        hashedVector: 'boolean',
+        dimension: 'number',
+        efc: 'number',
+        m: 'number',
+        m0: 'number',
+        lm: 'number',
+      },
+      'index().hnsw()',
+    );
     const { type, ...rest } = options;
     const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     return this.setHnsw({ ...defined, ...(type === undefined ? {} : { vectorType: type }) });
+  }
+
+  /** Earlier smig's HASH and BTREE kinds: SurrealDB 3 has one plain index for both. @example index(['apiKey']).hash() */
+  hash(): IndexBuilder {
+    return this.plain('hash');
+  }
+
+  /** @example index(['createdAt']).btree()  // DEFINE INDEX … FIELDS createdAt */
+  btree(): IndexBuilder {
+    return this.plain('btree');
+  }
+
+  private plain(method: string): IndexBuilder {
+    if (this.def.kind.type === 'plain') return this;
+    throw new SchemaError(`index().${method}() on a ${this.def.kind.type.toUpperCase()} index.`, {
+      hint: `A ${method.toUpperCase()} index is a plain index in SurrealDB 3: write index([...]) alone.`,
+    });
   }
 
   /** @example index(['emb']).hnsw().dimension(384)  // … HNSW DIMENSION 384 */

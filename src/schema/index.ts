@@ -1,3 +1,6 @@
+// Earlier smig's methods that cannot be expressed any more get an error that names the current form.
+import './legacy-refusals.js';
+
 export { type AccessBuilder, access } from './access-builder.js';
 export { type AnalyzerBuilder, analyzer } from './analyzer-builder.js';
 export {

@@ -39,6 +39,18 @@ export class SequenceBuilder {
     return this.with({ timeout: duration });
   }
 
+  /**
+   * Earlier smig took comments on a sequence; SurrealDB 3.0.2 stores none (`DEFINE SEQUENCE s COMMENT`
+   * is a parse error), so this refuses rather than drop them.
+   */
+  comments(_lines: readonly string[]): never {
+    const where = `sequence ${this.model.name}`;
+    throw new SchemaError(`${where}: SurrealDB 3 cannot store a comment on a sequence.`, {
+      where,
+      hint: `Remove .comments([…]) and keep the note as a code comment: sequence('${this.model.name}').start(…) // …`,
+    });
+  }
+
   was(names: string | readonly string[]): SequenceBuilder {
     return this.with({ was: [...this.model.was, ...(typeof names === 'string' ? [names] : names)] });
   }

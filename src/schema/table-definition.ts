@@ -8,6 +8,7 @@ import type { AnyField, FieldDef } from './field-builder.js';
 import { checkFieldName, checkName, checkTableName } from './identifiers.js';
 import type { IndexBuilder } from './index-builder.js';
 import { type TablePermissionsInput, toTablePermissions } from './permissions.js';
+import { changefeedOf, checkTableOptionKinds, commentOf } from './table-options.js';
 
 export const tableBrand = Symbol.for('smig.table');
 
@@ -23,6 +24,10 @@ export interface TableOptions<F extends Record<string, AnyField>> {
   readonly drop?: boolean;
   readonly comment?: string;
   readonly was?: string | readonly string[];
+  /** Earlier smig's form of `comment`: the lines are joined into one COMMENT. */
+  readonly comments?: readonly string[];
+  /** Earlier smig's form of `changefeed: { expiry, includeOriginal: true }`. */
+  readonly changefeedIncludeOriginal?: boolean;
 }
 
 /** A table built by `defineSchema` / `defineRelation`: its model, plus its field builders for inference. */
@@ -175,6 +180,7 @@ export function buildTable(
 ): TableModel {
   const table = checkTableName(name, `table ${String(name)}`);
   const where = `table ${table}`;
+  checkTableOptionKinds(options, where);
   if (options.schemafull === true && options.schemaless === true) {
     throw new SchemaError(`${where}: schemafull and schemaless are both set.`, {
       where,
@@ -198,11 +204,7 @@ export function buildTable(
     }
     seen.add(i.name);
   }
-  const { changefeed } = options;
-  const feed =
-    typeof changefeed === 'string'
-      ? { expiry: changefeed, includeOriginal: false }
-      : changefeed && { expiry: changefeed.expiry, includeOriginal: changefeed.includeOriginal ?? false };
+  const feed = changefeedOf(options, where);
   if (feed && !durationText.test(feed.expiry)) {
     throw new SchemaError(`${where}: the changefeed expiry '${feed.expiry}' is not a duration.`, {
       where,
@@ -220,7 +222,7 @@ export function buildTable(
     ...(options.permissions === undefined
       ? {}
       : { permissions: toTablePermissions(options.permissions, `${where} permissions`) }),
-    ...(options.comment === undefined ? {} : { comment: options.comment }),
+    ...commentOf(options, where),
     was,
     fields,
     indexes,
