@@ -1,9 +1,8 @@
 import { isAutomaticField, isElementPath } from '../model/implicit-field.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { parseType } from '../surql/parse-type.js';
-import { printType } from '../surql/print-type.js';
 import { type SurrealType, scalar } from '../surql/type.js';
-import { elementTypes, unionMembers, unionOf, walkType } from '../surql/type-ops.js';
+import { unionMembers, unionOf, walkType } from '../surql/type-ops.js';
 import { chain, tsString, unquoteIdiom } from './ts-text.js';
 import { exactType, optionOf, type TypeCode, typeBuilder } from './type-source.js';
 import { expressionCode, type Imports, valueCode } from './value-source.js';

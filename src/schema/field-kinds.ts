@@ -1,4 +1,6 @@
 import { SchemaError } from '../errors.js';
+import { parseType } from '../surql/parse-type.js';
+import { recordTables } from '../surql/type-ops.js';
 import { FieldBuilder } from './field-builder.js';
 import { checkOptionKeys } from './option-keys.js';
 import { type Surql, toExpression } from './values.js';
@@ -123,9 +125,7 @@ export class RecordField<T> extends FieldBuilder<T> {
    * @example record('user').references('user').onDelete('CASCADE')  // … REFERENCE ON DELETE CASCADE
    */
   references(table: string): this {
-    const linked = /^(?:option<)?(?:array<|set<)?record<([^>]*)>/.exec(this.def.type.replace(/\s/g, ''));
-    const tables = linked?.[1]?.split('|') ?? [];
-    if (!tables.includes(table)) {
+    if (!recordTables(parseType(this.def.type)).includes(table)) {
       throw new SchemaError(
         `references('${table}') on a field of type ${this.def.type}: the field must link to ${table}.`,
         { hint: `Write record('${table}').reference({ onDelete: 'cascade' }).` },
