@@ -42,16 +42,43 @@ export interface MermaidOptions {
  */
 export function toMermaid(schema: Schema, options: MermaidOptions): string {
   const lines = ['erDiagram'];
-  for (const table of schema.tables) lines.push(...renderEntity(table, options.detail));
+  const boxed = schema.tables.filter((t) => hasBox(t, options.detail));
+  for (const table of boxed) lines.push(...renderEntity(table, options.detail));
   const seen = new Set<string>();
   for (const table of schema.tables) {
-    for (const line of relationships(table)) {
+    for (const line of relationships(table, hasBox(table, options.detail))) {
       if (seen.has(line)) continue;
       seen.add(line);
       lines.push(line);
     }
   }
+  // Classes are attached in the entity lines (`name:::view`): a `class` statement cannot take quoted names.
+  if (boxed.some((t) => boxKind(t) === 'view')) lines.push(`  classDef view ${viewStyle}`);
+  if (boxed.some((t) => boxKind(t) === 'relation')) lines.push(`  classDef relation ${relationStyle}`);
   return `${lines.join('\n')}\n`;
+}
+
+const viewStyle = 'fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:4 4';
+const relationStyle = 'fill:#fff8e6,stroke:#bf8700';
+
+function boxKind(table: TableModel): 'view' | 'relation' | undefined {
+  return table.view !== undefined ? 'view' : table.type === 'relation' ? 'relation' : undefined;
+}
+
+/** Both ends named: such a relation is drawn as edges between them, labelled with its name. */
+function drawnAsEdges(table: TableModel): boolean {
+  const { from = [], to = [] } = table.relation ?? {};
+  return table.type === 'relation' && from.length > 0 && to.length > 0;
+}
+
+/**
+ * Whether a table gets a box. A relation drawn as edges gets one only when it has fields of its own to
+ * show (full detail).
+ */
+function hasBox(table: TableModel, detail: MermaidDetail): boolean {
+  if (!drawnAsEdges(table)) return true;
+  const own = table.fields.filter((f) => !['id', 'in', 'out'].includes(f.name));
+  return detail === 'full' && own.length > 0;
 }
 
 interface Attribute {
@@ -67,10 +94,13 @@ function renderEntity(table: TableModel, detail: MermaidDetail): string[] {
     .filter((a) => detail === 'full' || a.keys.length > 0)
     .map((a) => {
       const keys = a.keys.length > 0 ? ` ${a.keys.join(', ')}` : '';
-      const comment = detail === 'full' ? ` "${a.comment.replace(/"/g, "'")}"` : '';
+      const comment = detail === 'full' ? ` "${commentText(a.comment)}"` : '';
       return `    ${a.type} ${attributeName(a.name)}${keys}${comment}`;
     });
-  return [`  ${entityName(table.name)} {`, ...rows, '  }'];
+  const kind = boxKind(table);
+  // An alias shows what the box is; the name stays the entity's key in relationship lines.
+  const alias = kind === undefined ? '' : `["${table.name.replace(/["%\\]/g, '_')} (${kind})"]:::${kind}`;
+  return [`  ${entityName(table.name)}${alias} {`, ...rows, '  }'];
 }
 
 function attributes(table: TableModel): Attribute[] {
@@ -137,10 +167,16 @@ function isLink(type: string): boolean {
  * says a post has exactly one author and a user any number of posts. A link that may be absent, or that
  * may point at one of several tables (`record<a | b>`), is zero-or-one towards each of them.
  */
-function relationships(table: TableModel): string[] {
+function relationships(table: TableModel, boxed: boolean): string[] {
   const lines: string[] = [];
   const self = entityName(table.name);
-  if (table.type === 'relation') {
+  if (drawnAsEdges(table)) {
+    // A relation links any number of records on each side.
+    const { from = [], to = [] } = table.relation ?? {};
+    for (const f of from)
+      for (const t of to) lines.push(`  ${entityName(f)} }o--o{ ${entityName(t)} : ${label(table.name)}`);
+    if (!boxed) return lines;
+  } else if (table.type === 'relation') {
     const { from = [], to = [] } = table.relation ?? {};
     const fromEnd = from.length === 1 ? '||' : '|o';
     const toEnd = to.length === 1 ? '||' : 'o|';
@@ -250,6 +286,14 @@ function entityName(name: string): string {
   if (bare.test(name) && !keywords.has(name.toLowerCase())) return name;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters end a quoted name
   return `"${name.replace(/["%\\\u0000-\u001f\u007f]/g, '_') || '_'}"`;
+}
+
+/**
+ * An attribute comment: Mermaid drops anything that looks like an HTML tag (`record<user>` would show as
+ * `record`), so `<`, `>` and `#` are written as its entity codes; `"` cannot appear at all.
+ */
+function commentText(text: string): string {
+  return text.replace(/#/g, '#35;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/"/g, "'");
 }
 
 /** A relationship label: bare when plain, otherwise quoted. */
