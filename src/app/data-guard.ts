@@ -1,9 +1,11 @@
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
+import { entityId } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { isRelation } from '../plan/order.js';
 import { quoteIdent } from '../surql/ident.js';
+import { idiomRoot } from '../surql/idiom.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
 /** Data that a pending change would lose or that would break it. */
@@ -65,10 +67,12 @@ function fieldOf(message: string): string | undefined {
   return /field [`']([^`']+)[`']/.exec(message)?.[1];
 }
 
+type Row = Readonly<Record<string, unknown>>;
+
 interface ShadowCopy {
   readonly db: Queryable;
-  /** Copied record ids per table. */
-  readonly copied: ReadonlyMap<string, readonly unknown[]>;
+  /** Copied records per table. */
+  readonly copied: ReadonlyMap<string, readonly Row[]>;
   /** Set when a pending forward section fails on the copied data. */
   readonly failure?: DataProblem;
 }
@@ -87,7 +91,7 @@ async function copyAndMigrate(
 ): Promise<ShadowCopy> {
   const db = await shadow.database('data');
   await replayInto(db, applied);
-  const copied = new Map<string, unknown[]>();
+  const copied = new Map<string, Row[]>();
   for (const table of tables) {
     let rows: Record<string, unknown>[];
     try {
@@ -105,10 +109,7 @@ async function copyAndMigrate(
         rows: part,
       });
     }
-    copied.set(
-      table,
-      rows.map((r) => r.id),
-    );
+    copied.set(table, rows);
   }
   if (copied.size === 0) return { db, copied };
   for (const migration of pending) {
@@ -129,8 +130,9 @@ async function copyAndMigrate(
 /** Writes every copied row again (`UPDATE id`), which makes the engine re-check types, assertions and SCHEMAFULL. */
 async function revalidate(copy: ShadowCopy, tables: ReadonlySet<string>, exists: (t: string) => boolean) {
   const problems = new Map<string, { table: string; field?: string; reason: string; ids: string[] }>();
-  for (const [table, ids] of copy.copied) {
+  for (const [table, rows] of copy.copied) {
     if (!tables.has(table) || !exists(table)) continue;
+    const ids = rows.map((r) => r.id);
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
       const results = await copy.db.results(part.map((_, j) => `UPDATE $ids[${j}];`).join('\n'), {
@@ -160,22 +162,48 @@ async function revalidate(copy: ShadowCopy, tables: ReadonlySet<string>, exists:
   }));
 }
 
-/** Whether a removed table's records all live on in a table the migrations created (a rename). */
+/** The table the migrations created in which a removed table's records all live on (a rename), if any. */
 async function movedTo(
   copy: ShadowCopy,
-  ids: readonly unknown[],
+  rows: readonly Row[],
   created: readonly string[],
-): Promise<boolean> {
-  const keys = ids.map((id) => (id as { id?: unknown }).id ?? id);
+): Promise<string | undefined> {
+  const keys = rows.map((r) => (r.id as { id?: unknown }).id ?? r.id);
   for (const table of created) {
     const [rows] = await copy.db
       .query(`SELECT count() AS n FROM ${quoteIdent(table)} WHERE record::id(id) INSIDE $keys GROUP ALL`, {
         keys,
       })
       .catch(() => [[]]);
-    if (Number((rows as { n?: number }[])[0]?.n ?? 0) === keys.length) return true;
+    if (Number((rows as { n?: number }[])[0]?.n ?? 0) === keys.length) return table;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * The values a table copy left behind: a SCHEMAFULL table keeps only the top-level fields it defines
+ * (and `id`, and a relation's `in` and `out`), so whatever else the old records hold is lost.
+ */
+function droppedByCopy(rows: readonly Row[], from: string, to: string, after: Snapshot): DataProblem[] {
+  const table = after.entities.get(entityId({ kind: 'table', name: to }));
+  if (table === undefined || table.structure.schemafull !== true) return [];
+  const kept = new Set(['id', ...(isRelation(table) ? ['in', 'out'] : [])]);
+  for (const entity of after.entities.values()) {
+    if (entity.ref.kind === 'field' && entity.ref.table === to) kept.add(idiomRoot(entity.ref.name));
+  }
+  const lost = new Map<string, string[]>();
+  for (const row of rows) {
+    for (const field of Object.keys(row)) {
+      if (!kept.has(field)) lost.set(field, [...(lost.get(field) ?? []), String(row.id)]);
+    }
+  }
+  return [...lost].map(([field, ids]) => ({
+    table: from,
+    field,
+    reason: `the records are copied to ${to}, which has no field ${field}: its values are dropped`,
+    count: ids.length,
+    sample: ids.slice(0, 3),
+  }));
 }
 
 /**
@@ -235,10 +263,14 @@ export async function inspectData(input: {
   const created = [...tablesAfter].filter((t) => !tableNames(input.before.entities.values()).has(t));
   const revalidateTables = new Set<string>();
   for (const { risk, check } of checks) {
-    const ids = copy.copied.get(check.table) ?? [];
-    if (ids.length === 0) continue;
+    const rows = copy.copied.get(check.table) ?? [];
+    if (rows.length === 0) continue;
     if (check.kind === 'table-rows') {
-      if (await movedTo(copy, ids, created)) continue;
+      const destination = await movedTo(copy, rows, created);
+      if (destination !== undefined) {
+        problems.push(...droppedByCopy(rows, check.table, destination, input.after));
+        continue;
+      }
       const found = await countWhere(input.target, check.table, '');
       problems.push({ table: check.table, reason: risk.reason, ...found });
     } else if (check.kind === 'field-values') {

@@ -80,7 +80,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   return {
     changes,
     forward: forward.map((s) => annotate(s, risks.get(entityId(s.ref)))),
-    rollback,
+    rollback: rollback.map((s) => annotate(s, undefined)),
     warnings: [...risks.values()].map((r) => `${r.level}: ${r.reason}`),
     irreversible: plan.irreversible,
     desired: desired.snapshot,
@@ -117,7 +117,8 @@ function classifyAll(changes: readonly Change[], before: Snapshot): Map<string, 
 }
 
 /** Marks a risky statement in the migration with a comment a reviewer cannot miss. */
-function annotate(statement: PlannedStatement, risk: Risk | undefined): PlannedStatement {
+function annotate(statement: PlannedStatement, byEntity: Risk | undefined): PlannedStatement {
+  const risk = statement.risk ?? byEntity;
   if (!risk) return statement;
   return { ...statement, sql: `-- ${risk.level.toUpperCase()}: ${risk.reason}\n${statement.sql}` };
 }

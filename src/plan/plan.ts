@@ -3,22 +3,17 @@ import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { quoteIdent } from '../surql/ident.js';
-import {
-  compareKeys,
-  defineKey,
-  isRelation,
-  isView,
-  type OrderOf,
-  removalKey,
-  type SortKey,
-} from './order.js';
+import type { Risk } from './classify.js';
+import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
+import { renameMoves } from './rename-moves.js';
 import { executableDefinition, renderRemove } from './render.js';
 
 export interface PlannedStatement {
   readonly ref: EntityRef;
   readonly change: Change['kind'];
   readonly sql: string;
+  /** How the statement can affect data already stored, when it can. */
+  readonly risk?: Risk;
 }
 
 export interface Plan {
@@ -70,29 +65,6 @@ function render(change: Change, source: StatementSource): string {
     default:
       return assertNever(change);
   }
-}
-
-/**
- * The statements that move data to a renamed table or field. SurrealDB has no RENAME: records are
- * copied (keeping their ids' keys) and the old table removed; a field's values are moved after the old
- * definition is removed, so that setting it to NONE does not fail its type.
- */
-function renameMoves(change: Extract<Change, { kind: 'rename' }>): string[] {
-  const { before, after } = change;
-  if (after.ref.kind === 'table') {
-    const from = quoteIdent(before.ref.name);
-    const to = quoteIdent(after.ref.name);
-    if (isView(after)) return [renderRemove(before.ref)];
-    const copy = isRelation(after)
-      ? `INSERT RELATION INTO ${to} (SELECT *, type::record('${after.ref.name.replace(/'/g, "\\'")}', record::id(id)) AS id FROM ${from})`
-      : `INSERT INTO ${to} (SELECT * FROM ${from})`;
-    return [copy, renderRemove(before.ref)];
-  }
-  const table = quoteIdent(after.ref.table ?? '');
-  return [
-    renderRemove(before.ref),
-    `UPDATE ${table} SET ${after.ref.name} = ${before.ref.name}, ${before.ref.name} = NONE`,
-  ];
 }
 
 /**
@@ -155,10 +127,10 @@ export function planDirection(input: readonly Change[], source: StatementSource)
       statement: { ref, change: change.kind, sql: render(change, source) },
     });
     if (change.kind === 'rename') {
-      renameMoves(change).forEach((sql, i) => {
+      renameMoves(change, changes).forEach((move, i) => {
         keyed.push({
           key: [1, ...defineKey(entity, tableOf, source.orderOf, 2.5), i],
-          statement: { ref, change: change.kind, sql },
+          statement: { ref, change: change.kind, ...move },
         });
       });
     }
