@@ -3,17 +3,25 @@ import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
-import type { Risk } from './classify.js';
+import { classifyChange, type Risk } from './classify.js';
 import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
 import { renameMoves } from './rename-moves.js';
 import { executableDefinition, renderRemove } from './render.js';
 
+/**
+ * One statement of a migration, as a value: its SurrealQL (no comments, no `;`), and what a reader of
+ * the migration is told about it. The migration file writer renders `risk` and `comment` as `--` lines.
+ */
 export interface PlannedStatement {
   readonly ref: EntityRef;
   readonly change: Change['kind'];
   readonly sql: string;
   /** How the statement can affect data already stored, when it can. */
   readonly risk?: Risk;
+  /** A note for the reviewer (what the statement cannot do for them). */
+  readonly comment?: string;
+  /** The statements of the other direction that undo the change this statement belongs to. */
+  readonly reverse?: readonly string[];
 }
 
 export interface Plan {
@@ -72,22 +80,44 @@ function render(change: Change, source: StatementSource): string {
  * overwritten: SurrealDB refuses to remove a table a view reads from, and the old source may be removed
  * in the same migration, before any definition runs.
  */
-function splitViews(changes: readonly Change[]): Change[] {
-  return changes.flatMap((c): Change[] =>
+function splitViews(changes: readonly Change[]): { change: Change; origin: number }[] {
+  return changes.flatMap((c, origin) =>
     c.kind === 'overwrite' &&
     isView(c.before) &&
     JSON.stringify(c.before.structure.view) !== JSON.stringify(c.after.structure.view)
       ? [
-          { kind: 'remove', before: c.before },
-          { kind: 'define', after: c.after },
+          { change: { kind: 'remove', before: c.before }, origin },
+          { change: { kind: 'define', after: c.after }, origin },
         ]
-      : [c],
+      : [{ change: c, origin }],
   );
 }
 
-/** Orders and renders one direction of a migration. */
-export function planDirection(input: readonly Change[], source: StatementSource): PlannedStatement[] {
-  const changes = splitViews(input);
+/** A planned statement and the index of the change it comes from. */
+interface Placed {
+  readonly origin: number;
+  readonly statement: PlannedStatement;
+}
+
+/**
+ * Orders and renders one direction of a migration. Given the tables that exist before it, each
+ * statement carries the risk of its change to the data already there.
+ */
+export function planDirection(
+  input: readonly Change[],
+  source: StatementSource,
+  tablesBefore?: ReadonlySet<string>,
+): PlannedStatement[] {
+  return placeStatements(input, source, tablesBefore).map((p) => p.statement);
+}
+
+function placeStatements(
+  input: readonly Change[],
+  source: StatementSource,
+  tablesBefore: ReadonlySet<string> | undefined,
+): Placed[] {
+  const split = splitViews(input);
+  const changes = split.map((s) => s.change);
   const defined = new Set(
     changes.filter((c) => c.kind !== 'remove').map((c) => entityId(changedEntity(c).ref)),
   );
@@ -106,36 +136,45 @@ export function planDirection(input: readonly Change[], source: StatementSource)
   }
   const tableOf = (name: string) => tables.get(name);
 
-  const keyed: { key: SortKey; statement: PlannedStatement }[] = [];
-  for (const change of changes) {
+  const keyed: (Placed & { key: SortKey })[] = [];
+  for (const { change, origin } of split) {
     const entity = changedEntity(change);
     const { ref } = entity;
+    const risk = tablesBefore === undefined ? undefined : classifyChange(change, tablesBefore);
+    const statement = () => ({
+      ref,
+      change: change.kind,
+      sql: render(change, source),
+      ...(risk ? { risk } : {}),
+    });
     if (change.kind === 'remove') {
       // REMOVE TABLE takes the table's fields, indexes and events with it.
       if (ref.table !== undefined && removedTables.has(ref.table)) continue;
       if (ref.kind === 'config') continue;
-      keyed.push({
-        key: [0, ...removalKey(entity, tableOf)],
-        statement: { ref, change: change.kind, sql: render(change, source) },
-      });
+      keyed.push({ key: [0, ...removalKey(entity, tableOf)], origin, statement: statement() });
       continue;
     }
     const owner = ownerOf(entity);
     if (owner !== undefined && defined.has(owner)) continue;
-    keyed.push({
-      key: [1, ...defineKey(entity, tableOf, source.orderOf)],
-      statement: { ref, change: change.kind, sql: render(change, source) },
-    });
+    keyed.push({ key: [1, ...defineKey(entity, tableOf, source.orderOf)], origin, statement: statement() });
     if (change.kind === 'rename') {
       renameMoves(change, changes).forEach((move, i) => {
         keyed.push({
           key: [1, ...defineKey(entity, tableOf, source.orderOf, 2.5), i],
+          origin,
           statement: { ref, change: change.kind, ...move },
         });
       });
     }
   }
-  return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((k) => k.statement);
+  return keyed.sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** Each statement with the statements of the other direction that come from the same change. */
+function withReverse(placed: readonly Placed[], other: readonly Placed[]): PlannedStatement[] {
+  const byOrigin = new Map<number, string[]>();
+  for (const p of other) byOrigin.set(p.origin, [...(byOrigin.get(p.origin) ?? []), p.statement.sql]);
+  return placed.map((p) => ({ ...p.statement, reverse: byOrigin.get(p.origin) ?? [] }));
 }
 
 function irreversibleNotes(changes: readonly Change[]): string[] {
@@ -167,12 +206,19 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
 
 /**
  * Forward statements are written from the schema model where it has the entity; rollback statements
- * from the previous state as the engine stored it.
+ * from the previous state as the engine stored it. Forward statements carry the risk of their change
+ * to the data in `tablesBefore`; a rollback is judged on the data when it runs.
  */
-export function planMigration(changes: readonly Change[], source: StatementSource = storedOnly): Plan {
+export function planMigration(
+  changes: readonly Change[],
+  source: StatementSource = storedOnly,
+  tablesBefore: ReadonlySet<string> = new Set(),
+): Plan {
+  const forward = placeStatements(changes, source, tablesBefore);
+  const rollback = placeStatements(changes.map(invertChange), storedOnly, undefined);
   return {
-    forward: planDirection(changes, source),
-    rollback: planDirection(changes.map(invertChange), storedOnly),
+    forward: withReverse(forward, rollback),
+    rollback: withReverse(rollback, forward),
     irreversible: irreversibleNotes(changes),
   };
 }

@@ -13,6 +13,7 @@ type Rename = Extract<Change, { kind: 'rename' }>;
 export interface Move {
   readonly sql: string;
   readonly risk?: Risk;
+  readonly comment?: string;
 }
 
 /**
@@ -84,11 +85,13 @@ function tableCopy(rename: Rename, changes: readonly Change[]): Move {
   const projection = everything ? (relation ? `*, ${idColumn}` : '*') : columns.join(', ');
   const insert = relation ? 'INSERT RELATION INTO' : 'INSERT INTO';
   const sql = `${insert} ${quoteIdent(after.ref.name)} (SELECT ${projection} FROM ${quoteIdent(before.ref.name)})`;
-  if (everything) return { sql };
+  // SurrealDB does not rewrite links to the old records (SURREALDB3 §8).
+  const comment = `the records of ${before.ref.name} move to ${after.ref.name} with their keys; record links to them elsewhere still point to ${before.ref.name}`;
+  if (everything) return { sql, comment };
   const keptSet = new Set([...own, 'id']);
   const dropped = fieldsOf(changes, before.ref.name, 'before').filter((f) => !keptSet.has(f));
   const risk = copyRisk(rename, dropped);
-  return risk === undefined ? { sql } : { sql, risk };
+  return risk === undefined ? { sql, comment } : { sql, comment, risk };
 }
 
 /**
