@@ -4,7 +4,6 @@ import { entityId } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { isRelation } from '../plan/order.js';
-import { quoteIdent } from '../surql/ident.js';
 import { idiomRoot } from '../surql/idiom.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
@@ -29,15 +28,22 @@ export function risksOf(before: Snapshot, after: Snapshot): Risk[] {
   return diffSnapshots(before, after).flatMap((c) => classifyChange(c, tables) ?? []);
 }
 
-async function countWhere(
+const countRecords =
+  'SELECT count() AS n FROM type::table($table) GROUP ALL; SELECT VALUE id FROM type::table($table) LIMIT 3;';
+const countValues =
+  'SELECT count() AS n FROM type::table($table) WHERE type::field($field) != NONE GROUP ALL; SELECT VALUE id FROM type::table($table) WHERE type::field($field) != NONE LIMIT 3;';
+
+/** How many records a table holds, or how many have a value in `field` (an idiom as the engine prints it). */
+async function countRecordsWith(
   db: Queryable,
   table: string,
-  where: string,
+  field?: string,
 ): Promise<{ count: number; sample: string[] }> {
   try {
-    const [counted, ids] = await db.query(
-      `SELECT count() AS n FROM ${quoteIdent(table)} ${where} GROUP ALL; SELECT VALUE id FROM ${quoteIdent(table)} ${where} LIMIT 3;`,
-    );
+    const [counted, ids] = await db.query(field === undefined ? countRecords : countValues, {
+      table,
+      ...(field === undefined ? {} : { field }),
+    });
     const n = Number((counted as { n: number }[])[0]?.n ?? 0);
     return { count: n, sample: (ids as unknown[]).map(String) };
   } catch {
@@ -46,17 +52,22 @@ async function countWhere(
   }
 }
 
+/** Groups of records that share the values of `columns` (index idioms), with more than one member. */
 async function duplicates(db: Queryable, table: string, columns: readonly string[]) {
   if (columns.length === 0) return { count: 0, sample: [] as string[] };
-  const cols = columns.join(', ');
+  // Each column is read with type::field and grouped under an alias of smig's own: no name is pasted.
+  const aliases = columns.map((_, i) => `smig_c${i}`);
+  const select = aliases.map((alias, i) => `type::field($c${i}) AS ${alias}`).join(', ');
+  const bindings = Object.fromEntries(columns.map((column, i) => [`c${i}`, column]));
   try {
     const [groups] = await db.query(
-      `SELECT ${cols}, count() AS smig_n FROM ${quoteIdent(table)} GROUP BY ${cols}`,
+      `SELECT ${select}, count() AS smig_n FROM type::table($table) GROUP BY ${aliases.join(', ')}`,
+      { ...bindings, table },
     );
     const dup = (groups as Record<string, unknown>[]).filter((g) => Number(g.smig_n) > 1);
     return {
       count: dup.reduce((n, g) => n + Number(g.smig_n), 0),
-      sample: dup.slice(0, 3).map((g) => columns.map((c) => JSON.stringify(g[c])).join(', ')),
+      sample: dup.slice(0, 3).map((g) => aliases.map((a) => JSON.stringify(g[a])).join(', ')),
     };
   } catch {
     return { count: 0, sample: [] };
@@ -95,9 +106,10 @@ async function copyAndMigrate(
   for (const table of tables) {
     let rows: Record<string, unknown>[];
     try {
-      [rows] = (await target.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${revalidationLimit}`)) as [
-        Record<string, unknown>[],
-      ];
+      [rows] = (await target.query('SELECT * FROM type::table($table) LIMIT $limit', {
+        table,
+        limit: revalidationLimit,
+      })) as [Row[]];
     } catch {
       continue;
     }
@@ -105,7 +117,8 @@ async function copyAndMigrate(
     const insert = relations.has(table) ? 'INSERT RELATION INTO' : 'INSERT INTO';
     for (let i = 0; i < rows.length; i += chunk) {
       const part = rows.slice(i, i + chunk);
-      await db.results(part.map((_, j) => `${insert} ${quoteIdent(table)} $rows[${j}];`).join('\n'), {
+      await db.results(part.map((_, j) => `${insert} $table $rows[${j}];`).join('\n'), {
+        table,
         rows: part,
       });
     }
@@ -171,7 +184,8 @@ async function movedTo(
   const keys = rows.map((r) => (r.id as { id?: unknown }).id ?? r.id);
   for (const table of created) {
     const [rows] = await copy.db
-      .query(`SELECT count() AS n FROM ${quoteIdent(table)} WHERE record::id(id) INSIDE $keys GROUP ALL`, {
+      .query('SELECT count() AS n FROM type::table($table) WHERE record::id(id) INSIDE $keys GROUP ALL', {
+        table,
         keys,
       })
       .catch(() => [[]]);
@@ -271,12 +285,12 @@ export async function inspectData(input: {
         problems.push(...droppedByCopy(rows, check.table, destination, input.after));
         continue;
       }
-      const found = await countWhere(input.target, check.table, '');
+      const found = await countRecordsWith(input.target, check.table);
       problems.push({ table: check.table, reason: risk.reason, ...found });
     } else if (check.kind === 'field-values') {
       if (!tablesAfter.has(check.table)) continue;
       // Values still in the removed field after the migrations ran are lost (a rename moves them out).
-      const left = await countWhere(copy.db, check.table, `WHERE ${check.field} != NONE`);
+      const left = await countRecordsWith(copy.db, check.table, check.field);
       if (left.count > 0)
         problems.push({ table: check.table, field: check.field, reason: risk.reason, ...left });
     } else if (check.kind === 'revalidate') {
