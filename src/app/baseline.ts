@@ -93,8 +93,8 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
       id,
       message: options.message,
       created: options.now,
-      forward: result.forward.map((s) => s.sql),
-      rollback: result.rollback.map((s) => s.sql),
+      forward: result.forward,
+      rollback: result.rollback,
     });
     const written = (await project.migrations()).find((m) => m.id === id);
     try {

@@ -1,9 +1,10 @@
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
+import { entityId } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { isRelation } from '../plan/order.js';
-import { quoteIdent } from '../surql/ident.js';
+import { idiomRoot } from '../surql/idiom.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
 /** Data that a pending change would lose or that would break it. */
@@ -27,15 +28,22 @@ export function risksOf(before: Snapshot, after: Snapshot): Risk[] {
   return diffSnapshots(before, after).flatMap((c) => classifyChange(c, tables) ?? []);
 }
 
-async function countWhere(
+const countRecords =
+  'SELECT count() AS n FROM type::table($table) GROUP ALL; SELECT VALUE id FROM type::table($table) LIMIT 3;';
+const countValues =
+  'SELECT count() AS n FROM type::table($table) WHERE type::field($field) != NONE GROUP ALL; SELECT VALUE id FROM type::table($table) WHERE type::field($field) != NONE LIMIT 3;';
+
+/** How many records a table holds, or how many have a value in `field` (an idiom as the engine prints it). */
+async function countRecordsWith(
   db: Queryable,
   table: string,
-  where: string,
+  field?: string,
 ): Promise<{ count: number; sample: string[] }> {
   try {
-    const [counted, ids] = await db.query(
-      `SELECT count() AS n FROM ${quoteIdent(table)} ${where} GROUP ALL; SELECT VALUE id FROM ${quoteIdent(table)} ${where} LIMIT 3;`,
-    );
+    const [counted, ids] = await db.query(field === undefined ? countRecords : countValues, {
+      table,
+      ...(field === undefined ? {} : { field }),
+    });
     const n = Number((counted as { n: number }[])[0]?.n ?? 0);
     return { count: n, sample: (ids as unknown[]).map(String) };
   } catch {
@@ -44,17 +52,22 @@ async function countWhere(
   }
 }
 
+/** Groups of records that share the values of `columns` (index idioms), with more than one member. */
 async function duplicates(db: Queryable, table: string, columns: readonly string[]) {
   if (columns.length === 0) return { count: 0, sample: [] as string[] };
-  const cols = columns.join(', ');
+  // Each column is read with type::field and grouped under an alias of smig's own: no name is pasted.
+  const aliases = columns.map((_, i) => `smig_c${i}`);
+  const select = aliases.map((alias, i) => `type::field($c${i}) AS ${alias}`).join(', ');
+  const bindings = Object.fromEntries(columns.map((column, i) => [`c${i}`, column]));
   try {
     const [groups] = await db.query(
-      `SELECT ${cols}, count() AS smig_n FROM ${quoteIdent(table)} GROUP BY ${cols}`,
+      `SELECT ${select}, count() AS smig_n FROM type::table($table) GROUP BY ${aliases.join(', ')}`,
+      { ...bindings, table },
     );
     const dup = (groups as Record<string, unknown>[]).filter((g) => Number(g.smig_n) > 1);
     return {
       count: dup.reduce((n, g) => n + Number(g.smig_n), 0),
-      sample: dup.slice(0, 3).map((g) => columns.map((c) => JSON.stringify(g[c])).join(', ')),
+      sample: dup.slice(0, 3).map((g) => aliases.map((a) => JSON.stringify(g[a])).join(', ')),
     };
   } catch {
     return { count: 0, sample: [] };
@@ -65,10 +78,12 @@ function fieldOf(message: string): string | undefined {
   return /field [`']([^`']+)[`']/.exec(message)?.[1];
 }
 
+type Row = Readonly<Record<string, unknown>>;
+
 interface ShadowCopy {
   readonly db: Queryable;
-  /** Copied record ids per table. */
-  readonly copied: ReadonlyMap<string, readonly unknown[]>;
+  /** Copied records per table. */
+  readonly copied: ReadonlyMap<string, readonly Row[]>;
   /** Set when a pending forward section fails on the copied data. */
   readonly failure?: DataProblem;
 }
@@ -87,13 +102,14 @@ async function copyAndMigrate(
 ): Promise<ShadowCopy> {
   const db = await shadow.database('data');
   await replayInto(db, applied);
-  const copied = new Map<string, unknown[]>();
+  const copied = new Map<string, Row[]>();
   for (const table of tables) {
     let rows: Record<string, unknown>[];
     try {
-      [rows] = (await target.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${revalidationLimit}`)) as [
-        Record<string, unknown>[],
-      ];
+      [rows] = (await target.query('SELECT * FROM type::table($table) LIMIT $limit', {
+        table,
+        limit: revalidationLimit,
+      })) as [Row[]];
     } catch {
       continue;
     }
@@ -101,14 +117,12 @@ async function copyAndMigrate(
     const insert = relations.has(table) ? 'INSERT RELATION INTO' : 'INSERT INTO';
     for (let i = 0; i < rows.length; i += chunk) {
       const part = rows.slice(i, i + chunk);
-      await db.results(part.map((_, j) => `${insert} ${quoteIdent(table)} $rows[${j}];`).join('\n'), {
+      await db.results(part.map((_, j) => `${insert} $table $rows[${j}];`).join('\n'), {
+        table,
         rows: part,
       });
     }
-    copied.set(
-      table,
-      rows.map((r) => r.id),
-    );
+    copied.set(table, rows);
   }
   if (copied.size === 0) return { db, copied };
   for (const migration of pending) {
@@ -129,8 +143,9 @@ async function copyAndMigrate(
 /** Writes every copied row again (`UPDATE id`), which makes the engine re-check types, assertions and SCHEMAFULL. */
 async function revalidate(copy: ShadowCopy, tables: ReadonlySet<string>, exists: (t: string) => boolean) {
   const problems = new Map<string, { table: string; field?: string; reason: string; ids: string[] }>();
-  for (const [table, ids] of copy.copied) {
+  for (const [table, rows] of copy.copied) {
     if (!tables.has(table) || !exists(table)) continue;
+    const ids = rows.map((r) => r.id);
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
       const results = await copy.db.results(part.map((_, j) => `UPDATE $ids[${j}];`).join('\n'), {
@@ -160,22 +175,49 @@ async function revalidate(copy: ShadowCopy, tables: ReadonlySet<string>, exists:
   }));
 }
 
-/** Whether a removed table's records all live on in a table the migrations created (a rename). */
+/** The table the migrations created in which a removed table's records all live on (a rename), if any. */
 async function movedTo(
   copy: ShadowCopy,
-  ids: readonly unknown[],
+  rows: readonly Row[],
   created: readonly string[],
-): Promise<boolean> {
-  const keys = ids.map((id) => (id as { id?: unknown }).id ?? id);
+): Promise<string | undefined> {
+  const keys = rows.map((r) => (r.id as { id?: unknown }).id ?? r.id);
   for (const table of created) {
     const [rows] = await copy.db
-      .query(`SELECT count() AS n FROM ${quoteIdent(table)} WHERE record::id(id) INSIDE $keys GROUP ALL`, {
+      .query('SELECT count() AS n FROM type::table($table) WHERE record::id(id) INSIDE $keys GROUP ALL', {
+        table,
         keys,
       })
       .catch(() => [[]]);
-    if (Number((rows as { n?: number }[])[0]?.n ?? 0) === keys.length) return true;
+    if (Number((rows as { n?: number }[])[0]?.n ?? 0) === keys.length) return table;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * The values a table copy left behind: a SCHEMAFULL table keeps only the top-level fields it defines
+ * (and `id`, and a relation's `in` and `out`), so whatever else the old records hold is lost.
+ */
+function droppedByCopy(rows: readonly Row[], from: string, to: string, after: Snapshot): DataProblem[] {
+  const table = after.entities.get(entityId({ kind: 'table', name: to }));
+  if (table === undefined || table.structure.schemafull !== true) return [];
+  const kept = new Set(['id', ...(isRelation(table) ? ['in', 'out'] : [])]);
+  for (const entity of after.entities.values()) {
+    if (entity.ref.kind === 'field' && entity.ref.table === to) kept.add(idiomRoot(entity.ref.name));
+  }
+  const lost = new Map<string, string[]>();
+  for (const row of rows) {
+    for (const field of Object.keys(row)) {
+      if (!kept.has(field)) lost.set(field, [...(lost.get(field) ?? []), String(row.id)]);
+    }
+  }
+  return [...lost].map(([field, ids]) => ({
+    table: from,
+    field,
+    reason: `the records are copied to ${to}, which has no field ${field}: its values are dropped`,
+    count: ids.length,
+    sample: ids.slice(0, 3),
+  }));
 }
 
 /**
@@ -235,16 +277,20 @@ export async function inspectData(input: {
   const created = [...tablesAfter].filter((t) => !tableNames(input.before.entities.values()).has(t));
   const revalidateTables = new Set<string>();
   for (const { risk, check } of checks) {
-    const ids = copy.copied.get(check.table) ?? [];
-    if (ids.length === 0) continue;
+    const rows = copy.copied.get(check.table) ?? [];
+    if (rows.length === 0) continue;
     if (check.kind === 'table-rows') {
-      if (await movedTo(copy, ids, created)) continue;
-      const found = await countWhere(input.target, check.table, '');
+      const destination = await movedTo(copy, rows, created);
+      if (destination !== undefined) {
+        problems.push(...droppedByCopy(rows, check.table, destination, input.after));
+        continue;
+      }
+      const found = await countRecordsWith(input.target, check.table);
       problems.push({ table: check.table, reason: risk.reason, ...found });
     } else if (check.kind === 'field-values') {
       if (!tablesAfter.has(check.table)) continue;
       // Values still in the removed field after the migrations ran are lost (a rename moves them out).
-      const left = await countWhere(copy.db, check.table, `WHERE ${check.field} != NONE`);
+      const left = await countRecordsWith(copy.db, check.table, check.field);
       if (left.count > 0)
         problems.push({ table: check.table, field: check.field, reason: risk.reason, ...left });
     } else if (check.kind === 'revalidate') {

@@ -1,7 +1,6 @@
 import { fieldKey } from '../compile/idiom.js';
 import { compileSchema } from '../compile/index.js';
 import type { Change } from '../diff/change.js';
-import { changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { applyRenames, type RenameHint } from '../diff/renames.js';
 import type { Shadow } from '../engine/connection.js';
@@ -9,7 +8,7 @@ import { SchemaError } from '../errors.js';
 import { entityId } from '../model/entity.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
+import { tableNames } from '../plan/classify.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
@@ -19,7 +18,7 @@ export interface DiffResult {
   readonly forward: readonly PlannedStatement[];
   readonly rollback: readonly PlannedStatement[];
   readonly irreversible: readonly string[];
-  /** Destructive and data-dependent changes, in words (also marked in the forward statements). */
+  /** Destructive and data-dependent changes, in words (the forward statements carry them as `risk`). */
   readonly warnings: readonly string[];
   /** The schema file's state and the migration history's state, as the engine prints them. */
   readonly desired: Snapshot;
@@ -66,7 +65,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     };
   }
   const source = sourceFromCompiled(compiled);
-  const plan = planMigration(changes, source);
+  const plan = planMigration(changes, source, tableNames(history.snapshot.entities.values()));
   step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
   const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
   const rollback = await applyAndVerify(
@@ -76,12 +75,11 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     storedOnly,
     'rollback',
   );
-  const risks = classifyAll(changes, history.snapshot);
   return {
     changes,
-    forward: forward.map((s) => annotate(s, risks.get(entityId(s.ref)))),
+    forward,
     rollback,
-    warnings: [...risks.values()].map((r) => `${r.level}: ${r.reason}`),
+    warnings: [...new Set(forward.flatMap((s) => (s.risk ? [`${s.risk.level}: ${s.risk.reason}`] : [])))],
     irreversible: plan.irreversible,
     desired: desired.snapshot,
     history: history.snapshot,
@@ -94,32 +92,6 @@ function rollbackTarget(history: Snapshot, desired: Snapshot): Snapshot {
     ([id, e]) => e.ref.kind === 'config' && !history.entities.has(id),
   );
   return kept.length === 0 ? history : { entities: new Map([...history.entities, ...kept]) };
-}
-
-function classifyAll(changes: readonly Change[], before: Snapshot): Map<string, Risk> {
-  const tables = tableNames(before.entities.values());
-  // A table that goes (removed, or renamed with its records copied) is judged as a whole.
-  const gone = new Set(
-    changes.flatMap((c) =>
-      c.kind !== 'define' && c.kind !== 'overwrite' && c.before.ref.kind === 'table'
-        ? [c.before.ref.name]
-        : [],
-    ),
-  );
-  const risks = new Map<string, Risk>();
-  for (const change of changes) {
-    const table = changedEntity(change).ref.table;
-    if (change.kind === 'remove' && table !== undefined && gone.has(table)) continue;
-    const risk = classifyChange(change, tables);
-    if (risk) risks.set(entityId(changedEntity(change).ref), risk);
-  }
-  return risks;
-}
-
-/** Marks a risky statement in the migration with a comment a reviewer cannot miss. */
-function annotate(statement: PlannedStatement, risk: Risk | undefined): PlannedStatement {
-  if (!risk) return statement;
-  return { ...statement, sql: `-- ${risk.level.toUpperCase()}: ${risk.reason}\n${statement.sql}` };
 }
 
 /** The renames the schema declares with `.was()`, for tables and fields (the kinds that hold data). */

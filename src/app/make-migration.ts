@@ -60,8 +60,8 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     id,
     message: options.message,
     created: options.now,
-    forward: result.forward.map((s) => s.sql),
-    rollback: result.rollback.map((s) => s.sql),
+    forward: result.forward,
+    rollback: result.rollback,
   };
   const path = await writeMigration(project.config.migrationsDir, draft);
   return { result, written: { id, path, text: formatMigration(draft) } };

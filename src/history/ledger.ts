@@ -33,7 +33,8 @@ export async function readLedger(db: Queryable): Promise<LedgerEntry[]> {
   let rows: Record<string, unknown>[];
   try {
     const [result] = await db.query(
-      `SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version FROM ${ledgerTable} ORDER BY id`,
+      'SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version FROM type::table($smig_ledger) ORDER BY id',
+      { smig_ledger: ledgerTable },
     );
     rows = result as Record<string, unknown>[];
   } catch (error) {
@@ -71,14 +72,15 @@ export function applyTransaction(up: string): string {
     'LET $smig_started = time::now();',
     up.trim(),
     ';',
-    createRecord('duration::millis(time::now() - $smig_started)'),
+    'LET $smig_duration = duration::millis(time::now() - $smig_started);',
+    createRecord,
     'COMMIT;',
   ].join('\n');
 }
 
-function createRecord(durationMs: string): string {
-  return `CREATE type::record('${ledgerTable}', $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, applied_at: time::now(), duration_ms: ${durationMs} };`;
-}
+/** The ledger record, from the bindings of `ledgerBindings` and a `$smig_duration` in milliseconds. */
+const createRecord =
+  'CREATE type::record($smig_ledger, $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, applied_at: time::now(), duration_ms: $smig_duration };';
 
 /**
  * Records a migration as applied without running it (`smig baseline`: the database already has its
@@ -88,7 +90,10 @@ export async function recordMigration(db: Queryable, record: LedgerRecord): Prom
   let failure: string | undefined;
   try {
     failure = transactionError(
-      await db.results(['BEGIN;', createRecord('0'), 'COMMIT;'].join('\n'), ledgerBindings(record)),
+      await db.results(['BEGIN;', createRecord, 'COMMIT;'].join('\n'), {
+        ...ledgerBindings(record),
+        smig_duration: 0,
+      }),
     );
   } catch (error) {
     failure = (error as Error).message;
@@ -103,13 +108,12 @@ export async function recordMigration(db: Queryable, record: LedgerRecord): Prom
 
 /** The text that undoes one migration: its rollback statements and the removal of its record. */
 export function rollbackTransaction(down: string): string {
-  return ['BEGIN;', down.trim(), ';', `DELETE type::record('${ledgerTable}', $smig_id);`, 'COMMIT;'].join(
-    '\n',
-  );
+  return ['BEGIN;', down.trim(), ';', 'DELETE type::record($smig_ledger, $smig_id);', 'COMMIT;'].join('\n');
 }
 
 export function ledgerBindings(record: LedgerRecord): Record<string, unknown> {
   return {
+    smig_ledger: ledgerTable,
     smig_id: record.id,
     smig_message: record.message,
     smig_checksum: record.checksum,
@@ -128,7 +132,10 @@ export function transactionError(results: Awaited<ReturnType<Queryable['results'
 
 async function hasRecord(db: Queryable, id: string): Promise<boolean> {
   try {
-    const [rows] = await db.query(`SELECT VALUE id FROM type::record('${ledgerTable}', $id)`, { id });
+    const [rows] = await db.query('SELECT VALUE id FROM type::record($smig_ledger, $smig_id)', {
+      smig_ledger: ledgerTable,
+      smig_id: id,
+    });
     return Array.isArray(rows) && rows.length > 0;
   } catch (error) {
     if (isMissingTable(error)) return false;
@@ -166,7 +173,12 @@ export async function applyMigration(db: Queryable, record: LedgerRecord): Promi
 export async function revertMigration(db: Queryable, entry: LedgerEntry): Promise<void> {
   let failure: string | undefined;
   try {
-    failure = transactionError(await db.results(rollbackTransaction(entry.down), { smig_id: entry.id }));
+    failure = transactionError(
+      await db.results(rollbackTransaction(entry.down), {
+        smig_ledger: ledgerTable,
+        smig_id: entry.id,
+      }),
+    );
   } catch (error) {
     failure = (error as Error).message;
   }

@@ -71,7 +71,10 @@ const lockContent = `{
   token: $lock_token, owner: $lock_owner, host: $lock_host, pid: $lock_pid, command: $lock_command,
   acquired_at: time::now(), expires_at: time::now() + <duration> $lock_ttl
 }`;
-const create = `CREATE type::record('${lockTable}', 'push') CONTENT ${lockContent};`;
+/** The one lock record, `_smig_lock:push`, from the bindings `$lock_table` and `$lock_key`. */
+const lockRecord = 'type::record($lock_table, $lock_key)';
+const lockKey = 'push';
+const create = `CREATE ${lockRecord} CONTENT ${lockContent};`;
 
 /**
  * Takes the migration lock `_smig_lock:push`. Creating a record fails when it exists, so only one
@@ -85,6 +88,8 @@ export async function acquireLock(db: Queryable, options: LockOptions): Promise<
   const pollMs = options.pollMs ?? 250;
   // $token and $session are reserved by the engine, hence the prefix.
   const bindings = {
+    lock_table: lockTable,
+    lock_key: lockKey,
     lock_token: token,
     lock_owner: currentUser(),
     lock_host: hostname(),
@@ -98,7 +103,8 @@ export async function acquireLock(db: Queryable, options: LockOptions): Promise<
     const [created] = await db.results(create, bindings);
     if (created?.ok) return lockHandle(db, token);
     const [rows] = await db.query(
-      `SELECT *, expires_at < time::now() AS expired FROM type::record('${lockTable}', 'push')`,
+      `SELECT *, expires_at < time::now() AS expired FROM ${lockRecord}`,
+      bindings,
     );
     const row = (rows as Record<string, unknown>[])[0];
     if (!row) continue; // released in between
@@ -110,7 +116,7 @@ export async function acquireLock(db: Queryable, options: LockOptions): Promise<
       // One UPDATE, conditional on the same holder still being there: two processes taking over at
       // once cannot both succeed.
       const [taken] = await db.query(
-        `UPDATE type::record('${lockTable}', 'push') CONTENT ${lockContent} WHERE token = $lock_old${gone ? '' : ' AND expires_at < time::now()'}`,
+        `UPDATE ${lockRecord} CONTENT ${lockContent} WHERE token = $lock_old${gone ? '' : ' AND expires_at < time::now()'}`,
         { ...bindings, lock_old: row.token },
       );
       if (Array.isArray(taken) && taken.length > 0) {
@@ -137,7 +143,9 @@ function lockHandle(db: Queryable, token: string): Lock {
   return {
     token,
     async release() {
-      await db.query(`DELETE type::record('${lockTable}', 'push') WHERE token = $lock_token`, {
+      await db.query(`DELETE ${lockRecord} WHERE token = $lock_token`, {
+        lock_table: lockTable,
+        lock_key: lockKey,
         lock_token: token,
       });
     },

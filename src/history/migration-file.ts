@@ -6,14 +6,25 @@ import { migrationIdDate, migrationIdPattern } from './migration-id.js';
 
 export { migrationId, migrationIdDate, migrationIdPattern, slugify } from './migration-id.js';
 
-/** What a new migration file is made of. */
+/**
+ * A statement to write: its SurrealQL without the `;` (a trailing one is tolerated; it may span several
+ * lines), and what the file tells its reader about it.
+ */
+export interface DraftStatement {
+  readonly sql: string;
+  /** Rendered as `-- DESTRUCTIVE: …` or `-- DATA-DEPENDENT: …` right above the statement. */
+  readonly risk?: { readonly level: 'destructive' | 'data-dependent'; readonly reason: string };
+  /** Rendered as `-- …` lines above the risk. */
+  readonly comment?: string;
+}
+
+/** What a new migration file is made of; a plain string is a statement without notes. */
 export interface MigrationDraft {
   readonly id: string;
   readonly message: string;
   readonly created: Date;
-  /** Statements without their `;` (a trailing one is tolerated); each may span several lines. */
-  readonly forward: readonly string[];
-  readonly rollback: readonly string[];
+  readonly forward: readonly (DraftStatement | string)[];
+  readonly rollback: readonly (DraftStatement | string)[];
 }
 
 /** A migration file as read back: its sections as SurrealQL text, and the checksum the ledger records. */
@@ -287,14 +298,37 @@ function resolveId(header: Header, fileName: string): string {
   return id;
 }
 
-function statements(list: readonly string[]): string[] {
+/** A comment as `--` lines: every line of it, so that no part of it can become SurrealQL. */
+function commentLines(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => `-- ${line.trim()}`);
+}
+
+/**
+ * A statement as the migration file shows it, without its `;`: the comment and the risk as `--` lines,
+ * then the SurrealQL.
+ *
+ * @example
+ * statementText({ sql: 'REMOVE TABLE item', risk: { level: 'destructive', reason: 'removes table item and all its records' } });
+ * // -- DESTRUCTIVE: removes table item and all its records
+ * // REMOVE TABLE item
+ */
+export function statementText(statement: DraftStatement | string): string {
+  const { sql, risk, comment } = typeof statement === 'string' ? { sql: statement } : statement;
+  const notes = [
+    ...(comment === undefined ? [] : commentLines(comment)),
+    ...(risk === undefined ? [] : commentLines(`${risk.level.toUpperCase()}: ${risk.reason}`)),
+  ];
+  return [
+    ...notes,
+    sql
+      .trim()
+      .replace(/;+\s*$/, '')
+      .trimEnd(),
+  ].join('\n');
+}
+
+function statements(list: readonly (DraftStatement | string)[]): string[] {
   return list
-    .map((statement) =>
-      statement
-        .trim()
-        .replace(/;+\s*$/, '')
-        .trimEnd(),
-    )
-    .filter((statement) => statement !== '')
-    .map((statement) => `${statement};`);
+    .filter((s) => (typeof s === 'string' ? s : s.sql).replace(/;+\s*$/, '').trim() !== '')
+    .map((statement) => `${statementText(statement)};`);
 }

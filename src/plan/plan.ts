@@ -4,23 +4,26 @@ import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import { isAutomaticField, isElementPath, relationEndName } from '../model/implicit-field.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { quoteIdent } from '../surql/ident.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
-import {
-  compareKeys,
-  defineKey,
-  isRelation,
-  isView,
-  type OrderOf,
-  removalKey,
-  type SortKey,
-} from './order.js';
+import { classifyChange, type Risk } from './classify.js';
+import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
+import { renameMoves } from './rename-moves.js';
 import { executableDefinition, renderRemove } from './render.js';
 
+/**
+ * One statement of a migration, as a value: its SurrealQL (no comments, no `;`), and what a reader of
+ * the migration is told about it. The migration file writer renders `risk` and `comment` as `--` lines.
+ */
 export interface PlannedStatement {
   readonly ref: EntityRef;
   readonly change: Change['kind'];
   readonly sql: string;
+  /** How the statement can affect data already stored, when it can. */
+  readonly risk?: Risk;
+  /** A note for the reviewer (what the statement cannot do for them). */
+  readonly comment?: string;
+  /** The statements of the other direction that undo the change this statement belongs to. */
+  readonly reverse?: readonly string[];
 }
 
 export interface Plan {
@@ -98,49 +101,48 @@ function render(change: Change, source: StatementSource): string {
 }
 
 /**
- * The statements that move data to a renamed table or field. SurrealDB has no RENAME: records are
- * copied (keeping their ids' keys) and the old table removed; a field's values are moved after the old
- * definition is removed, so that setting it to NONE does not fail its type.
- */
-function renameMoves(change: Extract<Change, { kind: 'rename' }>): string[] {
-  const { before, after } = change;
-  if (after.ref.kind === 'table') {
-    const from = quoteIdent(before.ref.name);
-    const to = quoteIdent(after.ref.name);
-    if (isView(after)) return [renderRemove(before.ref)];
-    const copy = isRelation(after)
-      ? `INSERT RELATION INTO ${to} (SELECT *, type::record('${after.ref.name.replace(/'/g, "\\'")}', record::id(id)) AS id FROM ${from})`
-      : `INSERT INTO ${to} (SELECT * FROM ${from})`;
-    return [copy, renderRemove(before.ref)];
-  }
-  const table = quoteIdent(after.ref.table ?? '');
-  return [
-    renderRemove(before.ref),
-    `UPDATE ${table} SET ${after.ref.name} = ${before.ref.name}, ${before.ref.name} = NONE`,
-  ];
-}
-
-/**
  * A view whose query changes (or that stops being a view) is removed and defined again instead of
  * overwritten: SurrealDB refuses to remove a table a view reads from, and the old source may be removed
  * in the same migration, before any definition runs.
  */
-function splitViews(changes: readonly Change[]): Change[] {
-  return changes.flatMap((c): Change[] =>
+function splitViews(changes: readonly Change[]): { change: Change; origin: number }[] {
+  return changes.flatMap((c, origin) =>
     c.kind === 'overwrite' &&
     isView(c.before) &&
     JSON.stringify(c.before.structure.view) !== JSON.stringify(c.after.structure.view)
       ? [
-          { kind: 'remove', before: c.before },
-          { kind: 'define', after: c.after },
+          { change: { kind: 'remove', before: c.before }, origin },
+          { change: { kind: 'define', after: c.after }, origin },
         ]
-      : [c],
+      : [{ change: c, origin }],
   );
 }
 
-/** Orders and renders one direction of a migration. */
-export function planDirection(input: readonly Change[], source: StatementSource): PlannedStatement[] {
-  const changes = splitViews(input);
+/** A planned statement and the index of the change it comes from. */
+interface Placed {
+  readonly origin: number;
+  readonly statement: PlannedStatement;
+}
+
+/**
+ * Orders and renders one direction of a migration. Given the tables that exist before it, each
+ * statement carries the risk of its change to the data already there.
+ */
+export function planDirection(
+  input: readonly Change[],
+  source: StatementSource,
+  tablesBefore?: ReadonlySet<string>,
+): PlannedStatement[] {
+  return placeStatements(input, source, tablesBefore).map((p) => p.statement);
+}
+
+function placeStatements(
+  input: readonly Change[],
+  source: StatementSource,
+  tablesBefore: ReadonlySet<string> | undefined,
+): Placed[] {
+  const split = splitViews(input);
+  const changes = split.map((s) => s.change);
   const defined = new Map(
     changes.filter((c) => c.kind !== 'remove').map((c) => [entityId(changedEntity(c).ref), changedEntity(c)]),
   );
@@ -159,35 +161,44 @@ export function planDirection(input: readonly Change[], source: StatementSource)
   }
   const tableOf = (name: string) => tables.get(name);
 
-  const keyed: { key: SortKey; statement: PlannedStatement }[] = [];
-  for (const change of changes) {
+  const keyed: (Placed & { key: SortKey })[] = [];
+  for (const { change, origin } of split) {
     const entity = changedEntity(change);
     const { ref } = entity;
+    const risk = tablesBefore === undefined ? undefined : classifyChange(change, tablesBefore);
+    const statement = () => ({
+      ref,
+      change: change.kind,
+      sql: render(change, source),
+      ...(risk ? { risk } : {}),
+    });
     if (change.kind === 'remove') {
       // REMOVE TABLE takes the table's fields, indexes and events with it.
       if (ref.table !== undefined && removedTables.has(ref.table)) continue;
       if (ref.kind === 'config') continue;
-      keyed.push({
-        key: [0, ...removalKey(entity, tableOf)],
-        statement: { ref, change: change.kind, sql: render(change, source) },
-      });
+      keyed.push({ key: [0, ...removalKey(entity, tableOf)], origin, statement: statement() });
       continue;
     }
     if (ownerOf(entity, (id) => defined.get(id)) !== undefined) continue;
-    keyed.push({
-      key: [1, ...defineKey(entity, tableOf, source.orderOf)],
-      statement: { ref, change: change.kind, sql: render(change, source) },
-    });
+    keyed.push({ key: [1, ...defineKey(entity, tableOf, source.orderOf)], origin, statement: statement() });
     if (change.kind === 'rename') {
-      renameMoves(change).forEach((sql, i) => {
+      renameMoves(change, changes).forEach((move, i) => {
         keyed.push({
           key: [1, ...defineKey(entity, tableOf, source.orderOf, 2.5), i],
-          statement: { ref, change: change.kind, sql },
+          origin,
+          statement: { ref, change: change.kind, ...move },
         });
       });
     }
   }
-  return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((k) => k.statement);
+  return keyed.sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** Each statement with the statements of the other direction that come from the same change. */
+function withReverse(placed: readonly Placed[], other: readonly Placed[]): PlannedStatement[] {
+  const byOrigin = new Map<number, string[]>();
+  for (const p of other) byOrigin.set(p.origin, [...(byOrigin.get(p.origin) ?? []), p.statement.sql]);
+  return placed.map((p) => ({ ...p.statement, reverse: byOrigin.get(p.origin) ?? [] }));
 }
 
 function irreversibleNotes(changes: readonly Change[]): string[] {
@@ -219,12 +230,19 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
 
 /**
  * Forward statements are written from the schema model where it has the entity; rollback statements
- * from the previous state as the engine stored it.
+ * from the previous state as the engine stored it. Forward statements carry the risk of their change
+ * to the data in `tablesBefore`; a rollback is judged on the data when it runs.
  */
-export function planMigration(changes: readonly Change[], source: StatementSource = storedOnly): Plan {
+export function planMigration(
+  changes: readonly Change[],
+  source: StatementSource = storedOnly,
+  tablesBefore: ReadonlySet<string> = new Set(),
+): Plan {
+  const forward = placeStatements(changes, source, tablesBefore);
+  const rollback = placeStatements(changes.map(invertChange), storedOnly, undefined);
   return {
-    forward: planDirection(changes, source),
-    rollback: planDirection(changes.map(invertChange), storedOnly),
+    forward: withReverse(forward, rollback),
+    rollback: withReverse(rollback, forward),
     irreversible: irreversibleNotes(changes),
   };
 }

@@ -1,6 +1,7 @@
 import type { EntityRef } from '../model/entity.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import { quoteIdent } from '../surql/ident.js';
+import { printIdiom, readIdiom } from '../surql/idiom.js';
 
 /** `REMOVE …` for an entity, as the engine accepts it. */
 export function renderRemove(ref: EntityRef): string {
@@ -9,14 +10,13 @@ export function renderRemove(ref: EntityRef): string {
     case 'table':
       return `REMOVE TABLE ${quoteIdent(ref.name)}`;
     case 'field':
-      // Field names are kept as the engine prints the idiom (already quoted where needed).
-      return `REMOVE FIELD ${ref.name} ON TABLE ${table}`;
+      return `REMOVE FIELD ${printIdiom(readIdiom(ref.name))} ON TABLE ${table}`;
     case 'index':
       return `REMOVE INDEX ${quoteIdent(ref.name)} ON TABLE ${table}`;
     case 'event':
       return `REMOVE EVENT ${quoteIdent(ref.name)} ON TABLE ${table}`;
     case 'function':
-      return `REMOVE FUNCTION fn::${ref.name}`;
+      return `REMOVE FUNCTION fn::${ref.name.split('::').map(quoteIdent).join('::')}`;
     case 'param':
       return `REMOVE PARAM $${ref.name}`;
     case 'analyzer':

@@ -91,3 +91,9 @@ export function rawIdiom(idiom: Idiom): string {
   }
   return out;
 }
+
+/** The raw name of the top-level field a printed idiom lives in: `` `address`.city `` → `address`. */
+export function idiomRoot(idiom: string): string {
+  const first = readIdiom(idiom)[0];
+  return first?.kind === 'name' ? first.name : idiom;
+}

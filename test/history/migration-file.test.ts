@@ -96,6 +96,32 @@ describe('formatMigration / parseMigration', () => {
     expect(parsed.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('renders the comment and the risk of a statement as -- lines above it, even across line breaks', () => {
+    const text = formatMigration({
+      ...draft,
+      forward: [
+        {
+          sql: 'REMOVE TABLE item',
+          comment: 'kept for a week\nthen gone',
+          risk: { level: 'destructive', reason: 'removes table item and all its records' },
+        },
+        { sql: 'DEFINE FIELD kind ON TABLE t TYPE string;' },
+      ],
+    });
+    expect(text).toContain(
+      [
+        '-- Forward migration',
+        '-- kept for a week',
+        '-- then gone',
+        '-- DESTRUCTIVE: removes table item and all its records',
+        'REMOVE TABLE item;',
+        'DEFINE FIELD kind ON TABLE t TYPE string;',
+        '',
+      ].join('\n'),
+    );
+    expect(parseMigration(text, fileName).forward).toContain('REMOVE TABLE item;');
+  });
+
   it('allows an empty rollback section', () => {
     const text = formatMigration({ ...draft, rollback: [] });
     expect(text.endsWith('-- Rollback migration\n')).toBe(true);

@@ -131,3 +131,27 @@ describe('plans verified on the engine', () => {
     }
   });
 });
+
+describe('statements as values', () => {
+  it('carry their risk and their reverse as fields, with SurrealQL alone in sql', async () => {
+    const from = await stateOf('DEFINE TABLE item SCHEMAFULL; DEFINE FIELD name ON item TYPE string;');
+    const to = await stateOf('DEFINE TABLE item SCHEMAFULL; DEFINE FIELD kind ON item TYPE string;');
+    const plan = planMigration(diffSnapshots(from.snapshot, to.snapshot), none, new Set(['item']));
+    expect(plan.forward).toEqual([
+      expect.objectContaining({
+        sql: 'REMOVE FIELD name ON TABLE item',
+        risk: expect.objectContaining({ level: 'destructive' }),
+        reverse: ['DEFINE FIELD name ON item TYPE string PERMISSIONS FULL'],
+      }),
+      expect.objectContaining({
+        sql: 'DEFINE FIELD kind ON item TYPE string PERMISSIONS FULL',
+        risk: expect.objectContaining({
+          level: 'data-dependent',
+          check: { kind: 'revalidate', table: 'item' },
+        }),
+        reverse: ['REMOVE FIELD kind ON TABLE item'],
+      }),
+    ]);
+    expect(plan.rollback.every((s) => s.risk === undefined && !s.sql.startsWith('--'))).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { makeMigration } from '../../app/make-migration.js';
+import { statementText } from '../../history/migration-file.js';
 import type { PlannedStatement } from '../../plan/plan.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 
@@ -8,7 +9,7 @@ export interface DiffFlags {
 }
 
 function section(statements: readonly PlannedStatement[]): string[] {
-  return statements.map((s) => `${s.sql};`);
+  return statements.map((s) => `${statementText(s)};`);
 }
 
 export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<number> {
@@ -25,8 +26,8 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
     const changed = result.forward.length > 0;
     out.result({
       changes: changed,
-      forward: result.forward.map((s) => s.sql),
-      rollback: result.rollback.map((s) => s.sql),
+      forward: result.forward.map(statementText),
+      rollback: result.rollback.map(statementText),
       irreversible: result.irreversible,
       warnings: result.warnings,
       migration: written ? { id: written.id, path: written.path } : null,
