@@ -36,7 +36,11 @@ export async function mermaid(project: Project, request: MermaidRequest): Promis
   const schema = await project.loadSchema();
   const diagram = toMermaid(schema, { detail: request.detail });
   const html = request.html
-    ? await toMermaidHtml(diagram, `${basename(project.config.schemaPath)} — entity-relationship diagram`)
+    ? await toMermaidHtml(
+        diagram,
+        `${basename(project.config.schemaPath)} — entity-relationship diagram`,
+        dirname(project.config.schemaPath),
+      )
     : undefined;
   if (request.output === undefined) return html === undefined ? { diagram } : { diagram, html };
   const path = resolve(request.cwd ?? process.cwd(), request.output);

@@ -1,4 +1,5 @@
 import { SchemaError } from '../errors.js';
+import { quoteString } from '../surql/string.js';
 import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { type Surql, toExpression } from './values.js';
 
@@ -136,8 +137,8 @@ export function eventCondition(def: EventDef): string | undefined {
     events.length === 0
       ? undefined
       : events.length === 1
-        ? `$event = '${events[0]}'`
-        : `$event IN [${events.map((e) => `'${e}'`).join(', ')}]`;
+        ? `$event = ${quoteString(events[0] as string)}`
+        : `$event IN [${events.map(quoteString).join(', ')}]`;
   if (on === undefined) return def.when;
   if (def.when === undefined) return on;
   return `(${on}) AND (${def.when})`;

@@ -1,11 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ConfigError } from '../errors.js';
 
-/** The browser bundle of the `mermaid` package: one IIFE that sets `globalThis.mermaid`, no imports. */
-async function mermaidBundle(): Promise<{ code: string; version: string }> {
+/**
+ * The browser bundle of the `mermaid` package: one IIFE that sets `globalThis.mermaid`, no imports.
+ * mermaid is an optional peer dependency (about 150 MB installed), resolved from the user's project, so
+ * that only those who draw HTML diagrams install it.
+ */
+async function mermaidBundle(projectDir: string): Promise<{ code: string; version: string }> {
   const require = createRequire(import.meta.url);
-  const manifest = require.resolve('mermaid/package.json');
+  let manifest: string;
+  try {
+    manifest = require.resolve('mermaid/package.json', { paths: [projectDir] });
+  } catch {
+    throw new ConfigError(
+      'smig mermaid --html inlines the mermaid library into the page, and it is not installed.',
+      {
+        hint: 'Install it in your project (npm install --save-dev mermaid), or draw the diagram as text without --html.',
+      },
+    );
+  }
   const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
   const code = await readFile(join(dirname(manifest), 'dist', 'mermaid.min.js'), 'utf8');
   return { code, version };
@@ -45,6 +60,15 @@ const renderScript = `(async () => {
   }
 })();`;
 
+const legend = [
+  '<details id="legend"><summary>How to read it</summary><ul>',
+  '<li><b>PK</b> the record id, <b>FK</b> a record link, <b>UK</b> covered by a UNIQUE index; the last column is the SurrealQL type.</li>',
+  '<li>Line ends: <b>||</b> exactly one, <b>o|</b> zero or one, <b>o{</b> any number (read from the box outwards).</li>',
+  '<li>A dashed grey box is a view (<code>AS SELECT …</code>); an amber box is a relation table.</li>',
+  '<li>A relation between named tables is drawn as a line labelled with its name, from its IN tables to its OUT tables.</li>',
+  '</ul></details>',
+].join('');
+
 const style = `
   body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; background: #fff; }
   h1 { font-size: 1.25rem; font-weight: 600; }
@@ -74,8 +98,12 @@ const style = `
  * // </body>
  * // </html>
  */
-export async function toMermaidHtml(diagram: string, title: string): Promise<string> {
-  const { code, version } = await mermaidBundle();
+export async function toMermaidHtml(
+  diagram: string,
+  title: string,
+  projectDir = process.cwd(),
+): Promise<string> {
+  const { code, version } = await mermaidBundle(projectDir);
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -89,6 +117,7 @@ export async function toMermaidHtml(diagram: string, title: string): Promise<str
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
     '<div id="diagram" role="img" aria-label="Entity-relationship diagram">Rendering…</div>',
+    legend,
     `<details id="source-box"><summary>Mermaid source</summary><pre id="source">${escapeHtml(diagram)}</pre></details>`,
     `<script>/* mermaid ${version}, MIT licence, https://github.com/mermaid-js/mermaid */\n${inlineScript(code)}\n</script>`,
     `<script>\n${renderScript}\n</script>`,

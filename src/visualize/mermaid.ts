@@ -14,31 +14,29 @@ export interface MermaidOptions {
 }
 
 /**
- * The schema as a Mermaid `erDiagram`: one entity per table (views and relation tables included), then
- * the relationships found in `record<…>` fields and in relation tables' `IN`/`OUT`. Tables and fields
- * keep the schema's order, so the same schema always gives the same text.
+ * The schema as a Mermaid `erDiagram`: one entity per table, then the relationships found in `record<…>`
+ * fields. A relation table whose IN and OUT tables are named is drawn as lines between them labelled
+ * with its name (and as a box too when it has fields of its own to show); views and relation boxes are
+ * labelled and styled as what they are. Types keep their `<…>` (as Mermaid entity codes). Tables and
+ * fields keep the schema's order, so the same schema always gives the same text.
  *
  * @example
  * toMermaid(schema, { detail: 'full' })
  * // erDiagram
  * //   user {
- * //     record_user id PK "record<user>"
+ * //     record_user id PK "record#lt;user#gt;"
  * //     string email UK "string"
  * //   }
  * //   post {
- * //     record_post id PK "record<post>"
- * //     record_user author FK "record<user>"
- * //     record_tag tags FK "option<array<record<tag>>>"
+ * //     record_post id PK "record#lt;post#gt;"
+ * //     record_user author FK "record#lt;user#gt;"
  * //   }
- * //   wrote {
- * //     record_wrote id PK "record<wrote>"
- * //     record_user in FK "record<user>"
- * //     record_post out FK "record<post>"
+ * //   wrote["wrote (relation)"]:::relation {
+ * //     …
  * //   }
  * //   post }o--|| user : author
- * //   post }o--o{ tag : tags
- * //   user ||--o{ wrote : in
- * //   wrote }o--|| post : out
+ * //   user }o--o{ post : wrote
+ * //   classDef relation fill:#fff8e6,stroke:#bf8700
  */
 export function toMermaid(schema: Schema, options: MermaidOptions): string {
   const lines = ['erDiagram'];

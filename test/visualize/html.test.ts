@@ -1,11 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
 import { toMermaidHtml } from '../../src/visualize/html.js';
 
 const diagram =
   'erDiagram\n  user {\n    record_user id PK "record<user>"\n  }\n  post }o--|| user : author\n';
 
 describe('toMermaidHtml', () => {
+  it('asks for mermaid when the project has not installed it', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'smig-no-mermaid-'));
+    try {
+      await expect(toMermaidHtml(diagram, 'schema', bare)).rejects.toThrow(ConfigError);
+      await expect(toMermaidHtml(diagram, 'schema', bare)).rejects.toMatchObject({
+        hint: expect.stringContaining('npm install --save-dev mermaid'),
+      });
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it('explains the notation in a legend', async () => {
+    const page = await toMermaidHtml(diagram, 'schema');
+    expect(page).toContain('<details id="legend"><summary>How to read it</summary>');
+    expect(page).toContain('a relation table');
+  });
+
   it('holds the diagram source, escaped for HTML', async () => {
     const page = await toMermaidHtml(diagram, 'schema.ts <draft>');
     expect(page.startsWith('<!doctype html>')).toBe(true);
