@@ -4,8 +4,9 @@
  */
 
 export type { ApiOptions } from './app/api.js';
-export { diff, getStatus, migrate } from './app/api.js';
-export type { PushEvent, PushResult } from './app/push.js';
+export { diff, getStatus, migrate, rollback } from './app/api.js';
+export type { PushEvent, PushOptions, PushResult } from './app/push.js';
+export type { RollbackOptions, RollbackResult } from './app/rollback.js';
 export type { StatusResult } from './app/status.js';
 export type { SmigConfig } from './config/index.js';
 export { defineConfig } from './config/index.js';

@@ -2,7 +2,8 @@ import type { Surreal } from 'surrealdb';
 import { type ConfigFlags, loadConfig } from '../config/index.js';
 import { type DiffOutcome, makeMigration } from './make-migration.js';
 import { Project } from './project.js';
-import { type PushEvent, type PushResult, push } from './push.js';
+import { type PushOptions, type PushResult, push } from './push.js';
+import { type RollbackOptions, type RollbackResult, rollback as rollbackMigrations } from './rollback.js';
 import { type StatusResult, status } from './status.js';
 
 export interface ApiOptions extends ConfigFlags {
@@ -45,25 +46,33 @@ async function using<T>(options: ApiOptions, work: (project: Project) => Promise
  * import { migrate } from 'smig';
  * await migrate({ url: process.env.DATABASE_URL, namespace: 'app', database: 'prod' });
  */
-export function migrate(
-  options: ApiOptions & {
-    readonly allowDrift?: boolean;
-    readonly allowOutOfOrder?: boolean;
-    readonly dryRun?: boolean;
-    readonly lockWaitMs?: number;
-    readonly onEvent?: (event: PushEvent) => void;
-  } = {},
-): Promise<PushResult> {
-  const { allowDrift, allowOutOfOrder, dryRun, lockWaitMs, onEvent, ...rest } = options;
+export function migrate(options: ApiOptions & PushOptions = {}): Promise<PushResult> {
+  const { allowDrift, allowOutOfOrder, allowDataLoss, dryRun, lockWaitMs, onEvent, ...rest } = options;
   return using(rest, (project) =>
-    push(project, {
-      ...(allowDrift === undefined ? {} : { allowDrift }),
-      ...(allowOutOfOrder === undefined ? {} : { allowOutOfOrder }),
-      ...(dryRun === undefined ? {} : { dryRun }),
-      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
-      ...(onEvent === undefined ? {} : { onEvent }),
-    }),
+    push(project, defined({ allowDrift, allowOutOfOrder, allowDataLoss, dryRun, lockWaitMs, onEvent })),
   );
+}
+
+/**
+ * Undoes the newest applied migrations, as `smig rollback` does (same lock, integrity and data checks).
+ * Nothing asks for confirmation here: calling it is the confirmation.
+ *
+ * @example
+ * import { rollback } from 'smig';
+ * await rollback({ steps: 1, namespace: 'app', database: 'prod' });
+ */
+export function rollback(
+  options: ApiOptions & Omit<RollbackOptions, 'confirm'> = {},
+): Promise<RollbackResult> {
+  const { to, steps, dryRun, allowDataLoss, lockWaitMs, onEvent, ...rest } = options;
+  return using(rest, (project) =>
+    rollbackMigrations(project, defined({ to, steps, dryRun, allowDataLoss, lockWaitMs, onEvent })),
+  );
+}
+
+/** The options that were given, without the keys left undefined. */
+function defined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** `smig status` as data. */

@@ -1,7 +1,8 @@
 import { createNodeEngines } from '@surrealdb/node';
 import { Surreal } from 'surrealdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diff, getStatus, migrate } from '../../src/index.js';
+import { DataLossError } from '../../src/errors.js';
+import { diff, getStatus, migrate, rollback } from '../../src/index.js';
 import { TempProject } from '../helpers/project.js';
 
 /** Running pending migrations when an application starts, through its own connection. */
@@ -34,6 +35,28 @@ describe('programmatic API', () => {
       const status = await getStatus({ ...options, surreal: app, namespace: 'app', database: 'main' });
       expect(status).toMatchObject({ connected: true, inSync: true, pending: [] });
       expect(status.applied).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('rolls back through the API, refusing to drop records unless allowDataLoss is given', async () => {
+    const options = { cwd: p.dir, environment: {} };
+    const app = new Surreal({ engines: createNodeEngines() });
+    await app.connect('mem://');
+    await app.use({ namespace: 'app', database: 'main' });
+    const at = { ...options, surreal: app, namespace: 'app', database: 'main' };
+    try {
+      await migrate(at);
+      await app.query("CREATE note:1 SET text = 'keep me'");
+      await expect(rollback(at)).rejects.toThrow(DataLossError);
+      const [kept] = await app.query('SELECT VALUE text FROM note').collect<[string[]]>();
+      expect(kept).toEqual(['keep me']);
+      const undone = await rollback({ ...at, allowDataLoss: true });
+      expect(undone.migrations.map((m) => m.message)).toEqual(['notes']);
+      const status = await getStatus(at);
+      expect(status.applied).toEqual([]);
+      expect(status.pending).toHaveLength(1);
     } finally {
       await app.close();
     }
