@@ -1,6 +1,6 @@
 import type { FieldModel, Schema, TableModel } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
-import { idiomParts, parentIdiom } from './idiom.js';
+import { fieldKey, parentIdiom } from './idiom.js';
 import {
   renderAccess,
   renderAnalyzer,
@@ -20,7 +20,7 @@ import { renderTable } from './render-table.js';
  * `tags` before `tags.*`): an explicit `tags.*` defined before `tags` is replaced by the engine's own.
  */
 export function orderFields(fields: readonly FieldModel[]): FieldModel[] {
-  const key = (name: string) => idiomParts(name).join('.');
+  const key = fieldKey;
   const declared = new Set(fields.map((f) => key(f.name)));
   const waiting = new Map<string, FieldModel[]>();
   const emitted = new Set<string>();

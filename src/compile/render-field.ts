@@ -1,7 +1,7 @@
 import type { FieldModel, ReferenceOnDelete } from '../model/schema.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { quoteIdent } from '../surql/ident.js';
-import { fieldKey, idiomParts, renderIdiom } from './idiom.js';
+import { fieldKey, isAllElements, renderIdiom } from './idiom.js';
 import { renderValue } from './literal.js';
 import { renderFieldPermissions } from './permissions.js';
 import { clauses, commentClause, defineStatement } from './statement.js';
@@ -56,7 +56,7 @@ export function renderField(field: FieldModel, context: FieldContext): CompiledS
 
 /** `tags.*` (or deeper `a.*.*`): created by the engine with its parent array/set field. */
 export function isElementField(name: string): boolean {
-  return idiomParts(name).at(-1) === '*';
+  return isAllElements(name);
 }
 
 /** Whether `.required()` is written as `ASSERT $value != NONE` (not with `{ assert: false }`). */

@@ -1,5 +1,5 @@
-import { idiomParts } from '../compile/idiom.js';
 import { SchemaError } from '../errors.js';
+import { userIdiom } from '../surql/idiom.js';
 
 /**
  * Top-level field names that SurrealDB 3.0.2 accepts in DEFINE FIELD but then cannot print back:
@@ -71,16 +71,17 @@ export function checkTableName(name: unknown, where: string): string {
 /** A field idiom: `email`, `address.city`, `tags.*`, `tags[*]`. */
 export function checkFieldName(name: unknown, where: string): string {
   const checked = checkName(name, where, 'field');
-  const parts = idiomParts(checked);
-  if (parts.some((p) => p === '')) {
+  if (checked.split('.').some((p) => p === '')) {
     fail(
       `the field name '${checked}' has an empty part.`,
       where,
       "Write nested fields as 'a.b', array elements as 'a.*'.",
     );
   }
-  if (parts[0] === '*') fail(`the field name '${checked}' starts with '*'.`, where, "Write e.g. 'tags.*'.");
-  const first = parts[0]!;
+  const head = userIdiom(checked)[0];
+  if (head?.kind !== 'name')
+    fail(`the field name '${checked}' starts with '*'.`, where, "Write e.g. 'tags.*'.");
+  const first = head.name;
   if (brokenFieldNames.has(first.toLowerCase())) {
     fail(
       `a field cannot be named '${first}': SurrealDB 3.0.2 accepts it but then cannot describe the table (INFO FOR TABLE fails).`,
