@@ -4,6 +4,7 @@ import type { Change } from '../diff/change.js';
 import { changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { applyRenames, type RenameHint } from '../diff/renames.js';
+import { withDependentViews } from '../diff/view-rebuilds.js';
 import type { Shadow } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
 import { entityId } from '../model/entity.js';
@@ -52,7 +53,11 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     replayHistory(input.shadow, input.migrations),
   ]);
   const hints = renameHints(input.schema);
-  const changes = applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints);
+  const changes = withDependentViews(
+    applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints),
+    history.snapshot,
+    desired.snapshot,
+  );
   refuseNestedRenames(changes, hints, history.snapshot, input.schemaPath);
   if (changes.length === 0) {
     return {

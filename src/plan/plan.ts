@@ -1,4 +1,5 @@
 import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
+import { rebuildsView } from '../diff/view-rebuilds.js';
 import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
@@ -96,15 +97,22 @@ function renameMoves(change: Extract<Change, { kind: 'rename' }>): string[] {
 }
 
 /**
- * A view whose query changes (or that stops being a view) is removed and defined again instead of
- * overwritten: SurrealDB refuses to remove a table a view reads from, and the old source may be removed
- * in the same migration, before any definition runs.
+ * A view that is rebuilt (see `rebuildsView`) is removed and defined again instead of overwritten, and
+ * so is every changed view that reads from a rebuilt one: SurrealDB refuses to remove a table a view
+ * reads from.
  */
 function splitViews(changes: readonly Change[]): Change[] {
-  return changes.flatMap((c): Change[] =>
+  const rebuilt = new Set(changes.filter(rebuildsView).map((c) => changedEntity(c).ref.name));
+  const readsRebuilt = (c: Change) =>
     c.kind === 'overwrite' &&
     isView(c.before) &&
-    JSON.stringify(c.before.structure.view) !== JSON.stringify(c.after.structure.view)
+    !rebuilt.has(c.before.ref.name) &&
+    (c.before.readsFrom ?? []).some((source) => rebuilt.has(source));
+  for (let more = changes.filter(readsRebuilt); more.length > 0; more = changes.filter(readsRebuilt)) {
+    for (const c of more) rebuilt.add(changedEntity(c).ref.name);
+  }
+  return changes.flatMap((c): Change[] =>
+    c.kind === 'overwrite' && c.before.ref.kind === 'table' && rebuilt.has(c.before.ref.name)
       ? [
           { kind: 'remove', before: c.before },
           { kind: 'define', after: c.after },
@@ -127,12 +135,16 @@ export function planDirection(input: readonly Change[], source: StatementSource)
         : [],
     ),
   );
-  const tables = new Map<string, SnapshotEntity>();
+  // Tables as they are when removed, and as they are when defined (a rebuilt view is both).
+  const leaving = new Map<string, SnapshotEntity>();
+  const arriving = new Map<string, SnapshotEntity>();
   for (const change of changes) {
     const entity = changedEntity(change);
-    if (entity.ref.kind === 'table') tables.set(entity.ref.name, entity);
+    if (entity.ref.kind === 'table')
+      (change.kind === 'remove' ? leaving : arriving).set(entity.ref.name, entity);
   }
-  const tableOf = (name: string) => tables.get(name);
+  const leavingOf = (name: string) => leaving.get(name) ?? arriving.get(name);
+  const arrivingOf = (name: string) => arriving.get(name) ?? leaving.get(name);
 
   const keyed: { key: SortKey; statement: PlannedStatement }[] = [];
   for (const change of changes) {
@@ -143,7 +155,7 @@ export function planDirection(input: readonly Change[], source: StatementSource)
       if (ref.table !== undefined && removedTables.has(ref.table)) continue;
       if (ref.kind === 'config') continue;
       keyed.push({
-        key: [0, ...removalKey(entity, tableOf)],
+        key: [0, ...removalKey(entity, leavingOf)],
         statement: { ref, change: change.kind, sql: render(change, source) },
       });
       continue;
@@ -151,13 +163,13 @@ export function planDirection(input: readonly Change[], source: StatementSource)
     const owner = ownerOf(entity);
     if (owner !== undefined && defined.has(owner)) continue;
     keyed.push({
-      key: [1, ...defineKey(entity, tableOf, source.orderOf)],
+      key: [1, ...defineKey(entity, arrivingOf, source.orderOf)],
       statement: { ref, change: change.kind, sql: render(change, source) },
     });
     if (change.kind === 'rename') {
       renameMoves(change).forEach((sql, i) => {
         keyed.push({
-          key: [1, ...defineKey(entity, tableOf, source.orderOf, 2.5), i],
+          key: [1, ...defineKey(entity, arrivingOf, source.orderOf, 2.5), i],
           statement: { ref, change: change.kind, sql },
         });
       });

@@ -75,6 +75,17 @@ function table(options: Parameters<typeof defineSchema>[0]): Version {
   return composeSchema({ models: { t: defineSchema(options) } });
 }
 
+/** `person`, a view `by_age` over it, and a view `top` over that view. */
+function views(byAge: string, top: string): Version {
+  return composeSchema({
+    models: {
+      p: defineSchema({ table: 'person', fields: { age: int() } }),
+      top: defineSchema({ table: 'top', view: top }),
+      v: defineSchema({ table: 'by_age', view: byAge }),
+    },
+  });
+}
+
 const tableCases: Case[] = [
   {
     name: 'TABLE normal, schemafull → schemaless → any',
@@ -198,6 +209,22 @@ const tableCases: Case[] = [
           v: defineSchema({ table: 'by_age', view: 'SELECT count() AS n FROM person GROUP ALL' }),
         },
       }),
+    ],
+  },
+  {
+    name: 'TABLE view over a view: created, changed and removed in the order of their sources',
+    versions: [
+      views('SELECT count() AS n, age FROM person GROUP BY age', 'SELECT count() AS c FROM by_age GROUP ALL'),
+      // Only the inner view changes: the outer one is rebuilt with it.
+      views(
+        'SELECT count() AS total, age FROM person GROUP BY age',
+        'SELECT count() AS c FROM by_age GROUP ALL',
+      ),
+      views(
+        'SELECT count() AS total, age FROM person GROUP BY age',
+        'SELECT math::sum(total) AS c FROM by_age GROUP ALL',
+      ),
+      views('SELECT count() AS n FROM person GROUP ALL', 'SELECT count() AS c FROM by_age GROUP ALL'),
     ],
   },
   {
