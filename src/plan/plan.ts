@@ -153,7 +153,6 @@ export function planDirection(input: readonly Change[], source: StatementSource)
     if (change.kind === 'remove') {
       // REMOVE TABLE takes the table's fields, indexes and events with it.
       if (ref.table !== undefined && removedTables.has(ref.table)) continue;
-      if (ref.kind === 'config') continue;
       keyed.push({
         key: [0, ...removalKey(entity, leavingOf)],
         statement: { ref, change: change.kind, sql: render(change, source) },
@@ -182,9 +181,6 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
   const notes: string[] = [];
   for (const change of changes) {
     const entity = changedEntity(change);
-    if (change.kind === 'define' && entity.ref.kind === 'config') {
-      notes.push(`${describeEntity(entity.ref)} cannot be removed again (SurrealDB has no REMOVE CONFIG).`);
-    }
     if (change.kind !== 'remove' && hasHiddenSecret(entity.ref.kind, entity.definition)) {
       notes.push(
         entity.ref.kind === 'user'

@@ -613,30 +613,38 @@ describe('every schema object: create, change each property, remove', () => {
     expect(first.result.irreversible.join('\n')).toMatch(/key/i);
   });
 
-  it('CONFIG: defined and changed with OVERWRITE; it cannot be removed (no REMOVE CONFIG)', async () => {
-    const history: Migration[] = [];
-    for (const definition of ['GRAPHQL AUTO', 'GRAPHQL TABLES INCLUDE user FUNCTIONS NONE', 'GRAPHQL AUTO']) {
-      const v = composeSchema({ models: { users }, configs: { g: config(definition) } });
-      if (history.length === 0) {
-        // Defining a config cannot be rolled back (no REMOVE CONFIG): computeDiff verifies that the rollback
-        // leaves everything else as it was, and the note says so.
-        const result = await computeDiff({
-          shadow,
-          schema: v.model,
-          schemaPath: 'schema.ts',
-          migrations: [],
-        });
-        expect(result.irreversible.join('\n')).toMatch(/REMOVE CONFIG/);
-        history.push({ id: 'm1', forward: result.forward.map((s) => s.sql).join(';\n') });
-        continue;
-      }
-      const { migration } = await checkStep(shadow, history, v);
+  it('CONFIG: a config the history holds is changed with OVERWRITE, and each change rolls back', async () => {
+    // No migration smig writes can add a config (no REMOVE CONFIG for its rollback), so the history holding
+    // both kinds is written by hand, as an adopted database's would be.
+    const history: Migration[] = [
+      { id: 'm0', forward: 'DEFINE CONFIG GRAPHQL AUTO;\nDEFINE CONFIG API PERMISSIONS FULL' },
+    ];
+    const versions: [string, string][] = [
+      ['GRAPHQL TABLES INCLUDE user FUNCTIONS NONE', 'API PERMISSIONS FULL'],
+      ['GRAPHQL TABLES EXCLUDE user FUNCTIONS AUTO', 'API MIDDLEWARE api::timeout(10s) PERMISSIONS NONE'],
+      ['GRAPHQL AUTO', 'API PERMISSIONS FULL'],
+    ];
+    for (const [graphql, api] of versions) {
+      const v = composeSchema({ models: { users }, configs: { g: config(graphql), a: config(api) } });
+      const { result, migration } = await checkStep(shadow, history, v);
+      expect(result.changes.length).toBeGreaterThan(0);
       history.push(migration);
     }
   });
 
+  it('CONFIG: adding or removing one is refused at diff time, with the reason', async () => {
+    const diff = (schema: ReturnType<typeof composeSchema>, migrations: Migration[]) =>
+      computeDiff({ shadow, schema: schema.model, schemaPath: 'schema.ts', migrations });
+    await expect(diff(composeSchema({ configs: { g: config('GRAPHQL AUTO') } }), [])).rejects.toThrow(
+      /config GraphQL cannot be added .*no REMOVE CONFIG/,
+    );
+    await expect(
+      diff(composeSchema({ models: { users } }), [{ id: 'm0', forward: 'DEFINE CONFIG GRAPHQL AUTO' }]),
+    ).rejects.toThrow(/config GraphQL cannot be removed .*no REMOVE CONFIG/);
+  });
+
   it('prints the case count', () => {
-    const count = cases.length + 3;
+    const count = cases.length + 4;
     console.log(`coverage cases: ${count}`);
     expect(count).toBeGreaterThan(40);
   });
