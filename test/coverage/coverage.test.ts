@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDiff, type DiffResult } from '../../src/app/diff.js';
+import { changedEntity } from '../../src/diff/change.js';
 import { Shadow } from '../../src/engine/connection.js';
 import {
   type AnyField,
@@ -643,8 +644,24 @@ describe('every schema object: create, change each property, remove', () => {
     ).rejects.toThrow(/config GraphQL cannot be removed .*no REMOVE CONFIG/);
   });
 
+  it('API and namespace USER (not managed): never in a diff, kept by push and rollback', async () => {
+    // A history holding definitions smig does not manage, as a database changed by hand would.
+    const history: Migration[] = [
+      {
+        id: 'm0',
+        forward:
+          "DEFINE API '/ping' FOR get THEN { RETURN { status: 200 } };\nDEFINE USER ops ON NAMESPACE PASSWORD 'x'",
+      },
+    ];
+    const { result } = await checkStep(shadow, history, composeSchema({ models: { users } }));
+    expect(new Set(result.changes.map((c) => changedEntity(c).ref.kind))).toEqual(
+      new Set(['table', 'field']),
+    );
+    expect(result.rollback.map((s) => s.sql).join('\n')).not.toMatch(/API|USER/);
+  });
+
   it('prints the case count', () => {
-    const count = cases.length + 4;
+    const count = cases.length + 5;
     console.log(`coverage cases: ${count}`);
     expect(count).toBeGreaterThan(40);
   });
