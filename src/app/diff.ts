@@ -3,12 +3,14 @@ import { compileSchema } from '../compile/index.js';
 import type { Change } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { applyRenames, type RenameHint } from '../diff/renames.js';
+import { withDependentViews } from '../diff/view-rebuilds.js';
 import type { Shadow } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
 import { entityId } from '../model/entity.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { tableNames } from '../plan/classify.js';
+import { inexpressible } from '../plan/inexpressible.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
@@ -51,8 +53,13 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     replayHistory(input.shadow, input.migrations),
   ]);
   const hints = renameHints(input.schema);
-  const changes = applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints);
+  const changes = withDependentViews(
+    applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints),
+    history.snapshot,
+    desired.snapshot,
+  );
   refuseNestedRenames(changes, hints, history.snapshot, input.schemaPath);
+  refuseInexpressible(changes, input.schemaPath);
   if (changes.length === 0) {
     return {
       changes,
@@ -68,13 +75,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const plan = planMigration(changes, source, tableNames(history.snapshot.entities.values()));
   step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
   const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
-  const rollback = await applyAndVerify(
-    history.db,
-    plan.rollback,
-    rollbackTarget(history.snapshot, desired.snapshot),
-    storedOnly,
-    'rollback',
-  );
+  const rollback = await applyAndVerify(history.db, plan.rollback, history.snapshot, storedOnly, 'rollback');
   return {
     changes,
     forward,
@@ -86,12 +87,17 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   };
 }
 
-/** SurrealDB has no REMOVE CONFIG: a config the migration defines stays after its rollback (a note says so). */
-function rollbackTarget(history: Snapshot, desired: Snapshot): Snapshot {
-  const kept = [...desired.entities].filter(
-    ([id, e]) => e.ref.kind === 'config' && !history.entities.has(id),
-  );
-  return kept.length === 0 ? history : { entities: new Map([...history.entities, ...kept]) };
+/**
+ * A change SurrealDB has no statement for, in either direction, is refused here: a migration whose
+ * rollback cannot restore the state before it would be refused by push anyway.
+ */
+function refuseInexpressible(changes: readonly Change[], schemaPath: string): void {
+  const refusals = changes.flatMap((c) => inexpressible(c) ?? []);
+  if (refusals.length === 0) return;
+  throw new SchemaError(refusals.map((r) => r.reason).join('\n'), {
+    where: `${schemaPath}: configs`,
+    hint: [...new Set(refusals.map((r) => r.hint))].join('\n'),
+  });
 }
 
 /** The renames the schema declares with `.was()`, for tables and fields (the kinds that hold data). */

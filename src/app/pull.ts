@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { compileSchema } from '../compile/index.js';
 import { UsageError } from '../errors.js';
+import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import { generateSchema } from '../pull/generate-schema.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import { loadSchemaFile } from './load-schema.js';
@@ -28,6 +29,8 @@ export interface PullResult {
    * engine and comparing what the engine prints: empty when the file reproduces the database exactly.
    */
   readonly differences: readonly string[];
+  /** Definitions the file cannot hold because smig does not manage them (APIs, buckets, …). */
+  readonly unmanaged: UnmanagedReport;
 }
 
 /**
@@ -45,7 +48,8 @@ export async function pull(project: Project, options: PullOptions = {}): Promise
   }
   const database = `${config.namespace}/${config.database}`;
   const shadow = await project.shadow();
-  const live = await liveSnapshot(shadow, await project.connect());
+  const db = await project.connect();
+  const [live, unmanaged] = await Promise.all([liveSnapshot(shadow, db), readUnmanaged(db, config)]);
   const generated = generateSchema(live, { header: `Schema of ${database}, written by smig pull.` });
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, generated.source);
@@ -60,5 +64,6 @@ export async function pull(project: Project, options: PullOptions = {}): Promise
     counts,
     notes: generated.notes,
     differences: describeDrift(desired.snapshot, live),
+    unmanaged,
   };
 }

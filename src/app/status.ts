@@ -2,6 +2,7 @@ import { compileSchema } from '../compile/index.js';
 import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
+import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import type { Schema } from '../model/schema.js';
 import { describeProblem, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
@@ -24,6 +25,8 @@ export interface StatusResult {
   readonly drift: readonly string[];
   /** Why the schema file could not be compared, when it could not. */
   readonly schemaError?: string;
+  /** Definitions smig does not manage (APIs, buckets, namespace and root users, …): never drift. */
+  readonly unmanaged: UnmanagedReport;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function status(project: Project): Promise<StatusResult> {
       tables: [],
       inSync: undefined,
       drift: [],
+      unmanaged: { definitions: [], unchecked: [] },
     };
   }
   const files = await project.migrations();
@@ -66,7 +70,11 @@ export async function status(project: Project): Promise<StatusResult> {
     }
   };
   // Two shadow databases, built at once.
-  const [live, desired] = await Promise.all([liveSnapshot(shadow, db), desiredState()]);
+  const [live, desired, unmanaged] = await Promise.all([
+    liveSnapshot(shadow, db),
+    desiredState(),
+    readUnmanaged(db, config),
+  ]);
   const drift = desired === undefined ? [] : describeDrift(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.
@@ -89,5 +97,6 @@ export async function status(project: Project): Promise<StatusResult> {
     inSync: schemaError === undefined ? drift.length === 0 : undefined,
     drift,
     ...(schemaError === undefined ? {} : { schemaError }),
+    unmanaged,
   };
 }

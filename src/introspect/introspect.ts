@@ -85,6 +85,7 @@ export async function introspect(db: Queryable): Promise<Snapshot> {
     collect(entities, kind, undefined, dbText[key] ?? {}, dbStructure[key] ?? []);
   }
   const tables = Object.keys(dbText.tables ?? {}).filter((t) => !t.startsWith(internalTablePrefix));
+  const viewsOf = new Map<string, InfoMap>();
   if (tables.length > 0) {
     const sql = tables
       .map((t) => `INFO FOR TABLE ${quoteIdent(t)}; INFO FOR TABLE ${quoteIdent(t)} STRUCTURE;`)
@@ -96,10 +97,33 @@ export async function introspect(db: Queryable): Promise<Snapshot> {
       for (const [key, kind] of tableKinds) {
         collect(entities, kind, table, text[key] ?? {}, structure[key] ?? []);
       }
+      viewsOf.set(table, text.tables ?? {});
     });
   }
+  linkViews(entities, viewsOf);
   const sorted = new Map([...entities.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { entities: sorted };
+}
+
+/**
+ * Gives each view the tables it reads from. The engine lists, under each table's INFO, the views that
+ * select from it; but 3.0.2 leaves stale entries there when a view is overwritten or removed (the old
+ * text stays listed, even after REMOVE TABLE). An entry counts only when it is the view's current
+ * definition, word for word as the engine prints it.
+ */
+function linkViews(entities: Map<string, SnapshotEntity>, viewsOf: ReadonlyMap<string, InfoMap>): void {
+  const sources = new Map<string, string[]>();
+  for (const [source, views] of viewsOf) {
+    for (const [view, text] of Object.entries(views)) {
+      const id = entityId({ kind: 'table', name: view });
+      if (entities.get(id)?.definition !== text) continue;
+      sources.set(id, [...(sources.get(id) ?? []), source]);
+    }
+  }
+  for (const [id, readsFrom] of sources) {
+    const view = entities.get(id);
+    if (view) entities.set(id, { ...view, readsFrom: readsFrom.sort() });
+  }
 }
 
 export const emptySnapshot: Snapshot = { entities: new Map() };

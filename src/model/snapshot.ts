@@ -12,6 +12,8 @@ export interface SnapshotEntity {
   readonly fingerprint: string;
   /** The INFO … STRUCTURE object (without the engine's internal `id`). */
   readonly structure: Readonly<Record<string, unknown>>;
+  /** For a view (`AS SELECT`): the tables it selects from, as the engine links them (sorted). */
+  readonly readsFrom?: readonly string[];
 }
 
 /** A database schema as the engine reports it, keyed by `entityId`, in sorted key order. */

@@ -5,7 +5,7 @@ import type { SnapshotEntity } from '../model/snapshot.js';
  * Where a statement goes in a migration. Removals run first, children before what holds them (views
  * before their sources, tables last); then definitions, dependencies first (functions and analyzers
  * before the indexes and events that use them, each table followed by its fields, indexes and events,
- * views after their sources).
+ * views after their sources, a view over a view after the view it reads).
  */
 export type SortKey = readonly (number | string)[];
 
@@ -47,6 +47,23 @@ export function isRelation(entity: SnapshotEntity): boolean {
   return (entity.structure.kind as { kind?: string } | undefined)?.kind === 'RELATION';
 }
 
+/**
+ * How many views stand between a table and the plain tables under it: 0 for a table, 1 for a view over
+ * tables, 2 for a view over such a view. Only the tables the migration touches are looked at (`tableOf`):
+ * an untouched source needs no place in the order.
+ */
+export function viewDepth(
+  name: string,
+  tableOf: (name: string) => SnapshotEntity | undefined,
+  seen: ReadonlySet<string> = new Set(),
+): number {
+  const table = tableOf(name);
+  if (!isView(table) || seen.has(name)) return 0;
+  const inner = new Set([...seen, name]);
+  const sources = (table?.readsFrom ?? []).map((s) => viewDepth(s, tableOf, inner));
+  return 1 + Math.max(0, ...sources);
+}
+
 /** Model order (position in the compiled schema) when known; used so the output follows the schema file. */
 export type OrderOf = (id: string) => number | undefined;
 
@@ -57,8 +74,8 @@ export function removalKey(
   const { ref } = entity;
   const rank = ref.kind === 'table' && isView(entity) ? 3 : removalRank[ref.kind];
   const table = ref.table ?? (ref.kind === 'table' ? ref.name : '');
-  const viewFirst = isView(tableOf(table)) ? 0 : 1;
-  return [rank, viewFirst, table, ref.name];
+  // The deepest views go first: nothing may still read from a table when it is removed.
+  return [rank, -viewDepth(table, tableOf), table, ref.name];
 }
 
 /**
@@ -73,12 +90,19 @@ export function defineKey(
 ): SortKey {
   const { ref } = entity;
   const tableName = ref.table ?? (ref.kind === 'table' ? ref.name : undefined);
-  const table = tableName === undefined ? undefined : tableOf(tableName);
-  const phase = definePhase[ref.kind] + (table && isView(table) ? 1 : 0);
+  const depth = tableName === undefined ? 0 : viewDepth(tableName, tableOf);
   const tableRank =
     tableName === undefined ? -1 : (orderOf(entityId({ kind: 'table', name: tableName })) ?? Infinity);
   const own = orderOf(entityId(ref)) ?? Infinity;
-  return [phase, tableRank, tableName ?? '', slot ?? withinTable[ref.kind] ?? 0, own, ref.name];
+  return [
+    definePhase[ref.kind],
+    depth,
+    tableRank,
+    tableName ?? '',
+    slot ?? withinTable[ref.kind] ?? 0,
+    own,
+    ref.name,
+  ];
 }
 
 export function compareKeys(a: SortKey, b: SortKey): number {

@@ -1,4 +1,5 @@
 import { assertNever, type Change, changedEntity, invertChange } from '../diff/change.js';
+import { rebuildsView } from '../diff/view-rebuilds.js';
 import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import { isAutomaticField, isElementPath, relationEndName } from '../model/implicit-field.js';
@@ -101,15 +102,22 @@ function render(change: Change, source: StatementSource): string {
 }
 
 /**
- * A view whose query changes (or that stops being a view) is removed and defined again instead of
- * overwritten: SurrealDB refuses to remove a table a view reads from, and the old source may be removed
- * in the same migration, before any definition runs.
+ * A view that is rebuilt (see `rebuildsView`) is removed and defined again instead of overwritten, and
+ * so is every changed view that reads from a rebuilt one: SurrealDB refuses to remove a table a view
+ * reads from.
  */
 function splitViews(changes: readonly Change[]): { change: Change; origin: number }[] {
-  return changes.flatMap((c, origin) =>
+  const rebuilt = new Set(changes.filter(rebuildsView).map((c) => changedEntity(c).ref.name));
+  const readsRebuilt = (c: Change) =>
     c.kind === 'overwrite' &&
     isView(c.before) &&
-    JSON.stringify(c.before.structure.view) !== JSON.stringify(c.after.structure.view)
+    !rebuilt.has(c.before.ref.name) &&
+    (c.before.readsFrom ?? []).some((source) => rebuilt.has(source));
+  for (let more = changes.filter(readsRebuilt); more.length > 0; more = changes.filter(readsRebuilt)) {
+    for (const c of more) rebuilt.add(changedEntity(c).ref.name);
+  }
+  return changes.flatMap((c, origin) =>
+    c.kind === 'overwrite' && c.before.ref.kind === 'table' && rebuilt.has(c.before.ref.name)
       ? [
           { change: { kind: 'remove', before: c.before }, origin },
           { change: { kind: 'define', after: c.after }, origin },
@@ -154,12 +162,16 @@ function placeStatements(
         : [],
     ),
   );
-  const tables = new Map<string, SnapshotEntity>();
+  // Tables as they are when removed, and as they are when defined (a rebuilt view is both).
+  const leaving = new Map<string, SnapshotEntity>();
+  const arriving = new Map<string, SnapshotEntity>();
   for (const change of changes) {
     const entity = changedEntity(change);
-    if (entity.ref.kind === 'table') tables.set(entity.ref.name, entity);
+    if (entity.ref.kind === 'table')
+      (change.kind === 'remove' ? leaving : arriving).set(entity.ref.name, entity);
   }
-  const tableOf = (name: string) => tables.get(name);
+  const leavingOf = (name: string) => leaving.get(name) ?? arriving.get(name);
+  const arrivingOf = (name: string) => arriving.get(name) ?? leaving.get(name);
 
   const keyed: (Placed & { key: SortKey })[] = [];
   for (const { change, origin } of split) {
@@ -175,16 +187,19 @@ function placeStatements(
     if (change.kind === 'remove') {
       // REMOVE TABLE takes the table's fields, indexes and events with it.
       if (ref.table !== undefined && removedTables.has(ref.table)) continue;
-      if (ref.kind === 'config') continue;
-      keyed.push({ key: [0, ...removalKey(entity, tableOf)], origin, statement: statement() });
+      keyed.push({ key: [0, ...removalKey(entity, leavingOf)], origin, statement: statement() });
       continue;
     }
     if (ownerOf(entity, (id) => defined.get(id)) !== undefined) continue;
-    keyed.push({ key: [1, ...defineKey(entity, tableOf, source.orderOf)], origin, statement: statement() });
+    keyed.push({
+      key: [1, ...defineKey(entity, arrivingOf, source.orderOf)],
+      origin,
+      statement: statement(),
+    });
     if (change.kind === 'rename') {
       renameMoves(change, changes).forEach((move, i) => {
         keyed.push({
-          key: [1, ...defineKey(entity, tableOf, source.orderOf, 2.5), i],
+          key: [1, ...defineKey(entity, arrivingOf, source.orderOf, 2.5), i],
           origin,
           statement: { ref, change: change.kind, ...move },
         });
@@ -205,9 +220,6 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
   const notes: string[] = [];
   for (const change of changes) {
     const entity = changedEntity(change);
-    if (change.kind === 'define' && entity.ref.kind === 'config') {
-      notes.push(`${describeEntity(entity.ref)} cannot be removed again (SurrealDB has no REMOVE CONFIG).`);
-    }
     if (change.kind !== 'remove' && hasHiddenSecret(entity.ref.kind, entity.definition)) {
       notes.push(
         entity.ref.kind === 'user'

@@ -28,7 +28,7 @@ export function renderRemove(ref: EntityRef): string {
     case 'user':
       return `REMOVE USER ${quoteIdent(ref.name)} ON DATABASE`;
     case 'config':
-      // There is no REMOVE CONFIG in SurrealDB 3; the planner never asks for one.
+      // There is no REMOVE CONFIG in SurrealDB 3; such a change is refused before planning (inexpressible.ts).
       throw new Error('A config cannot be removed');
   }
 }

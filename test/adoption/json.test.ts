@@ -68,9 +68,24 @@ describe('--json on every command', () => {
     const status = project.smig(['status', '--json', '--check']);
     expect(status.code).toBe(0);
     expect(keys(json(status))).toEqual(
-      ['applied', 'connected', 'database', 'drift', 'inSync', 'pending', 'problems', 'tables', 'url'].sort(),
+      [
+        'applied',
+        'connected',
+        'database',
+        'drift',
+        'inSync',
+        'pending',
+        'problems',
+        'tables',
+        'unmanaged',
+        'url',
+      ].sort(),
     );
-    expect(json(status)).toMatchObject({ inSync: true, connected: true });
+    expect(json(status)).toMatchObject({
+      inSync: true,
+      connected: true,
+      unmanaged: { definitions: [], unchecked: [] },
+    });
 
     const rollback = project.smig(['rollback', '--yes', '--json']);
     expect(rollback.code).toBe(0);
@@ -86,7 +101,15 @@ describe('--json on every command', () => {
       adopt.query('DEFINE TABLE note SCHEMAFULL; DEFINE FIELD body ON note TYPE option<string>;');
       const pull = adopt.smig(['pull', '--json']);
       expect(pull.code).toBe(0);
-      expect(keys(json(pull))).toEqual(['counts', 'database', 'differences', 'exact', 'notes', 'path']);
+      expect(keys(json(pull))).toEqual([
+        'counts',
+        'database',
+        'differences',
+        'exact',
+        'notes',
+        'path',
+        'unmanaged',
+      ]);
       const baseline = adopt.smig(['baseline', '-m', 'Baseline', '--json']);
       expect(baseline.code).toBe(0);
       expect(keys(json(baseline))).toEqual(['database', 'migration', 'statements']);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDiff, type DiffResult } from '../../src/app/diff.js';
+import { changedEntity } from '../../src/diff/change.js';
 import { Shadow } from '../../src/engine/connection.js';
 import { SchemaError } from '../../src/errors.js';
 import {
@@ -74,6 +75,17 @@ function fieldCase(name: string, ...builders: AnyField[]): Case {
 
 function table(options: Parameters<typeof defineSchema>[0]): Version {
   return composeSchema({ models: { t: defineSchema(options) } });
+}
+
+/** `person`, a view `by_age` over it, and a view `top` over that view. */
+function views(byAge: string, top: string): Version {
+  return composeSchema({
+    models: {
+      p: defineSchema({ table: 'person', fields: { age: int() } }),
+      top: defineSchema({ table: 'top', view: top }),
+      v: defineSchema({ table: 'by_age', view: byAge }),
+    },
+  });
 }
 
 const tableCases: Case[] = [
@@ -215,6 +227,22 @@ const tableCases: Case[] = [
           v: defineSchema({ table: 'by_age', view: 'SELECT count() AS n FROM person GROUP ALL' }),
         },
       }),
+    ],
+  },
+  {
+    name: 'TABLE view over a view: created, changed and removed in the order of their sources',
+    versions: [
+      views('SELECT count() AS n, age FROM person GROUP BY age', 'SELECT count() AS c FROM by_age GROUP ALL'),
+      // Only the inner view changes: the outer one is rebuilt with it.
+      views(
+        'SELECT count() AS total, age FROM person GROUP BY age',
+        'SELECT count() AS c FROM by_age GROUP ALL',
+      ),
+      views(
+        'SELECT count() AS total, age FROM person GROUP BY age',
+        'SELECT math::sum(total) AS c FROM by_age GROUP ALL',
+      ),
+      views('SELECT count() AS n FROM person GROUP ALL', 'SELECT count() AS c FROM by_age GROUP ALL'),
     ],
   },
   {
@@ -773,24 +801,21 @@ describe('every schema object: create, change each property, remove', () => {
     expect(first.result.irreversible.join('\n')).toMatch(/key/i);
   });
 
-  it('CONFIG: defined and changed with OVERWRITE; it cannot be removed (no REMOVE CONFIG)', async () => {
-    const history: Migration[] = [];
-    for (const definition of ['GRAPHQL AUTO', 'GRAPHQL TABLES INCLUDE user FUNCTIONS NONE', 'GRAPHQL AUTO']) {
-      const v = composeSchema({ models: { users }, configs: { g: config(definition) } });
-      if (history.length === 0) {
-        // Defining a config cannot be rolled back (no REMOVE CONFIG): computeDiff verifies that the rollback
-        // leaves everything else as it was, and the note says so.
-        const result = await computeDiff({
-          shadow,
-          schema: v.model,
-          schemaPath: 'schema.ts',
-          migrations: [],
-        });
-        expect(result.irreversible.join('\n')).toMatch(/REMOVE CONFIG/);
-        history.push({ id: 'm1', forward: result.forward.map((s) => s.sql).join(';\n') });
-        continue;
-      }
-      const { migration } = await checkStep(shadow, history, v);
+  it('CONFIG: a config the history holds is changed with OVERWRITE, and each change rolls back', async () => {
+    // No migration smig writes can add a config (no REMOVE CONFIG for its rollback), so the history holding
+    // both kinds is written by hand, as an adopted database's would be.
+    const history: Migration[] = [
+      { id: 'm0', forward: 'DEFINE CONFIG GRAPHQL AUTO;\nDEFINE CONFIG API PERMISSIONS FULL' },
+    ];
+    const versions: [string, string][] = [
+      ['GRAPHQL TABLES INCLUDE user FUNCTIONS NONE', 'API PERMISSIONS FULL'],
+      ['GRAPHQL TABLES EXCLUDE user FUNCTIONS AUTO', 'API MIDDLEWARE api::timeout(10s) PERMISSIONS NONE'],
+      ['GRAPHQL AUTO', 'API PERMISSIONS FULL'],
+    ];
+    for (const [graphql, api] of versions) {
+      const v = composeSchema({ models: { users }, configs: { g: config(graphql), a: config(api) } });
+      const { result, migration } = await checkStep(shadow, history, v);
+      expect(result.changes.length).toBeGreaterThan(0);
       history.push(migration);
     }
   });
@@ -800,8 +825,35 @@ describe('every schema object: create, change each property, remove', () => {
     expect(c.build).toThrow(c.says);
   });
 
+  it('CONFIG: adding or removing one is refused at diff time, with the reason', async () => {
+    const diff = (schema: ReturnType<typeof composeSchema>, migrations: Migration[]) =>
+      computeDiff({ shadow, schema: schema.model, schemaPath: 'schema.ts', migrations });
+    await expect(diff(composeSchema({ configs: { g: config('GRAPHQL AUTO') } }), [])).rejects.toThrow(
+      /config GraphQL cannot be added .*no REMOVE CONFIG/,
+    );
+    await expect(
+      diff(composeSchema({ models: { users } }), [{ id: 'm0', forward: 'DEFINE CONFIG GRAPHQL AUTO' }]),
+    ).rejects.toThrow(/config GraphQL cannot be removed .*no REMOVE CONFIG/);
+  });
+
+  it('API and namespace USER (not managed): never in a diff, kept by push and rollback', async () => {
+    // A history holding definitions smig does not manage, as a database changed by hand would.
+    const history: Migration[] = [
+      {
+        id: 'm0',
+        forward:
+          "DEFINE API '/ping' FOR get THEN { RETURN { status: 200 } };\nDEFINE USER ops ON NAMESPACE PASSWORD 'x'",
+      },
+    ];
+    const { result } = await checkStep(shadow, history, composeSchema({ models: { users } }));
+    expect(new Set(result.changes.map((c) => changedEntity(c).ref.kind))).toEqual(
+      new Set(['table', 'field']),
+    );
+    expect(result.rollback.map((s) => s.sql).join('\n')).not.toMatch(/API|USER/);
+  });
+
   it('prints the case count', () => {
-    const count = cases.length + refusedCases.length + 3;
+    const count = cases.length + refusedCases.length + 5;
     console.log(`coverage cases: ${count}`);
     expect(count).toBeGreaterThan(40);
   });

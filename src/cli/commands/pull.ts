@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pull } from '../../app/pull.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { unmanagedLines } from '../unmanaged-lines.js';
 
 export interface PullFlags {
   readonly output?: string;
@@ -22,12 +23,14 @@ export async function pullCommand(options: GlobalOptions & PullFlags): Promise<n
       exact: result.differences.length === 0,
       notes: result.notes,
       differences: result.differences,
+      unmanaged: result.unmanaged,
     });
     const parts = Object.entries(result.counts).map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
     out.line(
       `${out.paint.green('✓')} Wrote ${result.path} from ${result.database} (${parts.length > 0 ? parts.join(', ') : 'an empty schema'}).`,
     );
     for (const note of result.notes) out.note(out.paint.yellow(`Note: ${note}`));
+    for (const line of unmanagedLines(result.unmanaged)) out.note(out.paint.yellow(line));
     if (result.differences.length > 0) {
       out.note(out.paint.yellow('The file does not reproduce the database exactly:'));
       for (const d of result.differences) out.note(out.paint.yellow(`  - ${d}`));

@@ -1,5 +1,6 @@
 import { status } from '../../app/status.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { unmanagedLines } from '../unmanaged-lines.js';
 
 export interface StatusFlags {
   readonly check?: boolean;
@@ -47,6 +48,9 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       out.line(`Schema: Out of sync ${red('✗')}`);
       for (const d of s.drift) out.line(`  - ${d}`);
     }
+    const unmanaged = unmanagedLines(s.unmanaged);
+    if (unmanaged.length > 0) out.line();
+    for (const line of unmanaged) out.line(line);
     const clean = s.pending.length === 0 && s.problems.length === 0 && s.inSync === true;
     return options.check && !clean ? 2 : 0;
   });
