@@ -1,5 +1,6 @@
 import { status } from '../../app/status.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { tableList } from '../table-list.js';
 import { unmanagedLines } from '../unmanaged-lines.js';
 
 export interface StatusFlags {
@@ -39,7 +40,7 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       for (const p of s.problems) out.line(`  - ${p}`);
     }
     out.line();
-    out.line(`Tables: ${s.tables.length > 0 ? s.tables.join(', ') : '(none)'}`);
+    out.line(tableList(s.tables));
     if (s.schemaError !== undefined) {
       out.line(`Schema: ${yellow('cannot compare')}: ${s.schemaError}`);
     } else if (s.inSync) {
