@@ -67,6 +67,12 @@ function build(setExit: (code: number) => void): Command {
     .option('-m, --message <message>', 'write the migration with this message')
     .option('--exit-code', 'exit with 2 when there are changes')
     .action(action(diffCommand));
+  // Earlier smig's name for writing a migration.
+  program
+    .command('generate')
+    .description('write the migration from the migration history to the schema file (diff -m)')
+    .requiredOption('-m, --message <message>', 'the migration message')
+    .action(action(diffCommand));
   program
     .command('push')
     .alias('migrate')
