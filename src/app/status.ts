@@ -3,6 +3,7 @@ import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
 import type { Schema } from '../model/schema.js';
+import { type ForkReport, findForks } from './forks.js';
 import { describeProblem, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
@@ -17,6 +18,10 @@ export interface StatusResult {
   readonly pending: readonly { readonly id: string; readonly message: string }[];
   /** Edited or missing applied migrations, out-of-order pending ones. */
   readonly problems: readonly string[];
+  /** Migrations made from the same state on different branches. */
+  readonly forks: readonly ForkReport[];
+  /** Files `smig rebase` made of a migration applied here: push records them in its place. */
+  readonly rebased: readonly { readonly id: string; readonly replaces: string }[];
   readonly tables: readonly string[];
   /** Whether the live database matches the schema file (undefined when it could not be told). */
   readonly inSync: boolean | undefined;
@@ -44,6 +49,8 @@ export async function status(project: Project): Promise<StatusResult> {
       applied: [],
       pending: [],
       problems: [],
+      forks: [],
+      rebased: [],
       tables: [],
       inSync: undefined,
       drift: [],
@@ -65,8 +72,12 @@ export async function status(project: Project): Promise<StatusResult> {
       return undefined;
     }
   };
-  // Two shadow databases, built at once.
-  const [live, desired] = await Promise.all([liveSnapshot(shadow, db), desiredState()]);
+  // Shadow databases, built at once.
+  const [live, desired, forks] = await Promise.all([
+    liveSnapshot(shadow, db),
+    desiredState(),
+    findForks(shadow, files),
+  ]);
   const drift = desired === undefined ? [] : describeDrift(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.
@@ -85,6 +96,8 @@ export async function status(project: Project): Promise<StatusResult> {
     })),
     pending: state.pending.map((m) => ({ id: m.id, message: m.message })),
     problems: state.problems.map((p) => describeProblem(p, config.migrationsDir)),
+    forks,
+    rebased: state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id })),
     tables,
     inSync: schemaError === undefined ? drift.length === 0 : undefined,
     drift,
