@@ -93,6 +93,7 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
       id,
       message: options.message,
       created: options.now,
+      parent: null,
       forward: result.forward,
       rollback: result.rollback,
     });
@@ -107,6 +108,8 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
         up: written.forward,
         down: written.rollback,
         smigVersion,
+        parent: null,
+        seq: 1,
       });
     } catch (error) {
       await unlink(path).catch(() => undefined);

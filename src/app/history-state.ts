@@ -8,6 +8,8 @@ export interface MigrationSource {
   readonly forward: string;
   readonly rollback: string;
   readonly checksum: string;
+  /** The migration `smig rebase` made this one of. */
+  readonly rebasedFrom?: string;
 }
 
 export type IntegrityProblem =
@@ -18,6 +20,11 @@ export type IntegrityProblem =
 export interface HistoryState<M extends MigrationSource> {
   readonly applied: readonly { readonly entry: LedgerEntry; readonly file?: M }[];
   readonly pending: readonly M[];
+  /**
+   * Files `smig rebase` made of an applied migration whose own file is gone: the same change, which push
+   * records in place of the old one instead of running it.
+   */
+  readonly rebased: readonly { readonly entry: LedgerEntry; readonly file: M }[];
   readonly problems: readonly IntegrityProblem[];
 }
 
@@ -28,14 +35,19 @@ export function reconcile<M extends MigrationSource>(
 ): HistoryState<M> {
   const byId = new Map(files.map((f) => [f.id, f]));
   const appliedIds = new Set(ledger.map((e) => e.id));
+  const rebasedAs = new Map(files.flatMap((f) => (f.rebasedFrom ? [[f.rebasedFrom, f]] : [])));
   const problems: IntegrityProblem[] = [];
+  const rebased: { entry: LedgerEntry; file: M }[] = [];
   const applied = ledger.map((entry) => {
     const file = byId.get(entry.id);
-    if (!file) problems.push({ kind: 'missing-file', id: entry.id });
+    const successor = rebasedAs.get(entry.id);
+    if (!file && successor && !appliedIds.has(successor.id)) rebased.push({ entry, file: successor });
+    else if (!file) problems.push({ kind: 'missing-file', id: entry.id });
     else if (file.checksum !== entry.checksum) problems.push({ kind: 'edited', id: entry.id });
     return file ? { entry, file } : { entry };
   });
-  const pending = files.filter((f) => !appliedIds.has(f.id));
+  const replacing = new Set(rebased.map((r) => r.file.id));
+  const pending = files.filter((f) => !appliedIds.has(f.id) && !replacing.has(f.id));
   const newestApplied = ledger.reduce<string | undefined>(
     (max, e) => (max === undefined || e.id > max ? e.id : max),
     undefined,
@@ -45,7 +57,7 @@ export function reconcile<M extends MigrationSource>(
       if (file.id < newestApplied) problems.push({ kind: 'out-of-order', id: file.id, newestApplied });
     }
   }
-  return { applied, pending, problems };
+  return { applied, pending, rebased, problems };
 }
 
 export function describeProblem(problem: IntegrityProblem, migrationsDir: string): string {

@@ -1,6 +1,8 @@
-import { UsageError } from '../errors.js';
+import { IntegrityError, UsageError } from '../errors.js';
+import { historyChecksum } from '../history/lineage.js';
 import { formatMigration, migrationId, writeMigration } from '../history/migration-file.js';
 import { computeDiff, type DiffResult } from './diff.js';
+import { type ForkReport, findForks, refuseForks } from './forks.js';
 import type { Project } from './project.js';
 
 export interface DiffOptions {
@@ -15,13 +17,15 @@ export interface DiffOutcome {
   readonly result: DiffResult;
   /** The migration written, when there was a message and something to write. */
   readonly written?: { readonly id: string; readonly path: string; readonly text: string };
+  /** Migrations made from the same state on different branches (the diff is against them in id order). */
+  readonly forks: readonly ForkReport[];
 }
 
 /**
  * A migration id strictly after every existing one, so that files sort in creation order even when two
  * are made within the same second.
  */
-function nextId(now: Date, message: string, existing: readonly string[]): string {
+export function nextId(now: Date, message: string, existing: readonly string[]): string {
   const newest = [...existing].sort().at(-1) ?? '';
   let at = now;
   let id = migrationId(at, message);
@@ -43,26 +47,40 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
   }
   const schema = await project.loadSchema();
   const migrations = await project.migrations();
-  const result = await computeDiff({
-    shadow: await project.shadow(),
-    schema,
-    schemaPath: project.config.schemaPath,
-    migrations,
-    ...(options.onStep ? { onStep: options.onStep } : {}),
-  });
-  if (options.message === undefined || result.forward.length === 0) return { result };
+  const shadow = await project.shadow();
+  const dir = project.config.migrationsDir;
+  const forks = await findForks(shadow, migrations);
+  // A new migration needs one parent: on a fork there are several candidates.
+  if (options.message !== undefined) refuseForks(forks, dir, 'No migration was written.');
+  let result: DiffResult;
+  try {
+    result = await computeDiff({
+      shadow,
+      schema,
+      schemaPath: project.config.schemaPath,
+      migrations,
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+    });
+  } catch (error) {
+    // Two branches that do not replay one after the other: the fork is the cause, not the file.
+    if (error instanceof IntegrityError) refuseForks(forks, dir, 'The history cannot be replayed.');
+    throw error;
+  }
+  if (options.message === undefined || result.forward.length === 0) return { result, forks };
   const id = nextId(
     options.now,
     options.message,
     migrations.map((m) => m.id),
   );
+  const parent = [...migrations].sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1);
   const draft = {
     id,
     message: options.message,
     created: options.now,
+    parent: parent === undefined ? null : { id: parent.id, history: historyChecksum(result.history) },
     forward: result.forward,
     rollback: result.rollback,
   };
-  const path = await writeMigration(project.config.migrationsDir, draft);
-  return { result, written: { id, path, text: formatMigration(draft) } };
+  const path = await writeMigration(dir, draft);
+  return { result, forks, written: { id, path, text: formatMigration(draft) } };
 }

@@ -1,12 +1,20 @@
 import type { Queryable } from '../engine/connection.js';
 import { DataLossError, IntegrityError } from '../errors.js';
-import { applyMigration, readLedger, revertMigration } from '../history/ledger.js';
+import {
+  applyMigration,
+  type LedgerEntry,
+  nextSeq,
+  readLedger,
+  replaceRecord,
+  revertMigration,
+} from '../history/ledger.js';
 import { acquireLock, type LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { smigVersion } from '../version.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
-import { type MigrationSource, reconcile, refuseProblems } from './history-state.js';
+import { findForks, refuseForks } from './forks.js';
+import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
@@ -38,10 +46,63 @@ export interface PushResult {
   readonly drift: readonly string[];
   /** Data the migrations remove or invalidate, let through by `--allow-data-loss`. */
   readonly dataLoss: readonly string[];
+  /** Rebased migrations recorded in place of the applied migration they were made of (nothing run). */
+  readonly rebased: readonly { readonly id: string; readonly replaces: string }[];
 }
 
-function toRecord(m: MigrationSource) {
-  return { id: m.id, message: m.message, checksum: m.checksum, up: m.forward, down: m.rollback, smigVersion };
+/** What push needs of a migration file: its sections, and the parent its header names. */
+type PushSource = MigrationSource & {
+  readonly parent?: { readonly id: string; readonly history: string } | null;
+};
+
+function toRecord(m: PushSource, seq?: number) {
+  return {
+    id: m.id,
+    message: m.message,
+    checksum: m.checksum,
+    up: m.forward,
+    down: m.rollback,
+    smigVersion,
+    ...(m.parent === undefined ? {} : { parent: m.parent?.id ?? null }),
+    ...(m.parent?.history ? { history: m.parent.history } : {}),
+    ...(seq === undefined ? {} : { seq }),
+  };
+}
+
+/**
+ * A database that applied a migration `smig rebase` has since rewritten: the pending migrations applied
+ * after what the database has must give exactly the schema the rebased history gives; then the rebased
+ * files are recorded in place of the old ones. Otherwise the old ones have to be rolled back first, and
+ * the error says exactly how.
+ */
+async function checkRebased(
+  shadow: Awaited<ReturnType<Project['shadow']>>,
+  state: HistoryState<PushSource>,
+  files: readonly PushSource[],
+  dir: string,
+): Promise<void> {
+  const ledger = state.applied.map((a) => a.entry);
+  const there = await shadow.database('rebased-here');
+  const wanted = await shadow.database('rebased-history');
+  let differences: string[];
+  try {
+    await replayInto(wanted, files);
+    await replayInto(there, [...ledger.map((e) => ({ id: e.id, forward: e.up })), ...state.pending]);
+    differences = describeDrift(await introspect(there), await introspect(wanted));
+  } catch (error) {
+    differences = [(error as Error).message];
+  }
+  if (differences.length === 0) return;
+  const first = Math.min(...state.rebased.map((r) => ledger.indexOf(r.entry)));
+  const undo: LedgerEntry[] = ledger.slice(first);
+  const pairs = state.rebased.map((r) => `${r.entry.id} (now ${dir}/${r.file.id}.surql)`).join(', ');
+  throw new IntegrityError(
+    `This database applied ${pairs} before it was rebased, and the rebased history cannot be recorded as the same change here: applying the other branch's migrations on top of it does not give the schema the migration files give:\n${differences.map((d) => `  - ${d}`).join('\n')}`,
+    {
+      where: dir,
+      hint: `Run \`smig rollback --steps ${undo.length} --yes\` (it undoes ${undo.map((e) => e.id).join(', ')} with the rollback stored when each was applied), then \`smig push\`. Nothing was changed.`,
+    },
+  );
 }
 
 /**
@@ -96,12 +157,24 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const db = await project.connect();
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
+  const shadow = await project.shadow();
+  if (!options.allowOutOfOrder) {
+    const forks = await findForks(shadow, files);
+    const independent = forks.every((f) => f.conflicts.length === 0);
+    refuseForks(
+      forks,
+      config.migrationsDir,
+      'Nothing was run.',
+      independent ? ', or apply the migrations as they are, in id order, with push --allow-out-of-order' : '',
+    );
+  }
+  // Migrations merged before a rebased one are out of id order by nature; checkRebased judges them.
+  const allowOutOfOrder = options.allowOutOfOrder || state.rebased.length > 0;
   refuseProblems(
-    state.problems.filter((p) => p.kind !== 'out-of-order' || !options.allowOutOfOrder),
+    state.problems.filter((p) => p.kind !== 'out-of-order' || !allowOutOfOrder),
     config.migrationsDir,
   );
 
-  const shadow = await project.shadow();
   const expected = await shadow.database('ledger');
   const ledgerState = async () => {
     await replayInto(
@@ -125,8 +198,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       },
     );
   }
-  if (state.pending.length === 0)
-    return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [] };
+  const rebased = state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id }));
+  if (state.pending.length === 0 && rebased.length === 0)
+    return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [], rebased };
+  if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
   const appliedEntries = state.applied.map((a) => a.entry);
   const after = await checkPending(expected, ledger, state.pending, config.migrationsDir);
@@ -151,7 +226,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   }
   if (options.dryRun) {
     const migrations = state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward }));
-    return { dryRun: true, migrations, drift, dataLoss };
+    return { dryRun: true, migrations, drift, dataLoss, rebased };
   }
 
   const lock = await acquireLock(db, {
@@ -163,15 +238,25 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const done: { id: string; message: string; forward: string; durationMs: number }[] = [];
   try {
     // Another process may have pushed while we waited for the lock.
-    const fresh = reconcile(files, await readLedger(db));
+    const current = await readLedger(db);
+    const fresh = reconcile(files, current);
     refuseProblems(
-      fresh.problems.filter((p) => p.kind !== 'out-of-order' || !options.allowOutOfOrder),
+      fresh.problems.filter((p) => p.kind !== 'out-of-order' || !allowOutOfOrder),
       config.migrationsDir,
     );
-    for (const [index, migration] of fresh.pending.entries()) {
+    const replacing = new Map(fresh.rebased.map((r) => [r.file.id, r.entry.id]));
+    let seq = nextSeq(current);
+    // In id order, so that the ledger's applied order is the order of the files.
+    for (const migration of files.filter((f) => replacing.has(f.id) || fresh.pending.includes(f))) {
+      const replaced = replacing.get(migration.id);
+      if (replaced !== undefined) {
+        await replaceRecord(db, replaced, toRecord(migration, seq++));
+        continue;
+      }
+      const index = done.length;
       options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
       const started = performance.now();
-      await applyMigration(db, toRecord(migration));
+      await applyMigration(db, toRecord(migration, seq++));
       const durationMs = Math.round(performance.now() - started);
       done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
       options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });
@@ -179,5 +264,5 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   } finally {
     await lock.release().catch(() => undefined);
   }
-  return { dryRun: false, migrations: done, drift, dataLoss };
+  return { dryRun: false, migrations: done, drift, dataLoss, rebased };
 }

@@ -4,6 +4,7 @@ import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
 import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import type { Schema } from '../model/schema.js';
+import { type ForkReport, findForks } from './forks.js';
 import { describeProblem, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
@@ -18,6 +19,10 @@ export interface StatusResult {
   readonly pending: readonly { readonly id: string; readonly message: string }[];
   /** Edited or missing applied migrations, out-of-order pending ones. */
   readonly problems: readonly string[];
+  /** Migrations made from the same state on different branches. */
+  readonly forks: readonly ForkReport[];
+  /** Files `smig rebase` made of a migration applied here: push records them in its place. */
+  readonly rebased: readonly { readonly id: string; readonly replaces: string }[];
   readonly tables: readonly string[];
   /** Whether the live database matches the schema file (undefined when it could not be told). */
   readonly inSync: boolean | undefined;
@@ -47,6 +52,8 @@ export async function status(project: Project): Promise<StatusResult> {
       applied: [],
       pending: [],
       problems: [],
+      forks: [],
+      rebased: [],
       tables: [],
       inSync: undefined,
       drift: [],
@@ -69,11 +76,12 @@ export async function status(project: Project): Promise<StatusResult> {
       return undefined;
     }
   };
-  // Two shadow databases, built at once.
-  const [live, desired, unmanaged] = await Promise.all([
+  // Shadow databases, built at once.
+  const [live, desired, unmanaged, forks] = await Promise.all([
     liveSnapshot(shadow, db),
     desiredState(),
     readUnmanaged(db, config),
+    findForks(shadow, files),
   ]);
   const drift = desired === undefined ? [] : describeDrift(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
@@ -93,6 +101,8 @@ export async function status(project: Project): Promise<StatusResult> {
     })),
     pending: state.pending.map((m) => ({ id: m.id, message: m.message })),
     problems: state.problems.map((p) => describeProblem(p, config.migrationsDir)),
+    forks,
+    rebased: state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id })),
     tables,
     inSync: schemaError === undefined ? drift.length === 0 : undefined,
     drift,

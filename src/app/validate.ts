@@ -1,6 +1,7 @@
 import { compileSchema } from '../compile/index.js';
 import { SchemaError } from '../errors.js';
 import { validateSchema } from '../schema/index.js';
+import { type ForkReport, projectForks } from './forks.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
 
@@ -10,6 +11,8 @@ export interface ValidateResult {
   readonly statements: number;
   /** Things that are allowed but probably not meant (a relation to a table the schema does not define). */
   readonly warnings: readonly string[];
+  /** Migrations made from the same state on different branches. */
+  readonly forks: readonly ForkReport[];
 }
 
 /** Loads the schema file, checks it, and proves it on the shadow engine. */
@@ -30,8 +33,10 @@ export async function validate(project: Project): Promise<ValidateResult> {
   const compiled = compileSchema(schema);
   await applySchema(await project.shadow(), compiled, path);
   const tables = schema.tables;
+  const forks = await projectForks(project);
   return {
     schemaPath: path,
+    forks,
     statements: compiled.length,
     warnings,
     counts: {

@@ -9,6 +9,7 @@ import { mermaidCommand } from './commands/mermaid.js';
 import { pingCommand } from './commands/ping.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
+import { rebaseCommand } from './commands/rebase.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
@@ -92,6 +93,10 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-data-loss', 'roll back even though it removes data')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(rollbackCommand));
+  program
+    .command('rebase')
+    .description('re-plan migrations made on another branch on top of the current history')
+    .action(action(rebaseCommand));
   program
     .command('status')
     .description('applied and pending migrations, and whether the database matches the schema file')

@@ -13,6 +13,12 @@ export interface LedgerEntry {
   readonly appliedAt: Date;
   readonly durationMs: number;
   readonly smigVersion: string;
+  /** The migration it was made on top of (`null`: the first); absent in records of earlier versions. */
+  readonly parent?: string | null;
+  /** The checksum of the schema its parent's history produces (`-- history:` in the file). */
+  readonly history?: string;
+  /** Its place in the order migrations were applied; absent in records of earlier versions. */
+  readonly seq?: number;
 }
 
 function isMissingTable(error: unknown): boolean {
@@ -28,12 +34,16 @@ function toDate(value: unknown): Date {
   return new Date(text.replace(/(\.\d{3})\d+/, '$1'));
 }
 
-/** The applied migrations, oldest first. A database smig never touched has none. */
+/**
+ * The applied migrations in the order they were applied (their sequence number, then the time: records
+ * of earlier versions have no sequence number and come first), whatever their ids. A database smig never
+ * touched has none.
+ */
 export async function readLedger(db: Queryable): Promise<LedgerEntry[]> {
   let rows: Record<string, unknown>[];
   try {
     const [result] = await db.query(
-      'SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version FROM type::table($smig_ledger) ORDER BY id',
+      'SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version, parent, history, seq FROM type::table($smig_ledger) ORDER BY applied_at, id',
       { smig_ledger: ledgerTable },
     );
     rows = result as Record<string, unknown>[];
@@ -41,16 +51,28 @@ export async function readLedger(db: Queryable): Promise<LedgerEntry[]> {
     if (isMissingTable(error)) return [];
     throw error;
   }
-  return rows.map((r) => ({
-    id: String(r.id),
-    message: String(r.message ?? ''),
-    checksum: String(r.checksum ?? ''),
-    up: String(r.up ?? ''),
-    down: String(r.down ?? ''),
-    appliedAt: toDate(r.applied_at),
-    durationMs: Number(r.duration_ms ?? 0),
-    smigVersion: String(r.smig_version ?? ''),
-  }));
+  const entries = rows.map(
+    (r): LedgerEntry => ({
+      id: String(r.id),
+      message: String(r.message ?? ''),
+      checksum: String(r.checksum ?? ''),
+      up: String(r.up ?? ''),
+      down: String(r.down ?? ''),
+      appliedAt: toDate(r.applied_at),
+      durationMs: Number(r.duration_ms ?? 0),
+      smigVersion: String(r.smig_version ?? ''),
+      ...(typeof r.parent === 'string' || r.parent === null ? { parent: r.parent } : {}),
+      ...(typeof r.history === 'string' ? { history: r.history } : {}),
+      ...(r.seq === undefined || r.seq === null ? {} : { seq: Number(r.seq) }),
+    }),
+  );
+  // A stable sort: records without a sequence number keep the engine's applied_at order, before the others.
+  return entries.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+}
+
+/** The sequence number of the next migration applied after these. */
+export function nextSeq(ledger: readonly LedgerEntry[]): number {
+  return ledger.reduce((max, e, i) => Math.max(max, e.seq ?? i + 1), 0) + 1;
 }
 
 export interface LedgerRecord {
@@ -60,6 +82,10 @@ export interface LedgerRecord {
   readonly up: string;
   readonly down: string;
   readonly smigVersion: string;
+  readonly parent?: string | null;
+  readonly history?: string;
+  /** Its place in the applied order (`nextSeq`). */
+  readonly seq?: number;
 }
 
 /**
@@ -80,7 +106,7 @@ export function applyTransaction(up: string): string {
 
 /** The ledger record, from the bindings of `ledgerBindings` and a `$smig_duration` in milliseconds. */
 const createRecord =
-  'CREATE type::record($smig_ledger, $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, applied_at: time::now(), duration_ms: $smig_duration };';
+  'CREATE type::record($smig_ledger, $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, parent: $smig_parent, history: $smig_history, seq: $smig_seq, applied_at: time::now(), duration_ms: $smig_duration };';
 
 /**
  * Records a migration as applied without running it (`smig baseline`: the database already has its
@@ -120,6 +146,10 @@ export function ledgerBindings(record: LedgerRecord): Record<string, unknown> {
     smig_up: record.up,
     smig_down: record.down,
     smig_version: record.smigVersion,
+    // NONE, not NULL, where a record of an earlier version would have nothing.
+    smig_parent: record.parent,
+    smig_history: record.history,
+    smig_seq: record.seq,
   };
 }
 
@@ -164,6 +194,33 @@ export async function applyMigration(db: Queryable, record: LedgerRecord): Promi
       {
         where: record.id,
         hint: 'Remove the top-level RETURN from the migration file.',
+      },
+    );
+  }
+}
+
+/**
+ * Replaces the ledger record of a migration by the record of the migration `smig rebase` made of it,
+ * without running anything: the database already has its change.
+ */
+export async function replaceRecord(db: Queryable, replaced: string, record: LedgerRecord): Promise<void> {
+  let failure: string | undefined;
+  try {
+    failure = transactionError(
+      await db.results(
+        ['BEGIN;', 'DELETE type::record($smig_ledger, $smig_replaced);', createRecord, 'COMMIT;'].join('\n'),
+        { ...ledgerBindings(record), smig_replaced: replaced, smig_duration: 0 },
+      ),
+    );
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  if (failure !== undefined) {
+    throw new MigrationError(
+      `The ledger record of ${replaced} could not be replaced by ${record.id}: ${failure.split('\n')[0]}`,
+      {
+        where: record.id,
+        hint: 'Nothing was changed. Check that the database accepts writes and run push again.',
       },
     );
   }

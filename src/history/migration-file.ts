@@ -18,11 +18,24 @@ export interface DraftStatement {
   readonly comment?: string;
 }
 
+/**
+ * The migration a new one was made on top of: its id, and the checksum of the schema the history up to
+ * it produces (`historyChecksum`). `null` for the first migration of a folder.
+ */
+export interface MigrationParent {
+  readonly id: string;
+  readonly history: string;
+}
+
 /** What a new migration file is made of; a plain string is a statement without notes. */
 export interface MigrationDraft {
   readonly id: string;
   readonly message: string;
   readonly created: Date;
+  /** Written as `-- parent:` and `-- history:` lines; left out, the file has none (as earlier versions wrote). */
+  readonly parent?: MigrationParent | null;
+  /** The id of the migration this one replaces after `smig rebase`. */
+  readonly rebasedFrom?: string;
   readonly forward: readonly (DraftStatement | string)[];
   readonly rollback: readonly (DraftStatement | string)[];
 }
@@ -32,6 +45,13 @@ export interface Migration {
   readonly id: string;
   readonly message: string;
   readonly created: Date;
+  /**
+   * The migration it was made on top of; `null` when it was the first, `undefined` when the file has no
+   * `-- parent:` line (made by an earlier version: its parent is the migration before it in id order).
+   */
+  readonly parent?: MigrationParent | null;
+  /** The migration it replaces, when `smig rebase` wrote it. */
+  readonly rebasedFrom?: string;
   /** The forward section's SurrealQL, as written in the file (comments included), trimmed. */
   readonly forward: string;
   /** The rollback section's SurrealQL; empty when the migration has no rollback statements. */
@@ -59,6 +79,11 @@ const rollbackLine = /^--\s*rollback migration\s*$/i;
 const idLine = /^--\s*smig migration\s+(\S+)\s*$/i;
 const messageLine = /^--\s*message:(.*)$/i;
 const createdLine = /^--\s*created:(.*)$/i;
+const parentLine = /^--\s*parent:\s*(\S+)\s*$/i;
+const historyLine = /^--\s*history:\s*([0-9a-f]+)\s*$/i;
+const rebasedLine = /^--\s*rebased-from:\s*(\S+)\s*$/i;
+/** What the first migration of a folder has as its parent. */
+const noParent = 'none';
 const fileNameHint =
   'Migration files are named <UTC yyyymmddHHMMSS>_<slug>.surql, e.g. 20240115103000_add_user_table.surql.';
 const markersHint = `A migration file has a '${forwardMarker}' line before its statements and a '${rollbackMarker}' line before the statements that undo them.`;
@@ -86,6 +111,7 @@ export function formatMigration(migration: MigrationDraft): string {
     `-- smig migration ${migration.id}`,
     `-- message: ${message}`,
     `-- created: ${migration.created.toISOString()}`,
+    ...parentLines(migration),
     '',
     forwardMarker,
     ...statements(migration.forward),
@@ -154,6 +180,8 @@ export function parseMigration(text: string, fileName: string): Migration {
     id,
     message: header.message ?? id.replace(/^\d{14}_/, '').replace(/_/g, ' '),
     created,
+    ...parentOf(header, fileName),
+    ...(header.rebasedFrom === undefined ? {} : { rebasedFrom: header.rebasedFrom }),
     forward: lines
       .slice(forwardAt + 1, rollbackAt)
       .join('\n')
@@ -243,17 +271,48 @@ interface Header {
   readonly idLine?: number;
   readonly message?: string;
   readonly created?: Date;
+  readonly parent?: string;
+  readonly history?: string;
+  readonly rebasedFrom?: string;
+}
+
+function parentLines(migration: MigrationDraft): string[] {
+  const { parent, rebasedFrom } = migration;
+  if (parent === undefined) return [];
+  return [
+    `-- parent: ${parent === null ? noParent : parent.id}`,
+    ...(parent === null ? [] : [`-- history: ${parent.history}`]),
+    ...(rebasedFrom === undefined ? [] : [`-- rebased-from: ${rebasedFrom}`]),
+  ];
+}
+
+function parentOf(header: Header, fileName: string): Pick<Migration, 'parent'> {
+  if (header.parent === undefined) return {};
+  if (header.parent.toLowerCase() === noParent) return { parent: null };
+  if (!migrationIdPattern.test(header.parent)) {
+    throw new IntegrityError(`The migration's parent '${header.parent}' is not a migration id.`, {
+      where: fileName,
+      hint: `The '-- parent:' line names the migration this one was made on top of (or '${noParent}' for the first). ${fileNameHint}`,
+    });
+  }
+  return { parent: { id: header.parent, history: header.history ?? '' } };
 }
 
 function parseHeader(lines: readonly string[], fileName: string): Header {
-  let header: { id?: string; idLine?: number; message?: string; created?: Date } = {};
+  let header: Header = {};
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     const where = `${fileName}:${index + 1}`;
     const id = idLine.exec(line);
     const message = messageLine.exec(line);
     const created = createdLine.exec(line);
-    if (id?.[1] !== undefined) header = { ...header, id: id[1], idLine: index };
+    const parent = parentLine.exec(line)?.[1];
+    const history = historyLine.exec(line)?.[1];
+    const rebasedFrom = rebasedLine.exec(line)?.[1];
+    if (parent !== undefined) header = { ...header, parent };
+    else if (history !== undefined) header = { ...header, history: history.toLowerCase() };
+    else if (rebasedFrom !== undefined) header = { ...header, rebasedFrom };
+    else if (id?.[1] !== undefined) header = { ...header, id: id[1], idLine: index };
     else if (message?.[1] !== undefined) header = { ...header, message: message[1].trim() };
     else if (created?.[1] !== undefined) {
       const date = new Date(created[1].trim());

@@ -44,6 +44,7 @@ describe('--json on every command', () => {
     expect(preview.code).toBe(2);
     expect(keys(json(preview))).toEqual([
       'changes',
+      'forks',
       'forward',
       'irreversible',
       'migration',
@@ -61,7 +62,7 @@ describe('--json on every command', () => {
     const push = project.smig(['push', '--json']);
     expect(push.code).toBe(0);
     const pushed = json(push);
-    expect(keys(pushed)).toEqual(['dataLoss', 'database', 'drift', 'dryRun', 'migrations']);
+    expect(keys(pushed)).toEqual(['dataLoss', 'database', 'drift', 'dryRun', 'migrations', 'rebased']);
     expect(keys((pushed.migrations as unknown[])[0])).toEqual(['durationMs', 'id', 'message']);
     expect(push.stderr).toContain('Applied 1 migration(s)');
 
@@ -73,9 +74,11 @@ describe('--json on every command', () => {
         'connected',
         'database',
         'drift',
+        'forks',
         'inSync',
         'pending',
         'problems',
+        'rebased',
         'tables',
         'unmanaged',
         'url',

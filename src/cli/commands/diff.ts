@@ -1,3 +1,4 @@
+import { describeFork, forkJson, projectForks } from '../../app/forks.js';
 import { makeMigration } from '../../app/make-migration.js';
 import { statementText } from '../../history/migration-file.js';
 import type { PlannedStatement } from '../../plan/plan.js';
@@ -15,7 +16,25 @@ function section(statements: readonly PlannedStatement[]): string[] {
 export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
-    const { result, written } = await makeMigration(project, {
+    const dir = project.config.migrationsDir;
+    if (options.exitCode && options.message === undefined) {
+      // A check: a forked history fails it whatever the schema file says.
+      const forks = await projectForks(project);
+      if (forks.length > 0) {
+        out.result({
+          changes: null,
+          forward: [],
+          rollback: [],
+          irreversible: [],
+          warnings: [],
+          migration: null,
+          forks: forks.map((f) => forkJson(f, dir)),
+        });
+        for (const fork of forks) out.note(out.paint.red(describeFork(fork, dir)));
+        return 2;
+      }
+    }
+    const { result, written, forks } = await makeMigration(project, {
       ...(options.message === undefined ? {} : { message: options.message }),
       now: new Date(),
       // A progress line on a terminal only; nothing extra in logs and pipes.
@@ -31,7 +50,9 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       irreversible: result.irreversible,
       warnings: result.warnings,
       migration: written ? { id: written.id, path: written.path } : null,
+      forks: forks.map((f) => forkJson(f, dir)),
     });
+    for (const fork of forks) out.note(out.paint.yellow(`Warning: ${describeFork(fork, dir)}`));
     if (!changed) {
       out.line('No changes: the schema file matches the migration history.');
     } else {

@@ -57,11 +57,20 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
       })),
       drift: result.drift,
       dataLoss: result.dataLoss,
+      rebased: result.rebased,
     });
     for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d}`));
     for (const d of result.drift) out.note(out.paint.yellow(`Drift (allowed): ${d}`));
     const where = `${project.config.namespace}/${project.config.database}`;
-    if (result.migrations.length === 0) {
+    for (const r of result.rebased) {
+      const verb = result.dryRun ? 'Would record' : 'Recorded';
+      out.line(
+        `${out.paint.green('✓')} ${verb} ${r.id} in place of ${r.replaces} (the same change, rebased)`,
+      );
+    }
+    if (result.migrations.length === 0 && result.rebased.length > 0) {
+      // Nothing ran: the database already had the rebased change.
+    } else if (result.migrations.length === 0) {
       out.line(`Nothing to push: ${where} is up to date.`);
     } else if (result.dryRun) {
       out.line(`Would apply ${result.migrations.length} migration(s) to ${where}:`);

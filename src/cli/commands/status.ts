@@ -1,3 +1,4 @@
+import { describeFork, forkJson } from '../../app/forks.js';
 import { status } from '../../app/status.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 import { tableList } from '../table-list.js';
@@ -11,7 +12,8 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
   const out = outputFor(options);
   return withProject(options, async (project) => {
     const s = await status(project);
-    out.result(s);
+    const dir = project.config.migrationsDir;
+    out.result({ ...s, forks: s.forks.map((f) => forkJson(f, dir)) });
     const { green, red, yellow, bold } = out.paint;
     out.line(bold('Migration Status'));
     out.line('================');
@@ -34,6 +36,17 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       out.line(yellow(`Pending Migrations: ${s.pending.length}`));
       for (const m of s.pending) out.line(`  - ${m.id} - ${m.message}`);
     }
+    if (s.rebased.length > 0) {
+      out.line();
+      out.line(yellow(`Rebased Migrations: ${s.rebased.length}`));
+      for (const r of s.rebased)
+        out.line(`  - ${r.id} replaces ${r.replaces}, applied here (smig push records it in its place)`);
+    }
+    if (s.forks.length > 0) {
+      out.line();
+      out.line(red('Forks:'));
+      for (const fork of s.forks) out.line(`  ${describeFork(fork, dir)}`);
+    }
     if (s.problems.length > 0) {
       out.line();
       out.line(red('Problems:'));
@@ -52,7 +65,12 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
     const unmanaged = unmanagedLines(s.unmanaged);
     if (unmanaged.length > 0) out.line();
     for (const line of unmanaged) out.line(line);
-    const clean = s.pending.length === 0 && s.problems.length === 0 && s.inSync === true;
+    const clean =
+      s.pending.length === 0 &&
+      s.rebased.length === 0 &&
+      s.problems.length === 0 &&
+      s.forks.length === 0 &&
+      s.inSync === true;
     return options.check && !clean ? 2 : 0;
   });
 }

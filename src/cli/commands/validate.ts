@@ -1,3 +1,4 @@
+import { describeFork, forkJson } from '../../app/forks.js';
 import { validate } from '../../app/validate.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 
@@ -5,7 +6,8 @@ export async function validateCommand(options: GlobalOptions): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
     const result = await validate(project);
-    out.result({ valid: true, ...result });
+    const dir = project.config.migrationsDir;
+    out.result({ valid: true, ...result, forks: result.forks.map((f) => forkJson(f, dir)) });
     out.line(
       `${out.paint.green('✓')} ${result.schemaPath} is valid (SurrealDB accepts all ${result.statements} statements).`,
     );
@@ -14,6 +16,7 @@ export async function validateCommand(options: GlobalOptions): Promise<number> {
       .map(([kind, n]) => `${n} ${kind}`);
     out.line(`  ${parts.length > 0 ? parts.join(', ') : 'an empty schema'}`);
     for (const w of result.warnings) out.note(out.paint.yellow(`Warning: ${w}`));
+    for (const fork of result.forks) out.note(out.paint.yellow(`Warning: ${describeFork(fork, dir)}`));
     return 0;
   });
 }
