@@ -48,7 +48,7 @@ export class Project {
   }
 
   loadSchema(): Promise<Schema> {
-    return loadSchemaFile(this.config.schemaPath);
+    return loadSchemaFile(this.config.schemaPath, { timeoutMs: this.config.loadTimeoutMs });
   }
 
   migrations() {

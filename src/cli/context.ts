@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Project } from '../app/project.js';
+import { describeTarget } from '../app/target.js';
 import { type ConfigFlags, loadConfig, settingNames } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { colorEnabled, Output } from './output.js';
@@ -21,6 +22,7 @@ export interface GlobalOptions {
   readonly color?: boolean;
   readonly debug?: boolean;
   readonly connectTimeout?: string;
+  readonly loadTimeout?: string;
 }
 
 export function globalOptions(command: Command): GlobalOptions {
@@ -57,6 +59,11 @@ export async function withProject<T>(
   } finally {
     await project.close();
   }
+}
+
+/** The first line of every command that changes a database: what it is about to change. */
+export function announceTarget(out: Output, project: Project): void {
+  out.line(`Target: ${describeTarget(project.config)}`);
 }
 
 /** Whether a question may be asked: only on a terminal, and never with --yes or --json. */

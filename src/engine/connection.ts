@@ -4,6 +4,7 @@ import { createNodeEngines } from '@surrealdb/node';
 import { createRemoteEngines, type QueryResponse, Surreal, type SurrealSession } from 'surrealdb';
 import WebSocketImpl from 'ws';
 import { ConnectionError } from '../errors.js';
+import { withTimeout } from '../timeout.js';
 import { type ParsedUrl, redactUrl } from './url.js';
 
 export type AuthLevel = 'root' | 'namespace' | 'database';
@@ -96,14 +97,6 @@ class BorrowedConnection extends Connection {
     super(db, url, namespace, database, () => session.closeSession());
     this.session = session;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function connectionHint(url: ParsedUrl): string {
