@@ -65,14 +65,15 @@ export async function loadSchemaFile(path: string, options: LoadSchemaOptions = 
     interopDefault: true,
   });
   let exported: unknown;
+  const timedOut = loadTimeoutError(path, timeoutMs);
   try {
     const loading = (async () => {
       const module = (await jiti.import(path)) as Record<string, unknown>;
       return module.default ?? module;
     })();
-    exported = await withTimeout(loading, timeoutMs, () => loadTimeoutError(path, timeoutMs));
+    exported = await withTimeout(loading, timeoutMs, () => timedOut);
   } catch (error) {
-    if (error instanceof SchemaError) throw error;
+    if (error === timedOut) throw error;
     const e = error as Error & { hint?: unknown };
     // The schema file runs its own copy of smig, so its SchemaError is recognised by shape, not class.
     const hint = typeof e.hint === 'string' ? `${e.hint} ` : '';

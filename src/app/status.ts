@@ -2,6 +2,7 @@ import { compileSchema } from '../compile/index.js';
 import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
+import { type HeldLock, readLock } from '../history/lock.js';
 import type { Schema } from '../model/schema.js';
 import { describeProblem, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
@@ -24,6 +25,8 @@ export interface StatusResult {
   readonly drift: readonly string[];
   /** Why the schema file could not be compared, when it could not. */
   readonly schemaError?: string;
+  /** The migration lock, when a process holds it (or left it behind). */
+  readonly lock?: HeldLock | null;
 }
 
 /**
@@ -89,5 +92,6 @@ export async function status(project: Project): Promise<StatusResult> {
     inSync: schemaError === undefined ? drift.length === 0 : undefined,
     drift,
     ...(schemaError === undefined ? {} : { schemaError }),
+    lock: (await readLock(db)) ?? null,
   };
 }

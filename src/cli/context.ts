@@ -53,7 +53,18 @@ export async function withProject<T>(
 ): Promise<T> {
   const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
   const connectTimeoutMs = seconds(options.connectTimeout ?? '10', 'connect-timeout') * 1000;
-  const project = new Project(config, { connectTimeoutMs });
+  // Commands that wait for the migration lock also wait that long for an embedded store in use.
+  const { lockTimeout } = options as { lockTimeout?: string };
+  const out = outputFor(options);
+  const project = new Project(config, {
+    connectTimeoutMs,
+    ...(lockTimeout === undefined ? {} : { storeWaitMs: seconds(lockTimeout, 'lock-timeout') * 1000 }),
+    // Progress on a terminal only: in logs the error (or the result) says it all.
+    onStoreBusy: () => {
+      if (process.stderr.isTTY && !out.json)
+        out.note(`Waiting for the database store ${config.url.path ?? ''}: another process has it open…`);
+    },
+  });
   try {
     return await work(project);
   } finally {

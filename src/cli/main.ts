@@ -9,8 +9,10 @@ import { mermaidCommand } from './commands/mermaid.js';
 import { pingCommand } from './commands/ping.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
+import { resolveCommand } from './commands/resolve.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { statusCommand } from './commands/status.js';
+import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { type GlobalOptions, globalOptions } from './context.js';
 import { formatError } from './format-error.js';
@@ -119,6 +121,20 @@ function build(setExit: (code: number) => void): Command {
     .requiredOption('-m, --message <message>', 'the migration message')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(baselineCommand));
+  program
+    .command('resolve')
+    .description(
+      'repair the ledger without running anything, after checking that the database matches: --applied records a migration (and every pending one before it), --rolled-back removes one',
+    )
+    .option('--applied <id>', 'record this pending migration as applied')
+    .option('--rolled-back <id>', 'remove this applied migration from the ledger')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
+    .action(action(resolveCommand));
+  program
+    .command('unlock')
+    .description('show the migration lock and release it (after confirmation, or with --yes)')
+    .option('--lock-timeout <seconds>', 'how long to wait for the database store', '30')
+    .action(action(unlockCommand));
   program
     .command('mermaid')
     .description(

@@ -35,6 +35,13 @@ export function reportEvent(out: Output, event: PushEvent): void {
       break;
     case 'applied':
       break;
+    case 'stored-rollback':
+      out.note(
+        out.paint.yellow(
+          `The file of ${event.id} is missing: its rollback runs as stored in the database's ledger.`,
+        ),
+      );
+      break;
   }
 }
 

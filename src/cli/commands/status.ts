@@ -1,5 +1,7 @@
 import { status } from '../../app/status.js';
+import { describeLockHolder } from '../../history/lock.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { lockState } from './unlock.js';
 
 export interface StatusFlags {
   readonly check?: boolean;
@@ -36,6 +38,13 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       out.line();
       out.line(red('Problems:'));
       for (const p of s.problems) out.line(`  - ${p}`);
+    }
+    if (s.lock) {
+      out.line();
+      const stale = s.lock.holder.gone || s.lock.expired;
+      out.line(
+        `${stale ? red('Lock:') : yellow('Lock:')} held by ${describeLockHolder(s.lock.holder)}; ${lockState(s.lock)}${stale ? ' (release it with `smig unlock`)' : ''}.`,
+      );
     }
     out.line();
     out.line(`Tables: ${s.tables.length > 0 ? s.tables.join(', ') : '(none)'}`);
