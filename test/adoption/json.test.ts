@@ -68,9 +68,20 @@ describe('--json on every command', () => {
     const status = project.smig(['status', '--json', '--check']);
     expect(status.code).toBe(0);
     expect(keys(json(status))).toEqual(
-      ['applied', 'connected', 'database', 'drift', 'inSync', 'pending', 'problems', 'tables', 'url'].sort(),
+      [
+        'applied',
+        'connected',
+        'database',
+        'drift',
+        'inSync',
+        'lock',
+        'pending',
+        'problems',
+        'tables',
+        'url',
+      ].sort(),
     );
-    expect(json(status)).toMatchObject({ inSync: true, connected: true });
+    expect(json(status)).toMatchObject({ inSync: true, connected: true, lock: null });
 
     const rollback = project.smig(['rollback', '--yes', '--json']);
     expect(rollback.code).toBe(0);
