@@ -22,9 +22,12 @@ export default composeSchema({
 });
 `;
 
-const starterConfig = `import type { SmigConfig } from 'smig';
+const starterConfig = `import { defineConfig } from 'smig';
 
-const config: SmigConfig = {
+// Which database a command changes, highest first: flags (--url, -n, -d, ...), then SMIG_* variables
+// (SMIG_URL, SMIG_NAMESPACE, SMIG_DATABASE, SMIG_USERNAME, SMIG_PASSWORD; also from .env, which is
+// loaded before this file runs), then this file (with --env <name> applying one of its environments).
+export default defineConfig({
   schema: './schema.ts',
   migrations: './migrations',
   // An embedded database on disk: the whole workflow runs without a server.
@@ -32,11 +35,16 @@ const config: SmigConfig = {
   namespace: 'test',
   database: 'test',
   environments: {
-    // production: { url: 'wss://db.example.com', namespace: 'app', database: 'prod' },
+    // \`smig --env production push\`: credentials come from the environment (or .env), never from this file.
+    production: {
+      url: 'wss://db.example.com',
+      namespace: 'app',
+      database: 'prod',
+      username: process.env.PROD_DB_USER,
+      password: process.env.PROD_DB_PASSWORD,
+    },
   },
-};
-
-export default config;
+});
 `;
 
 export interface InitResult {

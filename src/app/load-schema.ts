@@ -5,6 +5,7 @@ import { createJiti } from 'jiti';
 import { SchemaError } from '../errors.js';
 import type { Schema } from '../model/schema.js';
 import { schemaModelOf } from '../schema/index.js';
+import { secondsText, withTimeout } from '../timeout.js';
 
 const schemaExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
@@ -12,6 +13,16 @@ const schemaExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 function selfEntry(): string {
   const js = fileURLToPath(new URL('../index.js', import.meta.url));
   return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
+}
+
+function loadTimeoutError(path: string, timeoutMs: number): SchemaError {
+  return new SchemaError(
+    `The schema file did not finish loading within ${secondsText(timeoutMs)}: its top-level code (an \`await\` that never settles, a slow network call) is still running.`,
+    {
+      where: path,
+      hint: 'Make the schema file finish loading, or give it more time with --load-timeout <seconds>, SMIG_LOAD_TIMEOUT or the config key loadTimeout (0 means no limit).',
+    },
+  );
 }
 
 function locate(error: Error, file: string): string {
@@ -22,12 +33,19 @@ function locate(error: Error, file: string): string {
   return match ? `${file}:${match[1]}${match[2] ? `:${match[2]}` : ''}` : file;
 }
 
+export interface LoadSchemaOptions {
+  /** How long the file's top-level code may run; 0 is no limit. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
 /**
  * Loads a schema file (`.ts .mts .js .mjs`) without a build step and returns its Schema model. The
  * file's `import … from 'smig'` is pointed at this package, so a schema works whether smig is installed
- * in the project, globally, or run through npx.
+ * in the project, globally, or run through npx. Its top-level code runs under a time limit: an `await`
+ * that never settles must fail the command, not leave it waiting (or let Node exit as if it succeeded).
  */
-export async function loadSchemaFile(path: string): Promise<Schema> {
+export async function loadSchemaFile(path: string, options: LoadSchemaOptions = {}): Promise<Schema> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   if (!existsSync(path)) {
     throw new SchemaError(`The schema file ${path} does not exist.`, {
       where: path,
@@ -47,10 +65,15 @@ export async function loadSchemaFile(path: string): Promise<Schema> {
     interopDefault: true,
   });
   let exported: unknown;
+  const timedOut = loadTimeoutError(path, timeoutMs);
   try {
-    const module = (await jiti.import(path)) as Record<string, unknown>;
-    exported = module.default ?? module;
+    const loading = (async () => {
+      const module = (await jiti.import(path)) as Record<string, unknown>;
+      return module.default ?? module;
+    })();
+    exported = await withTimeout(loading, timeoutMs, () => timedOut);
   } catch (error) {
+    if (error === timedOut) throw error;
     const e = error as Error & { hint?: unknown };
     // The schema file runs its own copy of smig, so its SchemaError is recognised by shape, not class.
     const hint = typeof e.hint === 'string' ? `${e.hint} ` : '';

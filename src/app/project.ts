@@ -7,6 +7,9 @@ import { loadSchemaFile } from './load-schema.js';
 
 export interface ProjectOptions {
   readonly connectTimeoutMs?: number;
+  /** How long to wait for an on-disk store another process has open (see `ConnectOptions.storeWaitMs`). */
+  readonly storeWaitMs?: number;
+  readonly onStoreBusy?: () => void;
   /** An application's own open SDK instance to work through, instead of connecting by URL. */
   readonly surreal?: Surreal;
 }
@@ -43,12 +46,14 @@ export class Project {
       ...(c.password === undefined ? {} : { password: c.password }),
       authLevel: c.authLevel,
       ...(this.options.connectTimeoutMs === undefined ? {} : { timeoutMs: this.options.connectTimeoutMs }),
+      ...(this.options.storeWaitMs === undefined ? {} : { storeWaitMs: this.options.storeWaitMs }),
+      ...(this.options.onStoreBusy === undefined ? {} : { onStoreBusy: this.options.onStoreBusy }),
     });
     return this.connection;
   }
 
   loadSchema(): Promise<Schema> {
-    return loadSchemaFile(this.config.schemaPath);
+    return loadSchemaFile(this.config.schemaPath, { timeoutMs: this.config.loadTimeoutMs });
   }
 
   migrations() {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../engine/connection.js';
-import { DataLossError, IntegrityError } from '../errors.js';
+import { ConnectionError, DataLossError, IntegrityError } from '../errors.js';
 import {
   applyMigration,
   type LedgerEntry,
@@ -22,7 +22,9 @@ import { replayInto } from './shadow-state.js';
 export type PushEvent =
   | { readonly kind: 'lock-takeover' | 'lock-waiting'; readonly holder: LockHolder }
   | { readonly kind: 'applying'; readonly id: string; readonly index: number; readonly total: number }
-  | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number };
+  | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number }
+  /** A rollback runs the ledger's stored statements because the migration's file is missing. */
+  | { readonly kind: 'stored-rollback'; readonly id: string };
 
 export interface PushOptions {
   readonly dryRun?: boolean;
@@ -148,6 +150,22 @@ async function checkPending(
   return before;
 }
 
+/** A connection lost while a migration ran: its transaction either committed with its record, or not. */
+export function connectionLostDuring(
+  id: string,
+  error: ConnectionError,
+  what: 'migration' | 'rollback' = 'migration',
+): ConnectionError {
+  const hint =
+    what === 'migration'
+      ? 'A migration commits together with its ledger record, so it is either fully applied and recorded or not applied at all. When the database is back, `smig status` shows which, and `smig push` applies whatever is still pending.'
+      : 'A rollback commits together with the removal of its ledger record, so it either happened completely or not at all. When the database is back, `smig status` shows which.';
+  return new ConnectionError(
+    `${error.message} The ${what === 'migration' ? 'migration' : 'rollback of'} ${id} was running at that moment.`,
+    { where: id, hint, cause: error },
+  );
+}
+
 /**
  * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
  * Integrity, each pending file and the database's drift from its ledger are checked first.
@@ -193,7 +211,9 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       {
         where: `${config.namespace}/${config.database}`,
         hint: never
-          ? 'Adopt it with `smig baseline`, or run push with --allow-drift to apply the migrations anyway.'
+          ? files.length > 0
+            ? `If these migrations were applied before and the ledger (_smig_migrations) was lost, record them without running them: \`smig resolve --applied <id>\` with the newest one the database has (it checks the schema first). Otherwise run push with --allow-drift to apply the migrations anyway.`
+            : 'Adopt it with `smig baseline`, or run push with --allow-drift to apply the migrations anyway.'
           : 'Someone changed the schema by hand. Put the change into the schema file and a migration, or revert it; --allow-drift applies the migrations anyway.',
       },
     );
@@ -256,7 +276,9 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       const index = done.length;
       options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
       const started = performance.now();
-      await applyMigration(db, toRecord(migration, seq++));
+      await applyMigration(db, toRecord(migration, seq++)).catch((error: unknown) => {
+        throw error instanceof ConnectionError ? connectionLostDuring(migration.id, error) : error;
+      });
       const durationMs = Math.round(performance.now() - started);
       done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
       options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });

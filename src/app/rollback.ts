@@ -1,11 +1,11 @@
-import { DataLossError, UsageError } from '../errors.js';
+import { ConnectionError, DataLossError, IntegrityError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
 import { acquireLock } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
-import type { PushEvent } from './push.js';
+import { connectionLostDuring, type PushEvent } from './push.js';
 import { replayInto } from './shadow-state.js';
 
 export interface RollbackOptions {
@@ -77,6 +77,29 @@ export function selectForRollback(
 }
 
 /**
+ * The ledger's stored rollback is what runs; when the migration's file is there (and unedited, which the
+ * checksum proves), the stored rollback must be the file's rollback section, or the ledger was altered.
+ */
+function checkStoredRollbacks(
+  targets: readonly LedgerEntry[],
+  applied: readonly { readonly entry: LedgerEntry; readonly file?: { readonly rollback: string } }[],
+  migrationsDir: string,
+): void {
+  for (const entry of targets) {
+    const file = applied.find((a) => a.entry.id === entry.id)?.file;
+    if (file && file.rollback.trim() !== entry.down.trim()) {
+      throw new IntegrityError(
+        `The rollback of ${entry.id} stored in the database differs from the rollback section of ${migrationsDir}/${entry.id}.surql, whose checksum matches the ledger: the ledger record was changed after the migration was applied.`,
+        {
+          where: `_smig_migrations:${entry.id}`,
+          hint: "Nothing was run. Find out who changed the ledger record; to undo this migration as its reviewed file says, restore the record (or run the file's rollback section by hand and then `smig resolve --rolled-back <id>`).",
+        },
+      );
+    }
+  }
+}
+
+/**
  * What the rollback sections would do to the data: judged like a push, with the rollbacks (newest first)
  * as the migrations to run, on a copy of the data in the current state.
  */
@@ -117,6 +140,12 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     config.migrationsDir,
   );
   const targets = selectForRollback(ledger, options);
+  checkStoredRollbacks(targets, state.applied, config.migrationsDir);
+  for (const entry of targets) {
+    if (!state.applied.some((a) => a.entry.id === entry.id && a.file)) {
+      options.onEvent?.({ kind: 'stored-rollback', id: entry.id });
+    }
+  }
   const dataLoss = await rollbackDataLoss(project, ledger, targets);
   if (dataLoss.length > 0 && !options.allowDataLoss) {
     throw new DataLossError(
@@ -147,7 +176,9 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     for (const [index, entry] of fresh.entries()) {
       options.onEvent?.({ kind: 'applying', id: entry.id, index, total: fresh.length });
       const started = performance.now();
-      await revertMigration(db, entry);
+      await revertMigration(db, entry).catch((error: unknown) => {
+        throw error instanceof ConnectionError ? connectionLostDuring(entry.id, error, 'rollback') : error;
+      });
       options.onEvent?.({
         kind: 'applied',
         id: entry.id,

@@ -2,6 +2,7 @@ import { compileSchema } from '../compile/index.js';
 import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
+import { type HeldLock, readLock } from '../history/lock.js';
 import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import type { Schema } from '../model/schema.js';
 import { type ForkReport, findForks } from './forks.js';
@@ -32,6 +33,8 @@ export interface StatusResult {
   readonly schemaError?: string;
   /** Definitions smig does not manage (APIs, buckets, namespace and root users, …): never drift. */
   readonly unmanaged: UnmanagedReport;
+  /** The migration lock, when a process holds it (or left it behind). */
+  readonly lock?: HeldLock | null;
 }
 
 /**
@@ -108,5 +111,6 @@ export async function status(project: Project): Promise<StatusResult> {
     drift,
     ...(schemaError === undefined ? {} : { schemaError }),
     unmanaged,
+    lock: (await readLock(db)) ?? null,
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Project } from '../app/project.js';
+import { describeTarget } from '../app/target.js';
 import { type ConfigFlags, loadConfig, settingNames } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { colorEnabled, Output } from './output.js';
@@ -21,6 +22,7 @@ export interface GlobalOptions {
   readonly color?: boolean;
   readonly debug?: boolean;
   readonly connectTimeout?: string;
+  readonly loadTimeout?: string;
 }
 
 export function globalOptions(command: Command): GlobalOptions {
@@ -51,12 +53,28 @@ export async function withProject<T>(
 ): Promise<T> {
   const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
   const connectTimeoutMs = seconds(options.connectTimeout ?? '10', 'connect-timeout') * 1000;
-  const project = new Project(config, { connectTimeoutMs });
+  // Commands that wait for the migration lock also wait that long for an embedded store in use.
+  const { lockTimeout } = options as { lockTimeout?: string };
+  const out = outputFor(options);
+  const project = new Project(config, {
+    connectTimeoutMs,
+    ...(lockTimeout === undefined ? {} : { storeWaitMs: seconds(lockTimeout, 'lock-timeout') * 1000 }),
+    // Progress on a terminal only: in logs the error (or the result) says it all.
+    onStoreBusy: () => {
+      if (process.stderr.isTTY && !out.json)
+        out.note(`Waiting for the database store ${config.url.path ?? ''}: another process has it open…`);
+    },
+  });
   try {
     return await work(project);
   } finally {
     await project.close();
   }
+}
+
+/** The first line of every command that changes a database: what it is about to change. */
+export function announceTarget(out: Output, project: Project): void {
+  out.line(`Target: ${describeTarget(project.config)}`);
 }
 
 /** Whether a question may be asked: only on a terminal, and never with --yes or --json. */

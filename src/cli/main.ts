@@ -10,8 +10,10 @@ import { pingCommand } from './commands/ping.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { rebaseCommand } from './commands/rebase.js';
+import { resolveCommand } from './commands/resolve.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { statusCommand } from './commands/status.js';
+import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { type GlobalOptions, globalOptions } from './context.js';
 import { formatError } from './format-error.js';
@@ -45,6 +47,10 @@ function build(setExit: (code: number) => void): Command {
     .option('-y, --yes', 'never prompt; confirm what would be asked')
     .option('--no-color', 'no colours')
     .option('--connect-timeout <seconds>', 'how long to wait for the database', '10')
+    .option(
+      '--load-timeout <seconds>',
+      'how long the schema and config files may take to load (default 30; 0: no limit)',
+    )
     .option('--debug', 'show stack traces')
     .showSuggestionAfterError(true)
     // Commander's own errors are rethrown (exitOverride) and printed by `run` like every other error.
@@ -82,6 +88,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-drift', 'apply even though the database differs from its migration history')
     .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
     .option('--allow-data-loss', 'apply changes that remove or invalidate data')
+    .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(pushCommand));
   program
@@ -91,6 +98,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--steps <n>', 'how many migrations to roll back')
     .option('--dry-run', 'show what would run, change nothing')
     .option('--allow-data-loss', 'roll back even though it removes data')
+    .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(rollbackCommand));
   program
@@ -124,6 +132,20 @@ function build(setExit: (code: number) => void): Command {
     .requiredOption('-m, --message <message>', 'the migration message')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(baselineCommand));
+  program
+    .command('resolve')
+    .description(
+      'repair the ledger without running anything, after checking that the database matches: --applied records a migration (and every pending one before it), --rolled-back removes one',
+    )
+    .option('--applied <id>', 'record this pending migration as applied')
+    .option('--rolled-back <id>', 'remove this applied migration from the ledger')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
+    .action(action(resolveCommand));
+  program
+    .command('unlock')
+    .description('show the migration lock and release it (after confirmation, or with --yes)')
+    .option('--lock-timeout <seconds>', 'how long to wait for the database store', '30')
+    .action(action(unlockCommand));
   program
     .command('mermaid')
     .description(
@@ -164,7 +186,6 @@ export async function run(argv: readonly string[]): Promise<number> {
   const program = build((c) => {
     code = c;
   });
-  const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -182,18 +203,43 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.help') return 1;
       error = usageError(error, program, argv);
     }
-    const json = argv.includes('--json');
-    process.stderr.write(
-      `${formatError(error, { debug, color: !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })}\n`,
-    );
-    if (json) {
-      const e = error as SmigError;
-      process.stdout.write(
-        `${JSON.stringify({ error: { code: e instanceof SmigError ? e.code : 'UNEXPECTED', message: e.message, where: e.where ?? null, hint: e.hint ?? null } }, null, 2)}\n`,
-      );
-    }
+    printError(error, argv);
     return 1;
   }
+}
+
+/** Prints an error as one paragraph on stderr (and, with --json, as a JSON document on stdout). */
+function printError(error: unknown, argv: readonly string[]): void {
+  const debug = argv.includes('--debug');
+  const color = !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+  process.stderr.write(`${formatError(error, { debug, color })}\n`);
+  if (argv.includes('--json')) {
+    const e = error as SmigError;
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: e instanceof SmigError ? e.code : 'UNEXPECTED', message: e.message, where: e.where ?? null, hint: e.hint ?? null } }, null, 2)}\n`,
+    );
+  }
+}
+
+/**
+ * Node exits with code 0 when nothing is left to run, even while a promise is still pending — a command
+ * waiting on something that can never happen would look like a success. This reports it as an error.
+ */
+function failIfAbandoned(argv: readonly string[]): () => void {
+  const abandoned = () => {
+    printError(
+      new UsageError(
+        'smig stopped before the command finished: it was left waiting for something that can never happen (Node.js had nothing left to run), so no result was computed.',
+        {
+          hint: 'The usual cause is a top-level `await` in the schema or config file that never settles: fix it, or bound it with --load-timeout <seconds>. Otherwise run again with --debug and report it.',
+        },
+      ),
+      argv,
+    );
+    process.exit(1);
+  };
+  process.once('beforeExit', abandoned);
+  return () => process.off('beforeExit', abandoned);
 }
 
 /** The CLI entry point. The embedded engine keeps the process alive after some statements, so exit explicitly. */
@@ -203,7 +249,9 @@ export async function main(argv: readonly string[]): Promise<never> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  const finished = failIfAbandoned(argv);
   const code = await run(argv);
+  finished();
   // Let stdout drain before exiting (pipes are asynchronous).
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);

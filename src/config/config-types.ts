@@ -19,6 +19,12 @@ export interface SmigSettings {
   password?: string;
   /** Default: `root`. */
   authLevel?: AuthLevel;
+  /**
+   * How many seconds the schema file may take to load (its top-level code runs when it is loaded). `0`
+   * means no limit. Default: 30. The config file itself is bounded by `--load-timeout` or
+   * `SMIG_LOAD_TIMEOUT`, since it cannot set its own limit.
+   */
+  loadTimeout?: number | string;
 }
 
 /** The shape of `smig.config.ts`: settings plus named environments that override them (`--env <name>`). */
@@ -38,6 +44,7 @@ export const settingNames: readonly SettingName[] = [
   'authLevel',
   'schema',
   'migrations',
+  'loadTimeout',
 ];
 
 export const authLevels: readonly AuthLevel[] = ['root', 'namespace', 'database'];
@@ -60,7 +67,11 @@ export interface LoadConfigOptions {
   /** The working directory: where the config file is searched for, and what flags are relative to. */
   cwd: string;
   flags?: ConfigFlags;
-  /** The process environment (`process.env` in production; tests pass their own object). */
+  /**
+   * The process environment (`process.env` in production; tests pass their own object). When it is
+   * `process.env` itself, the project's `.env` is loaded into it (without overriding what is set) before
+   * the config file is evaluated, so that the config file sees those variables too.
+   */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -84,6 +95,8 @@ export interface ResolvedConfig {
   readonly username?: string;
   readonly password?: string;
   readonly authLevel: AuthLevel;
+  /** How long the schema file may take to load; 0 is no limit. */
+  readonly loadTimeoutMs: number;
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
 
@@ -97,6 +110,7 @@ export const envVarNames: Readonly<Record<SettingName, string>> = {
   authLevel: 'SMIG_AUTH_LEVEL',
   schema: 'SMIG_SCHEMA',
   migrations: 'SMIG_MIGRATIONS',
+  loadTimeout: 'SMIG_LOAD_TIMEOUT',
 };
 
 /** Selects an environment of the config file, like `--env`. */

@@ -43,6 +43,7 @@ export function describeConfig(config: ResolvedConfig, options: DescribeConfigOp
     { name: 'authLevel', value: config.authLevel, source: sources.authLevel },
     { name: 'schema', value: config.schemaPath, source: sources.schema },
     { name: 'migrations', value: config.migrationsDir, source: sources.migrations },
+    { name: 'loadTimeout', value: `${config.loadTimeoutMs / 1000}s`, source: sources.loadTimeout },
   ];
 }
 

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { parseDatabaseUrl } from '../engine/url.js';
 import { ConfigError } from '../errors.js';
+import { secondsText, withTimeout } from '../timeout.js';
 import type {
   AuthLevel,
   LoadConfigOptions,
@@ -36,6 +38,7 @@ const defaults = {
   database: 'test',
   migrations: './migrations',
   authLevel: 'root',
+  loadTimeout: '30',
 } as const;
 
 const flagNames: Readonly<Record<SettingName, string>> = {
@@ -47,14 +50,16 @@ const flagNames: Readonly<Record<SettingName, string>> = {
   authLevel: '--auth-level',
   schema: '--schema',
   migrations: '--migrations',
+  loadTimeout: '--load-timeout',
 };
 
 /**
- * Resolves the settings a command runs with. Precedence, highest first: flags, the config file with
- * `environments[--env]` applied over its top level, `SMIG_*` variables of the process, `SMIG_*` variables of
- * the project's `.env`, defaults. Relative paths in the config file, the environment and `.env` resolve against
- * the project folder (the config file's folder); relative paths given as flags resolve against `cwd`, like
- * any other path typed in a shell.
+ * Resolves the settings a command runs with. Precedence, highest first: flags, `SMIG_*` variables of the
+ * process, `SMIG_*` variables of the project's `.env`, the config file with `environments[--env]` applied
+ * over its top level, defaults — as in Flyway and Liquibase, so that a CI job's environment always decides
+ * the target. Relative paths in the config file, the environment and `.env` resolve against the project
+ * folder (the config file's folder); relative paths given as flags resolve against `cwd`, like any other
+ * path typed in a shell.
  *
  * @example
  * const config = await loadConfig({ cwd: process.cwd(), flags: { env: 'production' }, env: process.env });
@@ -67,37 +72,30 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   const configFile = findConfigFile(cwd, flags.config);
   const projectDir = configFile ? dirname(configFile) : cwd;
-  const config = configFile ? await readConfigFile(configFile) : {};
   const envFile = readEnvFile(projectDir);
   const envFilePath = join(projectDir, '.env');
-
-  const envName = pickEnvironmentName(flags.env, env, envFile);
-  let overrides: SmigSettings = {};
-  if (envName) {
-    const selected = selectEnvironment(config, envName.value, envName.origin, configFile);
-    if (!selected.ok) throw combine(selected.errors);
-    overrides = selected.value;
+  // The config file may read `process.env` (`password: process.env.DB_PASSWORD`): it sees `.env` too.
+  const exported = new Set<string>();
+  if (env === process.env) {
+    for (const [name, value] of Object.entries(envFile)) {
+      if (process.env[name] !== undefined) continue;
+      process.env[name] = value;
+      exported.add(name);
+    }
   }
+
+  let config: SmigConfig = {};
+  let overrides: SmigSettings = {};
+  let envName: { value: string; origin: string } | undefined;
 
   const values = {} as Record<SettingName, Picked | undefined>;
-  for (const name of settingNames) {
-    values[name] = pick(name);
-  }
-
   function pick(name: SettingName): Picked | undefined {
     const flag = flags[name];
     if (flag !== undefined)
       return checked(name, { value: flag, source: 'flag', where: flagNames[name], base: cwd });
-    if (overrides[name] !== undefined) {
-      const where = `${configFile}: environments.${envName?.value}.${name}`;
-      return { value: overrides[name], source: 'config', where, base: projectDir };
-    }
-    if (config[name] !== undefined) {
-      return { value: config[name], source: 'config', where: `${configFile}: ${name}`, base: projectDir };
-    }
     const variable = envVarNames[name];
     // An empty variable reads as unset: `SMIG_URL= smig push` is a common way to switch one off.
-    const fromEnv = env[variable];
+    const fromEnv = exported.has(variable) ? undefined : env[variable];
     if (fromEnv) {
       return checked(name, { value: fromEnv, source: 'environment', where: variable, base: projectDir });
     }
@@ -106,7 +104,31 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       const where = `${envFilePath}: ${variable}`;
       return checked(name, { value: fromFile, source: 'env-file', where, base: projectDir });
     }
+    if (overrides[name] !== undefined) {
+      const where = `${configFile}: environments.${envName?.value}.${name}`;
+      return { value: String(overrides[name]), source: 'config', where, base: projectDir };
+    }
+    if (config[name] !== undefined) {
+      const where = `${configFile}: ${name}`;
+      return { value: String(config[name]), source: 'config', where, base: projectDir };
+    }
     return undefined;
+  }
+
+  // The config file cannot set its own load limit: flags and variables can.
+  const loadLimit = pick('loadTimeout');
+  if (configFile) {
+    const timeoutMs = Number(loadLimit?.value ?? defaults.loadTimeout) * 1000;
+    config = await readConfigFile(configFile, { timeoutMs });
+  }
+  envName = pickEnvironmentName(flags.env, env, envFile);
+  if (envName) {
+    const selected = selectEnvironment(config, envName.value, envName.origin, configFile);
+    if (!selected.ok) throw combine(selected.errors);
+    overrides = selected.value;
+  }
+  for (const name of settingNames) {
+    values[name] = pick(name);
   }
 
   const sources = {} as Record<SettingName, SettingSource>;
@@ -129,6 +151,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     ...(values.username === undefined ? {} : { username: values.username.value }),
     ...(values.password === undefined ? {} : { password: values.password.value }),
     authLevel: (values.authLevel?.value ?? defaults.authLevel) as AuthLevel,
+    loadTimeoutMs: Number(values.loadTimeout?.value ?? defaults.loadTimeout) * 1000,
     sources,
   };
 }
@@ -162,8 +185,15 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
  *
  * @throws ConfigError with the file and the loader's message (and line, when known) — never a stack
  */
-export async function readConfigFile(file: string): Promise<SmigConfig> {
-  const exported = extname(file) === '.json' ? readJsonConfig(file) : await importConfigModule(file);
+export async function readConfigFile(
+  file: string,
+  options: { readonly timeoutMs?: number } = {},
+): Promise<SmigConfig> {
+  const timeoutMs = options.timeoutMs ?? Number(defaults.loadTimeout) * 1000;
+  const exported =
+    extname(file) === '.json'
+      ? readJsonConfig(file)
+      : await withTimeout(importConfigModule(file), timeoutMs, () => loadTimeoutError(file, timeoutMs));
   const validation = validateConfig(exported, file);
   if (!validation.ok) throw combine(validation.errors);
   return validation.value;
@@ -234,10 +264,30 @@ function readJsonConfig(file: string): unknown {
   }
 }
 
+function loadTimeoutError(file: string, timeoutMs: number): ConfigError {
+  return new ConfigError(
+    `The config file did not finish loading within ${secondsText(timeoutMs)}: its top-level code (an \`await\` that never settles, a slow network call) is still running.`,
+    {
+      where: file,
+      hint: 'Make the config file finish loading, or give it more time with --load-timeout <seconds> or SMIG_LOAD_TIMEOUT (0 means no limit).',
+    },
+  );
+}
+
+/** Where `import … from 'smig'` in a config file resolves: this very package (installed or not). */
+function selfEntry(): string {
+  const js = fileURLToPath(new URL('../index.js', import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
+}
+
 async function importConfigModule(file: string): Promise<unknown> {
   // No module or transform cache: a config file must be read fresh on every load (tests, watch modes),
   // and smig should not write cache files into the user's project.
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+  const jiti = createJiti(import.meta.url, {
+    alias: { smig: selfEntry() },
+    moduleCache: false,
+    fsCache: false,
+  });
   let module: unknown;
   try {
     module = await jiti.import(file);

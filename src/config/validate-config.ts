@@ -79,6 +79,12 @@ export function checkSettingValue(name: SettingName, value: string, where: strin
       hint: `Give '${name}' a value, or remove it to use the default.`,
     });
   }
+  if (name === 'loadTimeout' && !(value.trim() !== '' && Number(value) >= 0)) {
+    return new ConfigError(`The load timeout '${value}' is not a number of seconds.`, {
+      where,
+      hint: 'Give a number of seconds, for example 30; 0 means no limit.',
+    });
+  }
   if (name === 'authLevel' && !isAuthLevel(value)) {
     return new ConfigError(`The auth level '${value}' is not one of ${authLevels.join(', ')}.`, {
       where,
@@ -154,9 +160,11 @@ function validateEnvironments(
   return environments;
 }
 
-function validateSetting(key: SettingName, value: unknown, where: string, errors: ConfigError[]) {
+function validateSetting(key: SettingName, entry: unknown, where: string, errors: ConfigError[]) {
+  let value = entry;
   // `undefined` reads as "not set", which lets a .ts config write `url: process.env.DB_URL`.
   if (value === undefined) return undefined;
+  if (key === 'loadTimeout' && typeof value === 'number') value = String(value);
   if (typeof value !== 'string') {
     errors.push(
       new ConfigError(`The setting '${key}' must be a string, not ${describe(value)}.`, {

@@ -1,9 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createNodeEngines } from '@surrealdb/node';
-import { createRemoteEngines, type QueryResponse, Surreal, type SurrealSession } from 'surrealdb';
+import {
+  CallTerminatedError,
+  ConnectionUnavailableError,
+  createRemoteEngines,
+  type QueryResponse,
+  Surreal,
+  type SurrealSession,
+} from 'surrealdb';
 import WebSocketImpl from 'ws';
 import { ConnectionError } from '../errors.js';
+import { secondsText, withTimeout } from '../timeout.js';
+import { prepareStoreFolder } from './store-folder.js';
 import { type ParsedUrl, redactUrl } from './url.js';
 
 export type AuthLevel = 'root' | 'namespace' | 'database';
@@ -17,6 +24,13 @@ export interface ConnectOptions {
   readonly authLevel?: AuthLevel;
   /** How long to wait for the engine to open or the server to answer. */
   readonly timeoutMs?: number;
+  /**
+   * How long to wait for an on-disk store that another process has open (one process at a time can);
+   * at least `timeoutMs`. Commands that wait for the migration lock pass their lock timeout.
+   */
+  readonly storeWaitMs?: number;
+  /** Called once when the store is in use by another process and the connection waits for it. */
+  readonly onStoreBusy?: () => void;
 }
 
 /** One statement's outcome, as the engine reported it. */
@@ -32,9 +46,23 @@ export interface Queryable {
   query(sql: string, bindings?: Record<string, unknown>): Promise<unknown[]>;
 }
 
-function createSurreal(): Surreal {
+/**
+ * An SDK instance. `onEngineError` hears what the embedded engine reports while opening (a store locked by
+ * another process, a path that cannot be created): the SDK itself drops that and leaves `connect` pending.
+ */
+function createSurreal(onEngineError?: (error: Error) => void): Surreal {
+  const node = Object.fromEntries(
+    Object.entries(createNodeEngines()).map(([scheme, create]) => [
+      scheme,
+      (context: Parameters<typeof create>[0]) => {
+        const engine = create(context);
+        if (onEngineError) engine.subscribe('error', onEngineError);
+        return engine;
+      },
+    ]),
+  );
   return new Surreal({
-    engines: { ...createRemoteEngines(), ...createNodeEngines() },
+    engines: { ...createRemoteEngines(), ...node },
     // Node 20 has no global WebSocket.
     websocketImpl: (globalThis.WebSocket ?? WebSocketImpl) as unknown as typeof WebSocket,
   });
@@ -81,6 +109,25 @@ export class Connection extends SessionQueryable {
     return new BorrowedConnection(db, session, url, namespace, database);
   }
 
+  override async results(sql: string, bindings?: Record<string, unknown>): Promise<StatementResult[]> {
+    try {
+      return await super.results(sql, bindings);
+    } catch (error) {
+      if (error instanceof CallTerminatedError || error instanceof ConnectionUnavailableError) {
+        const shown = redactUrl(this.url.url);
+        throw new ConnectionError(
+          `The connection to ${shown} was lost before the database answered (the server stopped or closed it).`,
+          {
+            where: shown,
+            hint: 'Check the server, then run `smig status` to see where the database stands.',
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
   async version(): Promise<string> {
     const v = await this.db.version();
     return v.version;
@@ -98,52 +145,110 @@ class BorrowedConnection extends Connection {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 function connectionHint(url: ParsedUrl): string {
   if (url.path) {
-    return `Another process (a running app, another smig) may have the store at ${url.path} open: an embedded store can be opened by one process at a time. Stop it, or point --url at a server.`;
+    return `Another process (a running app, another smig) has the store at ${url.path} open: an embedded store can be opened by one process at a time. Stop it, wait longer (--lock-timeout, --connect-timeout), or point --url at a server.`;
   }
   return 'Check that the server is running and reachable at this address, or pass another --url.';
 }
 
+const storeLocked = /already locked by another process/i;
+
+/** The engine's own reason, without the SDK's generic wrapper. */
+function engineReason(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const text = cause instanceof Error ? cause.message : error.message;
+  return text.replace(/^There was a problem with the datastore:\s*/i, '').replace(/^Other error:\s*/i, '');
+}
+
 /**
- * Opens the target database. The embedded engines never reject a connection that cannot be made (a
- * store locked by another process hangs forever), so every connect runs under a timeout.
+ * Opens an embedded store. Another process that has the store open makes the engine fail at once (its
+ * lock file is taken); the attempt is then repeated until `waitMs`, so a second process gets in as soon
+ * as the first is done. Any other failure (a path that cannot be created or written) is reported as is.
+ */
+async function openEmbedded(options: ConnectOptions, timeoutMs: number): Promise<Surreal> {
+  const { url } = options;
+  const shown = redactUrl(url.url);
+  const waitMs = Math.max(timeoutMs, options.storeWaitMs ?? 0);
+  const deadline = Date.now() + waitMs;
+  let told = false;
+  for (;;) {
+    let failed: (error: Error) => void = () => undefined;
+    const engineFailure = new Promise<never>((_, reject) => {
+      failed = reject;
+    });
+    const db = createSurreal((error) => failed(error));
+    try {
+      await withTimeout(
+        Promise.race([db.connect(url.url), engineFailure]),
+        timeoutMs,
+        () =>
+          new ConnectionError(
+            `The database store ${url.path ?? shown} did not open within ${secondsText(timeoutMs)}.`,
+            {
+              where: shown,
+              hint: connectionHint(url),
+            },
+          ),
+      );
+      return db;
+    } catch (error) {
+      if (error instanceof ConnectionError) throw error;
+      const reason = engineReason(error as Error);
+      if (!storeLocked.test(reason)) {
+        throw new ConnectionError(`The database store ${url.path ?? shown} could not be opened: ${reason}`, {
+          where: url.path ?? shown,
+          hint: 'Check that the path is a folder smig may create and write (or an existing store), or pass another --url.',
+          cause: error,
+        });
+      }
+      if (Date.now() >= deadline) {
+        throw new ConnectionError(
+          `The database store ${url.path} is in use by another process, and stayed in use for ${secondsText(waitMs)}.`,
+          { where: shown, hint: connectionHint(url), cause: error },
+        );
+      }
+      if (!told) options.onStoreBusy?.();
+      told = true;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+}
+
+/**
+ * Opens the target database. The SDK never rejects an embedded connection that cannot be made, and a
+ * server may accept a connection and never answer: every step runs under a timeout. A remote connection
+ * does not reconnect: a query cut off by a lost connection fails at once instead of waiting to be resent.
  */
 export async function connect(options: ConnectOptions): Promise<Connection> {
   const { url, namespace, database } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (url.path) mkdirSync(dirname(url.path), { recursive: true });
-  const db = createSurreal();
   const shown = redactUrl(url.url);
-  try {
-    await withTimeout(
-      // `reconnect: false` makes a later reopen of the same on-disk store in this process hang.
-      db.connect(url.url),
-      timeoutMs,
-      () =>
-        new ConnectionError(
-          url.path
-            ? `The database store ${url.path} could not be opened within ${timeoutMs / 1000}s: it is in use by another process or unavailable.`
-            : `The database at ${shown} did not answer within ${timeoutMs / 1000}s.`,
-          { where: shown, hint: connectionHint(url) },
-        ),
-    );
-  } catch (error) {
-    // A store that never opened cannot be closed cleanly; leave it to process exit.
-    if (error instanceof ConnectionError) throw error;
-    throw new ConnectionError(`Could not connect to ${shown}: ${(error as Error).message}`, {
-      where: shown,
-      hint: connectionHint(url),
-      cause: error,
-    });
+  let db: Surreal;
+  if (url.embedded) {
+    if (url.path) prepareStoreFolder(url.path);
+    db = await openEmbedded(options, timeoutMs);
+  } else {
+    db = createSurreal();
+    try {
+      await withTimeout(
+        db.connect(url.url, { reconnect: false }),
+        timeoutMs,
+        () =>
+          new ConnectionError(`The database at ${shown} did not answer within ${secondsText(timeoutMs)}.`, {
+            where: shown,
+            hint: connectionHint(url),
+          }),
+      );
+    } catch (error) {
+      // A connection that never opened cannot be closed cleanly; leave it to process exit.
+      if (error instanceof ConnectionError) throw error;
+      throw new ConnectionError(`Could not connect to ${shown}: ${(error as Error).message}`, {
+        where: shown,
+        hint: connectionHint(url),
+        cause: error,
+      });
+    }
   }
   try {
     if (options.username !== undefined) {
@@ -157,10 +262,21 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       await withTimeout(
         db.signin(auth),
         timeoutMs,
-        () => new ConnectionError(`Signing in to ${shown} timed out.`, { where: shown }),
+        () =>
+          new ConnectionError(`Signing in to ${shown} timed out after ${secondsText(timeoutMs)}.`, {
+            where: shown,
+          }),
       );
     }
-    await db.use({ namespace, database });
+    await withTimeout(
+      db.use({ namespace, database }),
+      timeoutMs,
+      () =>
+        new ConnectionError(`The database at ${shown} did not answer within ${secondsText(timeoutMs)}.`, {
+          where: shown,
+          hint: connectionHint(url),
+        }),
+    );
   } catch (error) {
     await db.close().catch(() => undefined);
     if (error instanceof ConnectionError) throw error;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../engine/connection.js';
-import { MigrationError } from '../errors.js';
+import { ConnectionError, MigrationError } from '../errors.js';
 
 export const ledgerTable = '_smig_migrations';
 
@@ -179,6 +179,8 @@ export async function applyMigration(db: Queryable, record: LedgerRecord): Promi
   try {
     failure = transactionError(await db.results(applyTransaction(record.up), ledgerBindings(record)));
   } catch (error) {
+    // A lost connection says nothing about the transaction's outcome: never report it as "not applied".
+    if (error instanceof ConnectionError) throw error;
     failure = (error as Error).message;
   }
   if (failure !== undefined) {
@@ -237,6 +239,7 @@ export async function revertMigration(db: Queryable, entry: LedgerEntry): Promis
       }),
     );
   } catch (error) {
+    if (error instanceof ConnectionError) throw error;
     failure = (error as Error).message;
   }
   if (failure !== undefined) {
@@ -248,4 +251,9 @@ export async function revertMigration(db: Queryable, entry: LedgerEntry): Promis
       },
     );
   }
+}
+
+/** Removes a migration's ledger record without running anything (`smig resolve --rolled-back`). */
+export async function forgetMigration(db: Queryable, id: string): Promise<void> {
+  await db.query(`DELETE type::record('${ledgerTable}', $smig_id);`, { smig_id: id });
 }

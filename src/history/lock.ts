@@ -151,3 +151,50 @@ function lockHandle(db: Queryable, token: string): Lock {
     },
   };
 }
+
+/** The migration lock as found in the database, for `status` and `unlock`. */
+export interface HeldLock {
+  readonly token: string;
+  readonly holder: LockHolder;
+  /** Past its expiry: the next push or rollback takes it over. */
+  readonly expired: boolean;
+}
+
+/** The current holder of the migration lock, if any. */
+export async function readLock(db: Queryable): Promise<HeldLock | undefined> {
+  let rows: unknown;
+  try {
+    [rows] = await db.query(
+      `SELECT *, expires_at < time::now() AS expired FROM type::record('${lockTable}', 'push')`,
+    );
+  } catch (error) {
+    // No push ever ran here: there is no lock table.
+    if (/does not exist/i.test((error as Error).message)) return undefined;
+    throw error;
+  }
+  const row = (rows as Record<string, unknown>[])[0];
+  if (!row) return undefined;
+  const gone = row.host === hostname() && !processRuns(Number(row.pid));
+  return {
+    token: String(row.token ?? ''),
+    holder: { ...toHolder(row), ...(gone ? { gone } : {}) },
+    expired: row.expired === true,
+  };
+}
+
+/**
+ * Releases the lock on behalf of its holder (`smig unlock`), only if it is still the one that was shown:
+ * a lock taken meanwhile by another process stays. Returns whether it was released.
+ */
+export async function releaseLockOf(db: Queryable, token: string): Promise<boolean> {
+  const [removed] = await db.query(
+    `DELETE type::record('${lockTable}', 'push') WHERE token = $lock_token RETURN BEFORE`,
+    { lock_token: token },
+  );
+  return Array.isArray(removed) && removed.length > 0;
+}
+
+/** The holder in one line, for messages. */
+export function describeLockHolder(holder: LockHolder): string {
+  return describeHolder(holder);
+}

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { IntegrityError } from '../errors.js';
+import { ConfigError, IntegrityError } from '../errors.js';
+import { describeFsError } from '../fs-error.js';
 import { migrationIdDate, migrationIdPattern } from './migration-id.js';
 
 export { migrationId, migrationIdDate, migrationIdPattern, slugify } from './migration-id.js';
@@ -208,11 +209,18 @@ export async function listMigrationFiles(dir: string): Promise<MigrationFileEntr
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw new ConfigError(`The migrations folder ${dir} cannot be read: ${describeFsError(error)}.`, {
+      where: dir,
+      hint: 'Fix its permissions, or point --migrations (or SMIG_MIGRATIONS, or the config file) at the folder of migration files.',
+      cause: error,
+    });
   }
   const files: MigrationFileEntry[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith(migrationExtension)) continue;
+    if (!entry.name.endsWith(migrationExtension)) continue;
+    // A link to a migration file (kept elsewhere, shared between projects) reads like the file.
+    if (entry.isSymbolicLink() && !(await linksToFile(join(dir, entry.name)))) continue;
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     if (!fileNamePattern.test(entry.name)) {
       throw new IntegrityError(`'${entry.name}' in the migrations folder is not named like a migration.`, {
         where: join(dir, entry.name),
@@ -226,6 +234,21 @@ export async function listMigrationFiles(dir: string): Promise<MigrationFileEntr
     });
   }
   return files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+async function linksToFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch (error) {
+    throw new IntegrityError(
+      `The migration file ${path} is a link to a file that cannot be read: ${describeFsError(error)}.`,
+      {
+        where: path,
+        hint: 'Restore the file the link points to, or remove the link.',
+        cause: error,
+      },
+    );
+  }
 }
 
 /** Every migration of a folder, parsed, in id order (a missing folder gives an empty list). */
@@ -250,20 +273,30 @@ export async function writeMigration(dir: string, draft: MigrationDraft): Promis
     throw new IntegrityError(`'${id}' is not a valid migration id.`, { where: path, hint: fileNameHint });
   }
   parseMigration(content, path);
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw unwritableFolder(dir, error);
+  }
   try {
     // 'wx' fails if the file exists, atomically: two processes cannot both write the same id.
     await writeFile(path, content, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new IntegrityError(`The migration file '${fileName}' exists already.`, {
-        where: path,
-        hint: 'Migration files are never overwritten. Pick a new id (a later timestamp), or delete the file if it was never applied.',
-      });
-    }
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritableFolder(dir, error);
+    throw new IntegrityError(`The migration file '${fileName}' exists already.`, {
+      where: path,
+      hint: 'Migration files are never overwritten. Pick a new id (a later timestamp), or delete the file if it was never applied.',
+    });
   }
   return path;
+}
+
+function unwritableFolder(dir: string, error: unknown): ConfigError {
+  return new ConfigError(`The migrations folder ${dir} cannot be written: ${describeFsError(error)}.`, {
+    where: dir,
+    hint: 'Fix its permissions, or point --migrations (or SMIG_MIGRATIONS, or the config file) at a folder smig may write. Nothing was written.',
+    cause: error,
+  });
 }
 
 interface Header {

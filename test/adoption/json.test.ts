@@ -76,6 +76,7 @@ describe('--json on every command', () => {
         'drift',
         'forks',
         'inSync',
+        'lock',
         'pending',
         'problems',
         'rebased',
@@ -88,6 +89,7 @@ describe('--json on every command', () => {
       inSync: true,
       connected: true,
       unmanaged: { definitions: [], unchecked: [] },
+      lock: null,
     });
 
     const rollback = project.smig(['rollback', '--yes', '--json']);

@@ -37,8 +37,8 @@ describe('init, config, ping and friends', () => {
     expect(config.code).toBe(0);
     expect(config.stdout).not.toContain('hunter2');
     expect(config.stdout).toContain('********');
-    // The config file's namespace wins over the environment variable.
-    expect(config.stdout).toMatch(/namespace\s+test\s+\(config\)/);
+    // The environment variable wins over the config file's namespace.
+    expect(config.stdout).toMatch(/namespace\s+fromenv\s+\(environment\)/);
     const shown = p.smig(['config', '--show-secrets'], { SMIG_PASSWORD: 'hunter2' });
     expect(shown.stdout).toContain('hunter2');
   });

@@ -58,29 +58,59 @@ describe('loadConfig precedence', () => {
   };
 
   it('reads a TypeScript config file', async () => {
-    const dir = project(files);
+    const dir = project({ 'smig.config.ts': tsConfig });
     const config = await loadConfig({ cwd: dir, env: {} });
     expect(config.configFile).toBe(join(dir, 'smig.config.ts'));
     expect(config).toMatchObject({ rawUrl: 'ws://localhost:8000', namespace: 'app', database: 'main' });
-    expect(config.sources).toMatchObject({ url: 'config', namespace: 'config', username: 'env-file' });
-    expect(config.username).toBe('dotenv-user');
+    expect(config.sources).toMatchObject({ url: 'config', namespace: 'config', username: 'default' });
   });
 
-  it('ranks flags > config > environment > .env > default', async () => {
+  it('ranks flags > environment > .env > config > default', async () => {
     const dir = project(files);
     const env = { SMIG_DATABASE: 'from-env', SMIG_USERNAME: 'env-user', SMIG_PASSWORD: 'env-secret' };
     const config = await loadConfig({ cwd: dir, env, flags: { namespace: 'from-flag' } });
     expect(config.namespace).toBe('from-flag');
-    expect(config.database).toBe('main');
+    expect(config.database).toBe('from-env');
     expect(config.username).toBe('env-user');
     expect(config.password).toBe('env-secret');
+    expect(config.rawUrl).toBe('ws://localhost:8000');
     expect(config.sources).toMatchObject({
       namespace: 'flag',
-      database: 'config',
+      database: 'environment',
       username: 'environment',
       password: 'environment',
+      url: 'config',
       migrations: 'default',
     });
+    const withoutEnv = await loadConfig({ cwd: dir, env: {} });
+    expect(withoutEnv).toMatchObject({ namespace: 'from-dotenv', database: 'from-dotenv' });
+    expect(withoutEnv.sources).toMatchObject({ namespace: 'env-file', username: 'env-file' });
+  });
+
+  it('the environment outranks environments[--env] of the config file too', async () => {
+    const dir = project({ 'smig.config.ts': tsConfig });
+    const config = await loadConfig({
+      cwd: dir,
+      env: { SMIG_URL: 'ws://ci:8000' },
+      flags: { env: 'production' },
+    });
+    expect(config).toMatchObject({ rawUrl: 'ws://ci:8000', database: 'prod' });
+  });
+
+  it('loads .env into process.env before the config file runs, without overriding what is set', async () => {
+    const dir = project({
+      '.env': 'SMIG_TEST_DOTENV_DB=from-dotenv\nSMIG_TEST_DOTENV_KEPT=from-dotenv\n',
+      'smig.config.ts':
+        'export default { database: process.env.SMIG_TEST_DOTENV_DB, namespace: process.env.SMIG_TEST_DOTENV_KEPT };\n',
+    });
+    process.env.SMIG_TEST_DOTENV_KEPT = 'from-process';
+    try {
+      const config = await loadConfig({ cwd: dir, env: process.env });
+      expect(config).toMatchObject({ database: 'from-dotenv', namespace: 'from-process' });
+    } finally {
+      delete process.env.SMIG_TEST_DOTENV_DB;
+      delete process.env.SMIG_TEST_DOTENV_KEPT;
+    }
   });
 
   it('reads SMIG_* variables when there is no config file, the real environment winning over .env', async () => {

@@ -193,7 +193,7 @@ export default composeSchema({ models: { a, b } });
   },
   {
     name: 'store in use by another process',
-    args: ['--connect-timeout', '2', 'push'],
+    args: ['--connect-timeout', '2', 'push', '--lock-timeout', '2'],
     held: true,
     says: ['.smig/dev.db', 'in use by another process'],
   },

@@ -1,5 +1,5 @@
 import { baseline } from '../../app/baseline.js';
-import { type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import { reportEvent } from './push.js';
 
 export interface BaselineFlags {
@@ -11,6 +11,7 @@ export interface BaselineFlags {
 export async function baselineCommand(options: GlobalOptions & BaselineFlags): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
+    announceTarget(out, project);
     const result = await baseline(project, {
       message: options.message,
       now: new Date(),

@@ -1,6 +1,7 @@
 import type { PushEvent } from '../../app/push.js';
 import { push } from '../../app/push.js';
-import { type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { refuseEphemeral } from '../../app/target.js';
+import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import type { Output } from '../output.js';
 
 export interface PushFlags {
@@ -9,6 +10,7 @@ export interface PushFlags {
   readonly allowDrift?: boolean;
   readonly allowOutOfOrder?: boolean;
   readonly allowDataLoss?: boolean;
+  readonly allowEphemeral?: boolean;
 }
 
 export function reportEvent(out: Output, event: PushEvent): void {
@@ -33,12 +35,21 @@ export function reportEvent(out: Output, event: PushEvent): void {
       break;
     case 'applied':
       break;
+    case 'stored-rollback':
+      out.note(
+        out.paint.yellow(
+          `The file of ${event.id} is missing: its rollback runs as stored in the database's ledger.`,
+        ),
+      );
+      break;
   }
 }
 
 export async function pushCommand(options: GlobalOptions & PushFlags): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
+    announceTarget(out, project);
+    refuseEphemeral(project.config, 'push', options.allowEphemeral ?? false);
     const result = await push(project, {
       dryRun: options.dryRun ?? false,
       allowDrift: options.allowDrift ?? false,

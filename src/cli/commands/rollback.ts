@@ -1,6 +1,14 @@
 import { rollback } from '../../app/rollback.js';
+import { refuseEphemeral } from '../../app/target.js';
 import { UsageError } from '../../errors.js';
-import { canPrompt, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import {
+  announceTarget,
+  canPrompt,
+  type GlobalOptions,
+  outputFor,
+  seconds,
+  withProject,
+} from '../context.js';
 import { confirm } from '../prompt.js';
 import { reportEvent } from './push.js';
 
@@ -10,12 +18,15 @@ export interface RollbackFlags {
   readonly steps?: string;
   readonly dryRun?: boolean;
   readonly allowDataLoss?: boolean;
+  readonly allowEphemeral?: boolean;
 }
 
 export async function rollbackCommand(options: GlobalOptions & RollbackFlags): Promise<number> {
   const out = outputFor(options);
   const steps = options.steps === undefined ? undefined : wholeNumber(options.steps, 'steps');
   return withProject(options, async (project) => {
+    announceTarget(out, project);
+    refuseEphemeral(project.config, 'rollback', options.allowEphemeral ?? false);
     const result = await rollback(project, {
       ...(options.to === undefined ? {} : { to: options.to }),
       ...(steps === undefined ? {} : { steps }),

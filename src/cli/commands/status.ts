@@ -1,8 +1,10 @@
 import { describeFork, forkJson } from '../../app/forks.js';
 import { status } from '../../app/status.js';
+import { describeLockHolder } from '../../history/lock.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 import { tableList } from '../table-list.js';
 import { unmanagedLines } from '../unmanaged-lines.js';
+import { lockState } from './unlock.js';
 
 export interface StatusFlags {
   readonly check?: boolean;
@@ -51,6 +53,13 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       out.line();
       out.line(red('Problems:'));
       for (const p of s.problems) out.line(`  - ${p}`);
+    }
+    if (s.lock) {
+      out.line();
+      const stale = s.lock.holder.gone || s.lock.expired;
+      out.line(
+        `${stale ? red('Lock:') : yellow('Lock:')} held by ${describeLockHolder(s.lock.holder)}; ${lockState(s.lock)}${stale ? ' (release it with `smig unlock`)' : ''}.`,
+      );
     }
     out.line();
     out.line(tableList(s.tables));
