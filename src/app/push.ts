@@ -11,10 +11,10 @@ import {
 import { acquireLock, type LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { smigVersion } from '../version.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
 import { findForks, refuseForks } from './forks.js';
 import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
+import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
@@ -52,25 +52,6 @@ export interface PushResult {
   readonly rebased: readonly { readonly id: string; readonly replaces: string }[];
 }
 
-/** What push needs of a migration file: its sections, and the parent its header names. */
-type PushSource = MigrationSource & {
-  readonly parent?: { readonly id: string; readonly history: string } | null;
-};
-
-function toRecord(m: PushSource, seq?: number) {
-  return {
-    id: m.id,
-    message: m.message,
-    checksum: m.checksum,
-    up: m.forward,
-    down: m.rollback,
-    smigVersion,
-    ...(m.parent === undefined ? {} : { parent: m.parent?.id ?? null }),
-    ...(m.parent?.history ? { history: m.parent.history } : {}),
-    ...(seq === undefined ? {} : { seq }),
-  };
-}
-
 /**
  * A database that applied a migration `smig rebase` has since rewritten: the pending migrations applied
  * after what the database has must give exactly the schema the rebased history gives; then the rebased
@@ -79,8 +60,8 @@ function toRecord(m: PushSource, seq?: number) {
  */
 async function checkRebased(
   shadow: Awaited<ReturnType<Project['shadow']>>,
-  state: HistoryState<PushSource>,
-  files: readonly PushSource[],
+  state: HistoryState<RecordSource>,
+  files: readonly RecordSource[],
   dir: string,
 ): Promise<void> {
   const ledger = state.applied.map((a) => a.entry);
@@ -120,7 +101,7 @@ async function checkPending(
 ): Promise<Snapshot> {
   let before = state;
   for (const migration of pending) {
-    const record = toRecord(migration);
+    const record = ledgerRecord(migration);
     try {
       await applyMigration(db, record);
       await revertMigration(db, { ...record, appliedAt: new Date(), durationMs: 0 });
@@ -270,13 +251,13 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     for (const migration of files.filter((f) => replacing.has(f.id) || fresh.pending.includes(f))) {
       const replaced = replacing.get(migration.id);
       if (replaced !== undefined) {
-        await replaceRecord(db, replaced, toRecord(migration, seq++));
+        await replaceRecord(db, replaced, ledgerRecord(migration, seq++));
         continue;
       }
       const index = done.length;
       options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
       const started = performance.now();
-      await applyMigration(db, toRecord(migration, seq++)).catch((error: unknown) => {
+      await applyMigration(db, ledgerRecord(migration, seq++)).catch((error: unknown) => {
         throw error instanceof ConnectionError ? connectionLostDuring(migration.id, error) : error;
       });
       const durationMs = Math.round(performance.now() - started);

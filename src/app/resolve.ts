@@ -1,9 +1,15 @@
 import { IntegrityError, UsageError } from '../errors.js';
-import { forgetMigration, type LedgerEntry, readLedger, recordMigration } from '../history/ledger.js';
+import {
+  forgetMigration,
+  type LedgerEntry,
+  nextSeq,
+  readLedger,
+  recordMigration,
+} from '../history/ledger.js';
 import { acquireLock } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
-import { smigVersion } from '../version.js';
 import { type MigrationSource, reconcile } from './history-state.js';
+import { ledgerRecord } from './ledger-record.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
@@ -99,16 +105,8 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
       });
     }
     if (removed) await forgetMigration(db, removed.id);
-    for (const m of recorded) {
-      await recordMigration(db, {
-        id: m.id,
-        message: m.message,
-        checksum: m.checksum,
-        up: m.forward,
-        down: m.rollback,
-        smigVersion,
-      });
-    }
+    let seq = nextSeq(now);
+    for (const m of recorded) await recordMigration(db, ledgerRecord(m, seq++));
   } finally {
     await lock.release().catch(() => undefined);
   }

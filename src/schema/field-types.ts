@@ -2,7 +2,7 @@ import type { DateTime, Decimal, Duration, Geometry, Range, RecordId, Uuid } fro
 import { SchemaError } from '../errors.js';
 import { parseType } from '../surql/parse-type.js';
 import { printType } from '../surql/print-type.js';
-import { geometryKinds } from '../surql/type.js';
+import { geometryKinds, type GeometryKind as SurrealGeometryKind } from '../surql/type.js';
 import { optional } from '../surql/type-ops.js';
 import { type AnyField, FieldBuilder, type FieldDef, freshDef, rebuild } from './field-builder.js';
 import { NumberField, ObjectField, RecordField, StringField } from './field-kinds.js';
@@ -46,14 +46,8 @@ export const any = (): FieldBuilder<unknown> => new FieldBuilder<unknown>(freshD
 export const range = (): FieldBuilder<Range<unknown, unknown>> =>
   new FieldBuilder<Range<unknown, unknown>>(freshDef('range'));
 
-export type GeometryKind =
-  | 'point'
-  | 'line'
-  | 'polygon'
-  | 'multipoint'
-  | 'multiline'
-  | 'multipolygon'
-  | 'collection';
+/** A geometry kind a field can be limited to (`feature` is not a type the engine accepts). */
+export type GeometryKind = Exclude<SurrealGeometryKind, 'feature'>;
 
 /** @example geometry('point')  // TYPE geometry<point>;  geometry(['point', 'polygon'])  // geometry<point | polygon> */
 export function geometry(kind?: GeometryKind | readonly GeometryKind[]): FieldBuilder<Geometry> {
