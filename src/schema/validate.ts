@@ -5,6 +5,7 @@ import { parseType } from '../surql/parse-type.js';
 import { admitsNone, holdsObject, holdsRecord, recordTables, withoutNone } from '../surql/type-ops.js';
 import { expressionProblems } from './expression-checks.js';
 import { checkFieldName } from './identifiers.js';
+import { valueMisfit } from './value-fit.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -122,6 +123,21 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
           'warning',
         ),
       );
+    }
+    for (const [clause, value] of [
+      ['default', field.default],
+      ['value', field.value],
+    ] as const) {
+      const misfit = value === undefined ? undefined : valueMisfit(clause, value, field.type);
+      if (misfit !== undefined) {
+        out.push(
+          problem(
+            at(`field ${field.name}`),
+            misfit,
+            `SurrealDB would refuse every record that takes this ${clause}. Give a value of type ${field.type}, or an expression.`,
+          ),
+        );
+      }
     }
     if (field.flexible && !table.schemafull) {
       out.push(problem(at(`field ${field.name}`), 'FLEXIBLE fields need a SCHEMAFULL table.'));
