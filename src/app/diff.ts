@@ -14,6 +14,7 @@ import { inexpressible } from '../plan/inexpressible.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
+import { checkSchema, proveSchemaWrites } from './validate.js';
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -43,6 +44,7 @@ export interface DiffInput {
  */
 export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const step = input.onStep ?? (() => undefined);
+  checkSchema(input.schema, input.schemaPath);
   const compiled = compileSchema(input.schema);
   step(
     `applying the schema (${compiled.length} statements) and replaying ${input.migrations.length} migration(s) on the shadow database`,
@@ -52,6 +54,8 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     applySchema(input.shadow, compiled, input.schemaPath),
     replayHistory(input.shadow, input.migrations),
   ]);
+  // A schema in which every write fails would pass the comparison and be pushed: refused first.
+  await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
   const hints = renameHints(input.schema);
   const changes = withDependentViews(
     applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints),

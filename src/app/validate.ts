@@ -1,9 +1,12 @@
 import { compileSchema } from '../compile/index.js';
+import type { Queryable } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
-import { validateSchema } from '../schema/index.js';
+import type { Schema } from '../model/schema.js';
+import { type SchemaProblem, validateSchema } from '../schema/index.js';
 import { type ForkReport, projectForks } from './forks.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
+import { proveWrites } from './write-probe.js';
 
 export interface ValidateResult {
   readonly schemaPath: string;
@@ -15,23 +18,43 @@ export interface ValidateResult {
   readonly forks: readonly ForkReport[];
 }
 
+/** One problem is thrown as it is; several as one error listing each. */
+function refuse(problems: readonly SchemaProblem[], path: string): void {
+  const [first] = problems;
+  if (first === undefined) return;
+  if (problems.length === 1) throw first;
+  throw new SchemaError(
+    `The schema has ${problems.length} problems:\n${problems.map((p) => `  - ${p.message}${p.hint ? `\n    → ${p.hint}` : ''}`).join('\n')}`,
+    { where: path, hint: 'Fix each of them in the schema file.' },
+  );
+}
+
+/**
+ * The checks that need no engine: throws the errors, returns the warnings (likely mistakes the engine
+ * would accept, such as a link to a table the schema does not define).
+ */
+export function checkSchema(schema: Schema, path: string): string[] {
+  const found = validateSchema(schema);
+  refuse(
+    found.filter((p) => p.severity === 'error'),
+    path,
+  );
+  return found.filter((p) => p.severity !== 'error').map((p) => p.message);
+}
+
+/** On the shadow database the schema was applied to: every table takes a record, or the schema is refused. */
+export async function proveSchemaWrites(db: Queryable, schema: Schema, path: string): Promise<void> {
+  refuse(await proveWrites(db, schema), path);
+}
+
 /** Loads the schema file, checks it, and proves it on the shadow engine. */
 export async function validate(project: Project): Promise<ValidateResult> {
   const path = project.config.schemaPath;
   const schema = await project.loadSchema();
-  const found = validateSchema(schema);
-  const problems = found.filter((p) => p.severity === 'error');
-  const warnings = found.filter((p) => p.severity !== 'error').map((p) => p.message);
-  if (problems.length > 0) {
-    const [first] = problems;
-    if (problems.length === 1 && first) throw first;
-    throw new SchemaError(
-      `The schema has ${problems.length} problems:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
-      { where: path, hint: 'Fix each of them in the schema file.' },
-    );
-  }
+  const warnings = checkSchema(schema, path);
   const compiled = compileSchema(schema);
-  await applySchema(await project.shadow(), compiled, path);
+  const { db } = await applySchema(await project.shadow(), compiled, path);
+  await proveSchemaWrites(db, schema, path);
   const tables = schema.tables;
   const forks = await projectForks(project);
   return {

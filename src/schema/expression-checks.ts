@@ -3,7 +3,7 @@ import type { Rule, Schema, TableModel, Value } from '../model/schema.js';
 import { describeTextFault, findTextFault, type TextFault, type TextRule } from '../surql/expression.js';
 
 /** One piece of user-given SurrealQL, where it goes, and which rule keeps it inside its clause. */
-interface ClauseText {
+export interface ClauseText {
   readonly where: string;
   /** The clause as a reader finds it in the statement: `ASSERT`, `PERMISSIONS FOR update WHERE`. */
   readonly clause: string;
@@ -172,6 +172,10 @@ function databaseTexts(schema: Schema): ClauseText[] {
  * // ["table user, field name: ASSERT `$value != 'root'; DELETE user` is not one expression: the `;` at character 17 …"]
  */
 export function expressionProblems(schema: Schema): SchemaError[] {
-  const texts = [...schema.tables.flatMap(tableTexts), ...databaseTexts(schema)];
-  return texts.flatMap((t) => clauseProblem(t.where, t.clause, t.text, t.rule) ?? []);
+  return clauseTexts(schema).flatMap((t) => clauseProblem(t.where, t.clause, t.text, t.rule) ?? []);
+}
+
+/** Every piece of SurrealQL the schema gives, with the entity and clause it belongs to. */
+export function clauseTexts(schema: Schema): ClauseText[] {
+  return [...schema.tables.flatMap(tableTexts), ...databaseTexts(schema)];
 }

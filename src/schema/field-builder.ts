@@ -2,6 +2,7 @@ import { SchemaError } from '../errors.js';
 import type { FieldModel, Value } from '../model/schema.js';
 import { checkOptionKeys, checkOptionKinds } from './option-keys.js';
 import { type FieldPermissionsInput, toFieldPermissions } from './permissions.js';
+import type { FieldValueInput } from './value-input.js';
 import { type Surql, toExpression, toValue, type ValueHint, type ValueInput } from './values.js';
 
 /**
@@ -32,12 +33,21 @@ export function freshDef(type: string, valueHint?: ValueHint): FieldDef {
 }
 
 declare const valueType: unique symbol;
-declare const presentMark: unique symbol;
+declare const requiredMark: unique symbol;
+declare const defaultedMark: unique symbol;
 
-/** Marks a builder whose field is always present in a stored record (`.required()`, a default, a value). */
-export interface Present {
-  readonly [presentMark]: true;
+/** Marks a builder whose field must be given (`.required()`); `option(…)` takes the mark away. */
+export interface Required {
+  readonly [requiredMark]: true;
 }
+
+/** Marks a builder whose field the engine fills when it is not given (a default, a value). */
+export interface Defaulted {
+  readonly [defaultedMark]: true;
+}
+
+/** A field that is always present in a stored record: required, defaulted or computed. */
+export type Present = Required | Defaulted;
 
 /**
  * The modifiers every field has. Builders are immutable: each modifier returns a new builder over
@@ -67,37 +77,39 @@ export class FieldBuilder<T> {
    * @example string().required()  // DEFINE FIELD email ON TABLE user TYPE string\n  ASSERT $value != NONE
    * @example string().required({ assert: false })  // … TYPE string (the type alone rejects a missing value)
    */
-  required(options: { readonly assert?: boolean } = {}): this & Present {
+  required(options: { readonly assert?: boolean } = {}): this & Required {
     checkOptionKeys(options, ['assert'], '.required()');
     checkOptionKinds(options, { assert: 'boolean' }, '.required()');
     const requiredBy = options.assert === false ? ('type' as const) : undefined;
-    return this.with({ required: true, ...(requiredBy ? { requiredBy } : {}) }) as this & Present;
+    return this.with({ required: true, ...(requiredBy ? { requiredBy } : {}) }) as this & Required;
   }
 
   /**
-   * The value used when a record is created without this field. Strings that read as expressions
-   * (`'time::now()'`) are written as expressions; `lit()` / `surql` force either reading.
+   * The value used when a record is created without this field: a value of the field's type, or an
+   * expression. Strings that read as expressions (`'time::now()'`) are written as expressions; `lit()` /
+   * `surql` force either reading. A value that cannot fit the field is an error when the table is built.
    * @example bool().default(true)  // DEFINE FIELD isActive ON TABLE user TYPE bool DEFAULT true
+   * @example decimal().default(0)  // … TYPE decimal DEFAULT 0  (not '0', which is a string)
    */
-  default(value: T | ValueInput): this & Present {
-    return this.with({ default: this.toValue(value, 'default'), defaultAlways: false }) as this & Present;
+  default(value: FieldValueInput<T>): this & Defaulted {
+    return this.with({ default: this.toValue(value, 'default'), defaultAlways: false }) as this & Defaulted;
   }
 
   /**
    * Like `.default()`, but also applied when the field is set to NONE later.
    * @example int().defaultAlways(0)  // DEFINE FIELD n ON TABLE t TYPE int DEFAULT ALWAYS 0
    */
-  defaultAlways(value: T | ValueInput): this & Present {
+  defaultAlways(value: FieldValueInput<T>): this & Defaulted {
     return this.with({ default: this.toValue(value, 'defaultAlways'), defaultAlways: true }) as this &
-      Present;
+      Defaulted;
   }
 
   /**
    * Computed on every write.
    * @example datetime().value('time::now()')  // DEFINE FIELD updatedAt ON TABLE user TYPE datetime VALUE time::now()
    */
-  value(expr: T | ValueInput): this & Present {
-    return this.with({ value: this.toValue(expr, 'value') }) as this & Present;
+  value(expr: FieldValueInput<T>): this & Defaulted {
+    return this.with({ value: this.toValue(expr, 'value') }) as this & Defaulted;
   }
 
   /**
@@ -105,14 +117,14 @@ export class FieldBuilder<T> {
    * statements (`LET $x = …; RETURN …`) become one block, as earlier smig wrote them.
    * @example string().computed('string::slice(content, 0, 200)')  // … VALUE string::slice(content, 0, 200)
    */
-  computed(expr: string | Surql): this & Present {
+  computed(expr: string | Surql): this & Defaulted {
     const text = toExpression(expr).trim();
     if (text === '')
       throw new SchemaError('.computed() needs an expression.', {
         hint: "Write e.g. .computed('time::now()').",
       });
     const block = text.includes(';') && !text.startsWith('{') ? `{ ${text} }` : text;
-    return this.with({ value: { kind: 'expr', text: block } }) as this & Present;
+    return this.with({ value: { kind: 'expr', text: block } }) as this & Defaulted;
   }
 
   /**

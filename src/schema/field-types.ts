@@ -4,7 +4,14 @@ import { parseType } from '../surql/parse-type.js';
 import { printType } from '../surql/print-type.js';
 import { geometryKinds, type GeometryKind as SurrealGeometryKind } from '../surql/type.js';
 import { optional } from '../surql/type-ops.js';
-import { type AnyField, FieldBuilder, type FieldDef, freshDef, rebuild } from './field-builder.js';
+import {
+  type AnyField,
+  type Defaulted,
+  FieldBuilder,
+  type FieldDef,
+  freshDef,
+  rebuild,
+} from './field-builder.js';
 import { NumberField, ObjectField, RecordField, StringField } from './field-kinds.js';
 import { renderLiteralType } from './literal-type.js';
 import { readSchemaType, type TypeName, type TypeOfName } from './type-names.js';
@@ -37,7 +44,8 @@ export const bytes = (): FieldBuilder<Uint8Array> => new FieldBuilder<Uint8Array
  */
 export function object(): ObjectField<Record<string, unknown>>;
 export function object<T>(): ObjectField<T>;
-export function object(): ObjectField<unknown> {
+// biome-ignore lint/suspicious/noExplicitAny: the implementation serves every value type.
+export function object(): ObjectField<any> {
   return new ObjectField(freshDef('object'));
 }
 /** Admits NONE already, so it is never wrapped in option<…>. @example any()  // TYPE any */
@@ -156,7 +164,7 @@ function saysMore(def: FieldDef): boolean {
   );
 }
 
-type Collection<I, C> = I extends RecordField<unknown> ? RecordField<C> : FieldBuilder<C>;
+type Collection<I, C> = I extends RecordField<infer _T> ? RecordField<C> : FieldBuilder<C>;
 
 function checkLength(kind: string, n: number | undefined, what: string): void {
   if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
@@ -227,12 +235,27 @@ export function set<const I extends FieldInput>(
   return collection('set', inner, sizes) as Collection<I, Set<ValueOf<I>>>;
 }
 
+/** The builder of the same kind and value type, without `.required()`'s mark (a default stays). */
+type Unrequired<B> = (B extends RecordField<infer T>
+  ? RecordField<T>
+  : B extends StringField<infer T>
+    ? StringField<T>
+    : B extends NumberField<infer T>
+      ? NumberField<T>
+      : B extends ObjectField<infer T>
+        ? ObjectField<T>
+        : B extends FieldBuilder<infer T>
+          ? FieldBuilder<T>
+          : never) &
+  (B extends Defaulted ? Defaulted : unknown);
+
 /**
- * Explicitly optional (NONE allowed), keeping the inner builder's kind and modifiers.
+ * Explicitly optional (NONE allowed), keeping the inner builder's kind and modifiers; a `.required()`
+ * inside is dropped, so the record type's key is optional too.
  * @example option('string')  // TYPE option<string>
  * @example option(object()).flexible()  // TYPE option<object> FLEXIBLE
  */
-export function option<B extends AnyField>(inner: B): B;
+export function option<B extends AnyField>(inner: B): Unrequired<B>;
 export function option<const N extends TypeName>(inner: N): BuilderOfName<N>;
 export function option(inner: FieldInput): AnyField {
   const builder = toBuilder(inner, 'option()');

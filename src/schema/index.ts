@@ -15,7 +15,7 @@ export { config } from './config-builder.js';
 export { defineRelation, type RelationOptions } from './define-relation.js';
 export { defineSchema, type SchemaOptions } from './define-schema.js';
 export { type EventBuilder, event } from './event-builder.js';
-export type { AnyField, FieldBuilder, FieldDef, Present } from './field-builder.js';
+export type { AnyField, Defaulted, FieldBuilder, FieldDef, Present, Required } from './field-builder.js';
 export type { NumberField, ObjectField, OnDelete, RecordField, StringField } from './field-kinds.js';
 export {
   any,
@@ -48,7 +48,7 @@ export {
   index,
   type VectorType,
 } from './index-builder.js';
-export type { InferField, InferFields, InferRecord } from './infer.js';
+export type { InferCreate, InferField, InferFields, InferRecord } from './infer.js';
 export { type ParamBuilder, param } from './param-builder.js';
 export type { FieldPermissionsInput, RuleInput, TablePermissionsInput } from './permissions.js';
 export { ce, cf, ci } from './presets.js';
@@ -57,4 +57,5 @@ export { isTableSchema, type TableOptions, type TableSchema } from './table-defi
 export type { TypeName, TypeNameMap } from './type-names.js';
 export { type Role, type UserBuilder, user } from './user-builder.js';
 export { SchemaProblem, type Severity, validateSchema } from './validate.js';
+export type { DurationText, ExpressionText, FieldValueInput, LiteralInput } from './value-input.js';
 export { type Lit, lit, looksLikeExpression, type Surql, surql, type ValueInput } from './values.js';

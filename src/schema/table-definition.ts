@@ -9,6 +9,7 @@ import { checkFieldName, checkName, checkTableName } from './identifiers.js';
 import type { IndexBuilder } from './index-builder.js';
 import { type TablePermissionsInput, toTablePermissions } from './permissions.js';
 import { changefeedOf, checkTableOptionKinds, commentOf } from './table-options.js';
+import { valueMisfit } from './value-fit.js';
 
 export const tableBrand = Symbol.for('smig.table');
 
@@ -45,6 +46,22 @@ export function isTableSchema(x: unknown): x is TableSchema {
   return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[tableBrand] === true;
 }
 
+/** A DEFAULT or VALUE literal that the field's type cannot hold fails every write: refused here. */
+function checkValuesFit(def: FieldDef, where: string): void {
+  for (const [clause, value] of [
+    ['default', def.default],
+    ['value', def.value],
+  ] as const) {
+    const misfit = value === undefined ? undefined : valueMisfit(clause, value, def.type);
+    if (misfit !== undefined) {
+      throw new SchemaError(`${where}: ${misfit}`, {
+        where,
+        hint: `SurrealDB would refuse every record that takes this ${clause}. Give a value of type ${def.type}, or an expression with surql\`…\`.`,
+      });
+    }
+  }
+}
+
 function fieldModel(name: string, def: FieldDef): FieldModel {
   const { unique: _u, valueHint: _v, element: _e, ...model } = def;
   return Object.freeze({ ...model, name });
@@ -79,6 +96,8 @@ function buildFields(
     if (def.flexible && !holdsObject(parseType(def.type))) {
       throw new SchemaError(`${where}: FLEXIBLE needs a type containing object, not ${def.type}.`, { where });
     }
+    checkValuesFit(def, where);
+    if (def.element) checkValuesFit(def.element, `table ${table}, field ${key}.*`);
     fields.push(fieldModel(key, def));
     // `array(string().email())`: the element's own rules go on `key.*`, unless that field is declared too.
     if (def.element && !declared.has(`${key}.*`) && !declared.has(`${key}[*]`)) {

@@ -2,9 +2,18 @@ import { fieldKey } from '../compile/idiom.js';
 import { type ErrorDetails, SchemaError } from '../errors.js';
 import type { Schema, TableModel } from '../model/schema.js';
 import { parseType } from '../surql/parse-type.js';
-import { admitsNone, holdsObject, holdsRecord, recordTables, withoutNone } from '../surql/type-ops.js';
+import {
+  admitsNone,
+  holdsObject,
+  holdsRecord,
+  recordTables,
+  unionMembers,
+  withoutNone,
+} from '../surql/type-ops.js';
 import { expressionProblems } from './expression-checks.js';
 import { checkFieldName } from './identifiers.js';
+import { referenceProblems } from './reference-checks.js';
+import { valueMisfit } from './value-fit.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -123,6 +132,38 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
         ),
       );
     }
+    for (const [clause, value] of [
+      ['default', field.default],
+      ['value', field.value],
+    ] as const) {
+      const misfit = value === undefined ? undefined : valueMisfit(clause, value, field.type);
+      if (misfit !== undefined) {
+        out.push(
+          problem(
+            at(`field ${field.name}`),
+            misfit,
+            `SurrealDB would refuse every record that takes this ${clause}. Give a value of type ${field.type}, or an expression.`,
+          ),
+        );
+      }
+    }
+    const path = field.name.replace(/\[\*\]/g, '.*');
+    const holdsPlainObject = unionMembers(withoutNone(type)).some(
+      (m) => m.kind === 'scalar' && m.name === 'object',
+    );
+    const declaresFields = [...fieldNames].some(
+      (n) => n.startsWith(`${path}.`) && !n.startsWith(`${path}.*`),
+    );
+    if (table.schemafull && holdsPlainObject && !field.flexible && !declaresFields && !path.endsWith('.*')) {
+      out.push(
+        problem(
+          at(`field ${field.name}`),
+          'in a SCHEMAFULL table an object holds only the fields declared for it, and none are: SurrealDB refuses any key written into it, so it can hold only {}.',
+          `Declare its fields ('${path}.name': string(), …), or make it flexible: object().flexible().`,
+          'warning',
+        ),
+      );
+    }
     if (field.flexible && !table.schemafull) {
       out.push(problem(at(`field ${field.name}`), 'FLEXIBLE fields need a SCHEMAFULL table.'));
     }
@@ -149,13 +190,21 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
       out.push(problem(where, 'a FULLTEXT index covers exactly one column.'));
     if (index.kind.type === 'hnsw' && !(index.kind.dimension > 0))
       out.push(problem(where, 'an HNSW index needs a dimension.'));
-    if (index.kind.type === 'fulltext' && index.kind.analyzer !== undefined) {
+    if (index.kind.type === 'fulltext') {
       const name = index.kind.analyzer;
-      if (name !== 'like' && !schema.analyzers.some((a) => a.name === name)) {
+      if (name === undefined && !schema.analyzers.some((a) => a.name === 'like')) {
         out.push(
           problem(
             where,
-            `uses analyzer ${name}, which the schema does not define.`,
+            "a FULLTEXT index without an analyzer uses SurrealDB's default analyzer like, which SurrealDB 3.0.2 does not define: every write to the table would fail.",
+            "Name an analyzer the schema defines: .fulltext('english') with analyzer('english') in analyzers.",
+          ),
+        );
+      } else if (name !== undefined && !schema.analyzers.some((a) => a.name === name)) {
+        out.push(
+          problem(
+            where,
+            `uses analyzer ${name}, which the schema does not define: every write to the table would fail.`,
             `Add analyzer('${name}') to analyzers.`,
           ),
         );
@@ -194,8 +243,9 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
 
 /**
  * Cross-entity checks on a whole schema (also on models not built with the DSL): duplicate names,
- * expressions that are not exactly one expression, indexes on missing fields, unknown analyzers, links
- * and relations to undefined tables (warnings).
+ * expressions that are not exactly one expression, defaults and values that cannot fit their field,
+ * indexes on missing fields, unknown analyzers and functions, and (warnings) unknown `$params`, links
+ * and relations to undefined tables.
  * Returns the problems instead of throwing; `severity` tells errors from warnings.
  */
 export function validateSchema(schema: Schema): SchemaProblem[] {
@@ -204,6 +254,8 @@ export function validateSchema(schema: Schema): SchemaProblem[] {
   for (const e of expressionProblems(schema))
     out.push(new SchemaProblem(e.message, { where: e.where, hint: e.hint }));
   for (const table of schema.tables) out.push(...tableProblems(table, schema, tableNames));
+  for (const r of referenceProblems(schema))
+    out.push(new SchemaProblem(r.message, { where: r.where, hint: r.hint, severity: r.severity }));
   const functions = new Set(schema.functions.map((f) => f.name));
   for (const analyzer of schema.analyzers) {
     if (analyzer.function !== undefined && !functions.has(analyzer.function)) {

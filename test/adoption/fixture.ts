@@ -17,7 +17,7 @@ DEFINE FIELD active ON user TYPE bool DEFAULT true;
 DEFINE FIELD created ON user TYPE datetime DEFAULT time::now() READONLY;
 DEFINE FIELD updated ON user TYPE datetime VALUE time::now();
 DEFINE FIELD role ON user TYPE 'admin' | 'user' | 1.5 DEFAULT 'user';
-DEFINE FIELD tags ON user TYPE array<string, 10> DEFAULT [];
+DEFINE FIELD tags ON user TYPE array<string, 2> DEFAULT ['a', 'b'];
 DEFINE FIELD OVERWRITE tags.* ON user TYPE string ASSERT string::len($value) > 0;
 DEFINE FIELD meta ON user TYPE option<object> FLEXIBLE;
 DEFINE FIELD address ON user TYPE option<object>;
@@ -56,7 +56,7 @@ DEFINE FIELD either ON misc TYPE string ASSERT $value != NONE AND (string::len($
 DEFINE FIELD grid ON misc TYPE option<array<option<int>>>;
 DEFINE FIELD ttl ON misc TYPE duration DEFAULT 7d;
 DEFINE FIELD ratio ON misc TYPE float DEFAULT 1.5;
-DEFINE FIELD settings ON misc TYPE object DEFAULT { a: 1 };
+DEFINE FIELD settings ON misc TYPE object FLEXIBLE DEFAULT { a: 1 };
 DEFINE FIELD quote ON misc TYPE string DEFAULT 'it\\'s';
 DEFINE FIELD looks ON misc TYPE string DEFAULT 'time::now()';
 DEFINE EVENT both ON misc WHEN $event IN ['CREATE', 'UPDATE'] THEN (CREATE log SET at = time::now());

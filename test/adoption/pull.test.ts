@@ -74,7 +74,7 @@ describe('pull: a hand-built database round-trips through the DSL', () => {
     expect(source).toContain("email: string().required().assert('string::is_email($value)'),");
     expect(source).toContain('bio: string(),');
     expect(source).toContain('active: bool().default(true),');
-    expect(source).toContain("tags: array('string', 10).default([]),");
+    expect(source).toContain("tags: array('string', 2).default(surql`['a', 'b']`),");
     expect(source).toContain("friend: record('user').reference({ onDelete: 'unset' }),");
     expect(source).toContain("emb: index(['embedding']).hnsw({ dimension: 4, dist: 'cosine' }),");
     expect(source).toContain("body_search: index(['body']).fulltext('english').bm25().highlights(),");

@@ -464,7 +464,9 @@ const indexCases: Case[] = [
       indexed({ ft: index(['body']).fulltext('en').bm25() }),
       indexed({ ft: index(['body']).fulltext('en').bm25().highlights() }),
       indexed({ ft: index(['body']).fulltext('en') }),
-      indexed({ ft: index(['body']).fulltext() }),
+      // Without an analyzer, 3.0.2 names its default `like`, which it does not define: every write would
+      // fail, so smig refuses it (see test/app/write-probe.test.ts).
+      indexed({ ft: index(['body']).fulltext('en').highlights() }),
       indexed({ ft: index(['body']).search('en').bm25(1.5, 0.5) }),
     ],
   },

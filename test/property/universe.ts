@@ -62,7 +62,7 @@ const types = {
   object: { build: () => object(), dflt: {}, assert: '$value != NULL' },
   any: { build: () => any(), dflt: 1, assert: '$value != NULL' },
   'array<string>': { build: () => array('string'), dflt: [], assert: 'array::len($value) < 10' },
-  'array<int, 5>': { build: () => array('int', 5), dflt: [1], assert: '$value != NULL' },
+  'array<int, 5>': { build: () => array('int', 5), dflt: [1, 2, 3, 4, 5], assert: '$value != NULL' },
   'set<string>': { build: () => set('string'), dflt: surql`<set>[]`, assert: '$value != NULL' },
   'option<string>': { build: () => option('string'), dflt: undefined, assert: '$value != ""' },
   'record<alpha>': { build: () => record('alpha'), dflt: undefined, assert: '$value != NULL' },
@@ -219,7 +219,8 @@ function buildField(spec: FieldSpec, schemafull: boolean): AnyField {
 const eventBodies = [
   'CREATE audit SET at = time::now()',
   ['CREATE audit SET n = 1', 'CREATE audit SET n = 2'],
-  '{ UPDATE $after.id SET seen = true; }',
+  // A block; it writes into audit: `seen` on the table itself is no field of a SCHEMAFULL table.
+  '{ CREATE audit SET seen = true; CREATE audit SET seen = false; }',
 ];
 
 function buildTable(spec: TableSpec): TableSchema {

@@ -107,7 +107,7 @@ describe('validateSchema', () => {
     expect(problems[0]).toMatch(/cannot be named 'select'/);
     expect(problems[1]).toBe("error: table t, index x: the column 'nope' is not a field of table t.");
     expect(problems[2]).toBe(
-      'error: table t, index ft: uses analyzer english, which the schema does not define.',
+      'error: table t, index ft: uses analyzer english, which the schema does not define: every write to the table would fail.',
     );
   });
 

@@ -1,0 +1,256 @@
+import type { Queryable, StatementResult } from '../engine/connection.js';
+import type { Schema, TableModel } from '../model/schema.js';
+import { SchemaProblem } from '../schema/index.js';
+import { quoteIdent } from '../surql/ident.js';
+import {
+  fieldPath,
+  firstChoices,
+  isOptional,
+  probeKey,
+  type SampleChoices,
+  sampleKey,
+  sampleRecord,
+} from './sample-record.js';
+
+/**
+ * Proves that every table of a schema can take a record: on the shadow database the schema was
+ * applied to, smig writes a record holding a value of its type in every field (defaults left to the
+ * engine), inside a transaction it cancels. A write refused by the user's own ASSERT or THROW is not a
+ * fault of the schema: another sample is tried, and when none passes the table is left alone. Any other
+ * refusal (an undefined analyzer, a default that does not coerce, nested fields that reject their own
+ * parent) fails every write, and is reported with the table and field it belongs to.
+ */
+
+/** Samples tried per table before its assertions are taken to reject everything smig can write. */
+const attempts = 12;
+
+const notExecuted = /not executed due to a (cancelled|failed) transaction/;
+const assertion = /for field `([^`]+)`.*but field must conform to/s;
+/** A THROW of the user's, in an event, a function or a value: their own rule, like an ASSERT. */
+const thrown = /An error occurred: /;
+/** A UNIQUE index over an array sees a sample's repeated elements as duplicates: the sample's doing. */
+const duplicate = /Database index `[^`]+` already contains/;
+
+interface Write {
+  /** The table whose sample this statement writes. */
+  readonly table: TableModel;
+  readonly sql: string;
+}
+
+type Outcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'refused'; readonly table: TableModel; readonly message: string; readonly mine: boolean }
+  | { readonly kind: 'assertion'; readonly table: TableModel; readonly path: string }
+  | { readonly kind: 'skip' };
+
+class Prover {
+  private readonly tables: ReadonlyMap<string, TableModel>;
+  private readonly choices = new Map<string, SampleChoices>();
+
+  constructor(
+    private readonly db: Queryable,
+    schema: Schema,
+  ) {
+    this.tables = new Map(schema.tables.map((t) => [t.name, t]));
+  }
+
+  async prove(table: TableModel): Promise<SchemaProblem | undefined> {
+    for (let i = 0; i < attempts; i++) {
+      const outcome = await this.attempt(table);
+      switch (outcome.kind) {
+        case 'ok':
+        case 'skip':
+          return undefined;
+        case 'refused':
+          // A table this one needs (a relation's ends) is reported on its own.
+          if (outcome.table !== table) return undefined;
+          if (this.fillParent(table, outcome.message)) continue;
+          return explain(table, outcome.message, this.sampleOf(table));
+        case 'assertion':
+          if (!this.vary(outcome.table, outcome.path)) return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private sampleOf(table: TableModel) {
+    return sampleRecord(table, this.choices.get(table.name) ?? firstChoices);
+  }
+
+  /**
+   * A nested field refused inside a parent that was left to its default (`meta: object().default({})`
+   * with a required `meta.note`): only writes without the parent fail, so the parent is given a value.
+   */
+  private fillParent(table: TableModel, message: string): boolean {
+    const field = /for field `([^`]+)`/.exec(message)?.[1];
+    if (field === undefined) return false;
+    const parts = fieldPath(field).split('.');
+    const current = this.choices.get(table.name) ?? firstChoices;
+    for (let n = parts.length - 1; n > 0; n--) {
+      const parent = parts.slice(0, n).join('.');
+      const model = table.fields.find((f) => fieldPath(f.name) === parent);
+      if (model?.default === undefined || current.fill.has(parent)) continue;
+      this.choices.set(table.name, { ...current, fill: new Set([...current.fill, parent]) });
+      return true;
+    }
+    return false;
+  }
+
+  /** Another sample that the assertion on `path` may accept: leave an optional field out, or take its next candidate. */
+  private vary(table: TableModel, path: string): boolean {
+    const current = this.choices.get(table.name) ?? firstChoices;
+    const sample = this.sampleOf(table);
+    const field = table.fields.find((f) => fieldPath(f.name) === path);
+    if (field && isOptional(field) && !current.omit.has(path)) {
+      this.choices.set(table.name, { ...current, omit: new Set([...current.omit, path]) });
+      return true;
+    }
+    const next = (current.pick.get(path) ?? 0) + 1;
+    if (next >= (sample?.candidates.get(path) ?? 0)) return false;
+    this.choices.set(table.name, { ...current, pick: new Map([...current.pick, [path, next]]) });
+    return true;
+  }
+
+  private async attempt(table: TableModel): Promise<Outcome> {
+    const writes = this.writesFor(table);
+    if (writes === undefined) return { kind: 'skip' };
+    let results: StatementResult[];
+    try {
+      results = await this.db.results(['BEGIN', ...writes.map((w) => w.sql), 'CANCEL', ''].join(';\n'));
+    } catch {
+      // A sample the engine cannot parse is smig's limit, not the schema's fault.
+      return { kind: 'skip' };
+    }
+    const index = results.findIndex((r) => !r.ok && !notExecuted.test(r.error.message));
+    const failed = results[index];
+    if (failed === undefined || failed.ok) return { kind: 'ok' };
+    const write = writes[index - 1] ?? writes.at(-1);
+    if (write === undefined) return { kind: 'skip' };
+    const message = failed.error.message;
+    if (thrown.test(message) || duplicate.test(message)) return { kind: 'skip' };
+    const asserted = assertion.exec(message);
+    if (asserted) return { kind: 'assertion', table: write.table, path: fieldPath(asserted[1] as string) };
+    return { kind: 'refused', table: write.table, message, mine: write.table === table };
+  }
+
+  /** The statements that write a sample of `table`: first the records an enforced relation needs. */
+  private writesFor(table: TableModel): Write[] | undefined {
+    const sample = this.sampleOf(table);
+    if (sample === undefined) return undefined;
+    const name = quoteIdent(table.name);
+    if (table.type !== 'relation') {
+      return [{ table, sql: `CREATE ${name} CONTENT ${sample.content} RETURN NONE` }];
+    }
+    const ends = [table.relation?.from[0] ?? sampleKey, table.relation?.to[0] ?? sampleKey];
+    const setup: Write[] = [];
+    if (table.relation?.enforced) {
+      for (const end of new Set(ends)) {
+        const model = this.tables.get(end);
+        // A DROP table keeps no record to link, and a relation's record needs ends of its own: not proved here.
+        if (model?.drop || model?.type === 'relation') return undefined;
+        const content = model ? this.sampleOf(model)?.content : '{}';
+        if (content === undefined) return undefined;
+        const sql = `CREATE ${quoteIdent(end)}:${sampleKey} CONTENT ${content} RETURN NONE`;
+        setup.push({ table: model ?? table, sql });
+      }
+    }
+    const [from, to] = ends.map((e) => `${quoteIdent(e)}:${sampleKey}`);
+    return [...setup, { table, sql: `RELATE ${from}->${name}->${to} CONTENT ${sample.content} RETURN NONE` }];
+  }
+}
+
+/** The engine's message without the random record id it names. */
+function plain(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line
+    .replace(/ of `[^`]+`/, '')
+    .replace(/, with record `[^`]+`/, '')
+    .trim();
+}
+
+/** A write refused for a reason every write shares, as one paragraph naming the table, field and fix. */
+function explain(table: TableModel, message: string, sample: ReturnType<typeof sampleRecord>): SchemaProblem {
+  const at = `table ${table.name}`;
+  const engine = plain(message);
+  const analyzer = /The analyzer '([^']+)' does not exist/.exec(engine);
+  if (analyzer) {
+    const index = table.indexes.find(
+      (i) => i.kind.type === 'fulltext' && (i.kind.analyzer ?? 'like') === analyzer[1],
+    );
+    const where = index ? `${at}, index ${index.name}` : at;
+    return new SchemaProblem(
+      `${where}: every write to ${table.name} fails: its FULLTEXT index uses analyzer ${analyzer[1]}, which is not defined (SurrealDB: ${engine}).`,
+      { where, hint: `Define analyzer('${analyzer[1]}') in analyzers, or name an analyzer that exists.` },
+    );
+  }
+  const coerce = /Couldn't coerce value for field `([^`]+)`: (.*)$/.exec(engine);
+  if (coerce) {
+    const path = fieldPath(coerce[1] as string);
+    const field = table.fields.find((f) => fieldPath(f.name) === path);
+    const where = `${at}, field ${field?.name ?? coerce[1]}`;
+    const clause =
+      field?.value !== undefined ? 'VALUE' : field?.default !== undefined ? 'DEFAULT' : undefined;
+    if (field && clause) {
+      return new SchemaProblem(
+        `${where}: every write fails: the ${clause} does not give a ${field.type} (SurrealDB: ${coerce[2]}).`,
+        {
+          where,
+          hint: `Make the ${clause.toLowerCase()} a value or an expression of type ${field.type}.`,
+        },
+      );
+    }
+    return new SchemaProblem(`${where}: SurrealDB refuses a value of the field's own type (${coerce[2]}).`, {
+      where,
+      hint: "Make the field's type agree with the types of the fields declared inside it.",
+    });
+  }
+  const undeclared = /Found field '([^']+)', but no such field exists/.exec(engine);
+  if (undeclared) {
+    const written = undeclared[1] as string;
+    const path = fieldPath(written);
+    const parent = path.split('.').slice(0, -1).join('.');
+    const top = path.split('.')[0] as string;
+    const where = `${at}, field ${top}`;
+    if (path.endsWith(`.${probeKey}`) && sample?.probedObjects.has(parent)) {
+      const element = parent.endsWith('.*');
+      const fix = element
+        ? `Declare the fields of its elements ('${parent}.price': decimal(), …), or let them hold any key: array(object().flexible()).`
+        : `Declare its fields ('${parent}.name': string(), …), or let it hold any key: object().flexible().`;
+      return new SchemaProblem(
+        `${where}: ${element ? `the objects in ${parent.slice(0, -2)}` : parent} cannot hold any key: in a SCHEMAFULL table an object holds only the fields declared for it, so SurrealDB refuses every key written into it (here ${written}).`,
+        { where, hint: fix },
+      );
+    }
+    return new SchemaProblem(
+      `${where}: every write fails: SurrealDB refuses ${written}, which no field declares (a default, a value or an event writes it).`,
+      {
+        where,
+        hint: parent
+          ? `Declare ${path}, or make ${parent} flexible (object().flexible()).`
+          : `Declare ${path} in fields, or stop writing it.`,
+      },
+    );
+  }
+  return new SchemaProblem(
+    `${at}: SurrealDB refuses a record that holds a value of its type in every field: ${engine}.`,
+    {
+      where: at,
+      hint: 'Fix the rule the message names: smig wrote a sample record (in a transaction it cancelled), and the schema refused it for a reason other than an ASSERT.',
+    },
+  );
+}
+
+/**
+ * Writes a sample record into every table that takes writes (views are skipped) of the schema applied
+ * to `db`, each inside a transaction that is cancelled; returns the problems, one per table.
+ */
+export async function proveWrites(db: Queryable, schema: Schema): Promise<SchemaProblem[]> {
+  const prover = new Prover(db, schema);
+  const problems: SchemaProblem[] = [];
+  for (const table of schema.tables) {
+    if (table.view !== undefined) continue;
+    const problem = await prover.prove(table);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
