@@ -67,3 +67,8 @@ export class UsageError extends SmigError {
 export class InternalError extends SmigError {
   readonly code = 'INTERNAL';
 }
+
+/** The user stopped the command (Ctrl-C at a prompt, or SIGINT while it ran); exit code 130. */
+export class InterruptedError extends SmigError {
+  readonly code = 'INTERRUPTED';
+}

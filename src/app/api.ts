@@ -47,9 +47,13 @@ async function using<T>(options: ApiOptions, work: (project: Project) => Promise
  * await migrate({ url: process.env.DATABASE_URL, namespace: 'app', database: 'prod' });
  */
 export function migrate(options: ApiOptions & PushOptions = {}): Promise<PushResult> {
-  const { allowDrift, allowOutOfOrder, allowDataLoss, dryRun, lockWaitMs, onEvent, ...rest } = options;
+  const { allowDrift, allowOutOfOrder, allowDataLoss, dryRun, lockWaitMs, onEvent, signal, ...rest } =
+    options;
   return using(rest, (project) =>
-    push(project, defined({ allowDrift, allowOutOfOrder, allowDataLoss, dryRun, lockWaitMs, onEvent })),
+    push(
+      project,
+      defined({ allowDrift, allowOutOfOrder, allowDataLoss, dryRun, lockWaitMs, onEvent, signal }),
+    ),
   );
 }
 
@@ -64,9 +68,9 @@ export function migrate(options: ApiOptions & PushOptions = {}): Promise<PushRes
 export function rollback(
   options: ApiOptions & Omit<RollbackOptions, 'confirm'> = {},
 ): Promise<RollbackResult> {
-  const { to, steps, dryRun, allowDataLoss, lockWaitMs, onEvent, ...rest } = options;
+  const { to, steps, dryRun, allowDataLoss, lockWaitMs, onEvent, signal, ...rest } = options;
   return using(rest, (project) =>
-    rollbackMigrations(project, defined({ to, steps, dryRun, allowDataLoss, lockWaitMs, onEvent })),
+    rollbackMigrations(project, defined({ to, steps, dryRun, allowDataLoss, lockWaitMs, onEvent, signal })),
   );
 }
 

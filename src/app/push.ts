@@ -1,5 +1,5 @@
 import type { Queryable } from '../engine/connection.js';
-import { ConnectionError, DataLossError, IntegrityError } from '../errors.js';
+import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
 import {
   applyMigration,
   type LedgerEntry,
@@ -24,7 +24,16 @@ export type PushEvent =
   | { readonly kind: 'applying'; readonly id: string; readonly index: number; readonly total: number }
   | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number }
   /** A rollback runs the ledger's stored statements because the migration's file is missing. */
-  | { readonly kind: 'stored-rollback'; readonly id: string };
+  | { readonly kind: 'stored-rollback'; readonly id: string }
+  /** What the command is doing now, for progress (`count`: how many migrations or records it concerns). */
+  | { readonly kind: 'phase'; readonly phase: PushPhase; readonly count?: number };
+
+/**
+ * reading: the files and the ledger; forks: branches in the history; drift: the database against its
+ * ledger; proving: the pending migrations on a scratch copy; checking-data: what they do to the records;
+ * locking: taking the migration lock (from here on, the database may change).
+ */
+export type PushPhase = 'reading' | 'forks' | 'drift' | 'proving' | 'checking-data' | 'locking';
 
 export interface PushOptions {
   readonly dryRun?: boolean;
@@ -33,6 +42,8 @@ export interface PushOptions {
   readonly allowDataLoss?: boolean;
   readonly lockWaitMs?: number;
   readonly onEvent?: (event: PushEvent) => void;
+  /** Aborting it stops before the next migration; the running one commits or fails as a whole. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PushResult {
@@ -147,17 +158,43 @@ export function connectionLostDuring(
   );
 }
 
+/** Stopped by the caller (Ctrl-C) while holding the lock: what ran, and that the rest did not. */
+export function interruptedAfter(
+  done: readonly { readonly id: string }[],
+  total: number,
+  what: 'push' | 'rollback',
+): InterruptedError {
+  const lock = 'The migration lock was released.';
+  if (done.length === 0) {
+    return new InterruptedError(`Interrupted before any migration ran; nothing was changed. ${lock}`);
+  }
+  const verb = what === 'push' ? 'applied' : 'rolled back';
+  return new InterruptedError(
+    `Interrupted after ${done.length} of ${total} migration(s) were ${verb} (${done.map((d) => d.id).join(', ')}); the rest were not run. Each one committed together with its ledger record. ${lock}`,
+    {
+      hint:
+        what === 'push'
+          ? '`smig status` shows where the database stands; `smig push` applies the rest.'
+          : '`smig status` shows where the database stands.',
+    },
+  );
+}
+
 /**
  * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
  * Integrity, each pending file and the database's drift from its ledger are checked first.
  */
 export async function push(project: Project, options: PushOptions = {}): Promise<PushResult> {
   const { config } = project;
+  const phase = (p: PushPhase, count?: number) =>
+    options.onEvent?.(count === undefined ? { kind: 'phase', phase: p } : { kind: 'phase', phase: p, count });
+  phase('reading');
   const db = await project.connect();
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
   const shadow = await project.shadow();
   if (!options.allowOutOfOrder) {
+    phase('forks');
     const forks = await findForks(shadow, files);
     const independent = forks.every((f) => f.conflicts.length === 0);
     refuseForks(
@@ -183,6 +220,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     return introspect(expected);
   };
   // The state the ledger describes and the live one, built at once on two shadow databases.
+  phase('drift');
   const [live, ledger] = await Promise.all([liveSnapshot(shadow, db), ledgerState()]);
   const drift = describeDrift(live, ledger);
   if (drift.length > 0 && !options.allowDrift) {
@@ -202,10 +240,12 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const rebased = state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id }));
   if (state.pending.length === 0 && rebased.length === 0)
     return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [], rebased };
+  phase('proving', state.pending.length);
   if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
   const appliedEntries = state.applied.map((a) => a.entry);
   const after = await checkPending(expected, ledger, state.pending, config.migrationsDir);
+  phase('checking-data', state.pending.length);
   const dataLoss = (
     await inspectData({
       target: db,
@@ -230,6 +270,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     return { dryRun: true, migrations, drift, dataLoss, rebased };
   }
 
+  phase('locking');
   const lock = await acquireLock(db, {
     command: 'push',
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
@@ -254,6 +295,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
         await replaceRecord(db, replaced, ledgerRecord(migration, seq++));
         continue;
       }
+      if (options.signal?.aborted) throw interruptedAfter(done, fresh.pending.length, 'push');
       const index = done.length;
       options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
       const started = performance.now();

@@ -5,7 +5,7 @@ import { introspect } from '../introspect/introspect.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
-import { connectionLostDuring, type PushEvent } from './push.js';
+import { connectionLostDuring, interruptedAfter, type PushEvent } from './push.js';
 import { replayInto } from './shadow-state.js';
 
 export interface RollbackOptions {
@@ -19,6 +19,8 @@ export interface RollbackOptions {
   readonly confirm?: (migrations: readonly LedgerEntry[]) => Promise<boolean>;
   readonly lockWaitMs?: number;
   readonly onEvent?: (event: PushEvent) => void;
+  /** Aborting it stops before the next rollback; the running one commits or fails as a whole. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RollbackResult {
@@ -131,6 +133,7 @@ async function rollbackDataLoss(
  */
 export async function rollback(project: Project, options: RollbackOptions = {}): Promise<RollbackResult> {
   const { config } = project;
+  options.onEvent?.({ kind: 'phase', phase: 'reading' });
   const db = await project.connect();
   const ledger = await readLedger(db);
   const state = reconcile(await project.migrations(), ledger);
@@ -146,6 +149,7 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
       options.onEvent?.({ kind: 'stored-rollback', id: entry.id });
     }
   }
+  options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length });
   const dataLoss = await rollbackDataLoss(project, ledger, targets);
   if (dataLoss.length > 0 && !options.allowDataLoss) {
     throw new DataLossError(
@@ -160,6 +164,7 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
   if (options.confirm && !(await options.confirm(targets)))
     return { dryRun: false, cancelled: true, migrations: [] };
 
+  options.onEvent?.({ kind: 'phase', phase: 'locking' });
   const lock = await acquireLock(db, {
     command: 'rollback',
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
@@ -174,6 +179,7 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
       options.to === undefined ? { steps: targets.length } : { to: options.to },
     );
     for (const [index, entry] of fresh.entries()) {
+      if (options.signal?.aborted) throw interruptedAfter(done, fresh.length, 'rollback');
       options.onEvent?.({ kind: 'applying', id: entry.id, index, total: fresh.length });
       const started = performance.now();
       await revertMigration(db, entry).catch((error: unknown) => {

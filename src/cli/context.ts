@@ -3,7 +3,7 @@ import { Project } from '../app/project.js';
 import { describeTarget } from '../app/target.js';
 import { type ConfigFlags, loadConfig, settingNames } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { colorEnabled, Output } from './output.js';
+import { colorEnabled, Output, stopProgress } from './output.js';
 
 /** The global options every command accepts (DESIGN §2). */
 export interface GlobalOptions {
@@ -68,6 +68,7 @@ export async function withProject<T>(
   try {
     return await work(project);
   } finally {
+    stopProgress();
     await project.close();
   }
 }

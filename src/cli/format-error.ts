@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { SmigError } from '../errors.js';
+import { InterruptedError, SmigError } from '../errors.js';
 
 /**
  * One paragraph: what went wrong, where, what to do. Errors smig did not anticipate say so, and show
@@ -9,7 +9,11 @@ export function formatError(error: unknown, options: { debug: boolean; color: bo
   const c = pc.createColors(options.color);
   const e = error instanceof Error ? error : new Error(String(error));
   const lines: string[] = [];
-  if (e instanceof SmigError) {
+  if (e instanceof InterruptedError) {
+    // Not a failure: the user stopped the command, and the message says what state it left.
+    lines.push(paragraph(e.message));
+    if (e.hint) lines.push(`  ${c.cyan('→')} ${paragraph(e.hint)}`);
+  } else if (e instanceof SmigError) {
     lines.push(`${c.red('Error:')} ${paragraph(e.message)}`);
     if (e.where) lines.push(`  ${c.dim('where:')} ${e.where}`);
     if (e.hint) lines.push(`  ${c.cyan('→')} ${paragraph(e.hint)}`);

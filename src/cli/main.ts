@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { SmigError, UsageError } from '../errors.js';
+import { InterruptedError, SmigError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
 import { baselineCommand } from './commands/baseline.js';
 import { configCommand } from './commands/config.js';
@@ -204,7 +204,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       error = usageError(error, program, argv);
     }
     printError(error, argv);
-    return 1;
+    return error instanceof InterruptedError ? 130 : 1;
   }
 }
 

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import yoctoSpinner, { type Spinner } from 'yocto-spinner';
 
 export interface OutputOptions {
   readonly json: boolean;
@@ -35,6 +36,26 @@ export class Output {
     process.stderr.write(`${text}\n`);
   }
 
+  /**
+   * Names the phase the command is in, with a spinner and the phase's elapsed time: on a terminal only
+   * (stderr a TTY, not CI, not --json); otherwise nothing at all.
+   */
+  progress(text: string): void {
+    if (!showsProgress(this.json)) return;
+    const started = performance.now();
+    const render = () => `${text} ${this.colors.dim(elapsed(performance.now() - started))}`;
+    clearInterval(progressState.ticker);
+    if (!progressState.spinner) {
+      progressState.spinner = yoctoSpinner({ text: render(), handleSignals: false }).start();
+    } else {
+      progressState.spinner.text = render();
+    }
+    progressState.ticker = setInterval(() => {
+      if (progressState.spinner) progressState.spinner.text = render();
+    }, 250);
+    progressState.ticker.unref();
+  }
+
   /** The command's machine-readable result (only in JSON mode). */
   result(value: unknown): void {
     if (this.json) process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
@@ -54,4 +75,31 @@ export function colorEnabled(
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY);
+}
+
+/** The one spinner of the process (a command shows one phase at a time). */
+const progressState: { spinner?: Spinner | undefined; ticker?: NodeJS.Timeout | undefined } = {};
+
+/** Whether phases are shown: on a terminal (stderr), never with --json or in CI. */
+export function showsProgress(
+  json: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+  stream: NodeJS.WriteStream = process.stderr,
+): boolean {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
+  return Boolean(stream.isTTY) && !json && !ci && env.TERM !== 'dumb';
+}
+
+/** Removes the spinner line, if any: before a prompt, at the end of a command, on an error. */
+export function stopProgress(): void {
+  clearInterval(progressState.ticker);
+  progressState.spinner?.stop();
+  progressState.spinner = undefined;
+  progressState.ticker = undefined;
+}
+
+function elapsed(ms: number): string {
+  return ms < 60_000
+    ? `${(ms / 1000).toFixed(1)}s`
+    : `${Math.floor(ms / 60_000)}m${Math.floor((ms % 60_000) / 1000)}s`;
 }

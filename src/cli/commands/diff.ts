@@ -3,6 +3,7 @@ import { makeMigration } from '../../app/make-migration.js';
 import { statementText } from '../../history/migration-file.js';
 import type { PlannedStatement } from '../../plan/plan.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { stopProgress } from '../output.js';
 
 export interface DiffFlags {
   readonly message?: string;
@@ -37,11 +38,10 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
     const { result, written, forks } = await makeMigration(project, {
       ...(options.message === undefined ? {} : { message: options.message }),
       now: new Date(),
-      // A progress line on a terminal only; nothing extra in logs and pipes.
-      ...(process.stderr.isTTY && !out.json
-        ? { onStep: (s: string) => out.note(out.paint.dim(`… ${s}`)) }
-        : {}),
+      // A spinner on a terminal only; nothing extra in logs and pipes.
+      onStep: (s: string) => out.progress(`${s}…`),
     });
+    stopProgress();
     const changed = result.forward.length > 0;
     out.result({
       changes: changed,

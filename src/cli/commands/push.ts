@@ -2,7 +2,8 @@ import type { PushEvent } from '../../app/push.js';
 import { push } from '../../app/push.js';
 import { refuseEphemeral } from '../../app/target.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
-import type { Output } from '../output.js';
+import { InterruptGuard } from '../interrupt.js';
+import { type Output, stopProgress } from '../output.js';
 
 export interface PushFlags {
   readonly lockTimeout?: string;
@@ -13,8 +14,31 @@ export interface PushFlags {
   readonly allowEphemeral?: boolean;
 }
 
-export function reportEvent(out: Output, event: PushEvent): void {
+/** A phase's name for the progress line. */
+function phaseText(event: Extract<PushEvent, { kind: 'phase' }>): string {
+  const n = event.count ?? 0;
+  switch (event.phase) {
+    case 'reading':
+      return 'reading the migrations and the ledger…';
+    case 'forks':
+      return 'checking the migration history for forks…';
+    case 'drift':
+      return 'comparing the database with its migration history…';
+    case 'proving':
+      return `proving ${n} pending migration${n === 1 ? '' : 's'} on a scratch copy…`;
+    case 'checking-data':
+      return 'checking records…';
+    case 'locking':
+      return 'taking the migration lock…';
+  }
+}
+
+/** Reports an event of push, rollback, resolve or baseline; `doing` names what `applying` does. */
+export function reportEvent(out: Output, event: PushEvent, doing = 'applying'): void {
   switch (event.kind) {
+    case 'phase':
+      out.progress(phaseText(event));
+      break;
     case 'lock-waiting':
       out.note(
         `Waiting for the migration lock held by ${event.holder.owner}@${event.holder.host} (pid ${event.holder.pid}, ${event.holder.command})…`,
@@ -30,8 +54,7 @@ export function reportEvent(out: Output, event: PushEvent): void {
       );
       break;
     case 'applying':
-      if (process.stderr.isTTY && !out.json)
-        out.note(out.paint.dim(`[${event.index + 1}/${event.total}] ${event.id}…`));
+      out.progress(`${doing} ${event.index + 1}/${event.total} ${event.id}…`);
       break;
     case 'applied':
       break;
@@ -50,14 +73,20 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
   return withProject(options, async (project) => {
     announceTarget(out, project);
     refuseEphemeral(project.config, 'push', options.allowEphemeral ?? false);
+    const guard = new InterruptGuard(out);
     const result = await push(project, {
       dryRun: options.dryRun ?? false,
       allowDrift: options.allowDrift ?? false,
       allowOutOfOrder: options.allowOutOfOrder ?? false,
       allowDataLoss: options.allowDataLoss ?? false,
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
-      onEvent: (e) => reportEvent(out, e),
-    });
+      signal: guard.signal,
+      onEvent: (e) => {
+        guard.watch(e);
+        reportEvent(out, e);
+      },
+    }).finally(() => guard.dispose());
+    stopProgress();
     out.result({
       dryRun: result.dryRun,
       database: `${project.config.namespace}/${project.config.database}`,

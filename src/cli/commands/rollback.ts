@@ -9,6 +9,8 @@ import {
   seconds,
   withProject,
 } from '../context.js';
+import { InterruptGuard } from '../interrupt.js';
+import { stopProgress } from '../output.js';
 import { confirm } from '../prompt.js';
 import { reportEvent } from './push.js';
 
@@ -27,6 +29,7 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
   return withProject(options, async (project) => {
     announceTarget(out, project);
     refuseEphemeral(project.config, 'rollback', options.allowEphemeral ?? false);
+    const guard = new InterruptGuard(out);
     const result = await rollback(project, {
       ...(options.to === undefined ? {} : { to: options.to }),
       ...(steps === undefined ? {} : { steps }),
@@ -43,11 +46,24 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
             },
           );
         }
+        stopProgress();
+        out.line('It runs, newest first, each in one transaction with the removal of its ledger record:');
+        for (const m of migrations) {
+          out.line();
+          out.line(out.paint.dim(`-- ${m.id} (${m.message})`));
+          out.line(m.down.trim() === '' ? out.paint.dim('-- (no statements)') : m.down.trim());
+        }
+        out.line();
         return confirm(`Roll back ${list} on ${project.config.namespace}/${project.config.database}?`);
       },
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
-      onEvent: (e) => reportEvent(out, e),
-    });
+      signal: guard.signal,
+      onEvent: (e) => {
+        guard.watch(e);
+        reportEvent(out, e, 'rolling back');
+      },
+    }).finally(() => guard.dispose());
+    stopProgress();
     out.result({
       dryRun: result.dryRun,
       cancelled: result.cancelled,
