@@ -6,6 +6,7 @@ import { configCommand } from './commands/config.js';
 import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { mermaidCommand } from './commands/mermaid.js';
+import { newCommand } from './commands/new.js';
 import { pingCommand } from './commands/ping.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
@@ -80,6 +81,13 @@ function build(setExit: (code: number) => void): Command {
     .description('write the migration from the migration history to the schema file (diff -m)')
     .requiredOption('-m, --message <message>', 'the migration message')
     .action(action(diffCommand));
+  program
+    .command('new')
+    .description(
+      'write an empty migration for hand-written statements (data changes), proven at push like any other',
+    )
+    .requiredOption('-m, --message <message>', 'the migration message')
+    .action(action(newCommand));
   program
     .command('push')
     .alias('migrate')
