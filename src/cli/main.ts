@@ -1,7 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { SmigError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
 import { baselineCommand } from './commands/baseline.js';
+import { completionCommand } from './commands/completion.js';
 import { configCommand } from './commands/config.js';
 import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
@@ -16,6 +17,7 @@ import { rollbackCommand } from './commands/rollback.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
+import { type CompletionShell, completionShells } from './completion.js';
 import { type GlobalOptions, globalOptions } from './context.js';
 import { formatError } from './format-error.js';
 
@@ -167,6 +169,13 @@ function build(setExit: (code: number) => void): Command {
     )
     .option('--html', 'write a self-contained HTML page that renders the diagram offline (needs -o)')
     .action(action(mermaidCommand));
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(smig completion bash), or zsh, or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(completionShells))
+    .action((shell: CompletionShell) => {
+      setExit(completionCommand(program, shell));
+    });
   return program;
 }
 
