@@ -14,6 +14,7 @@ import { pushCommand } from './commands/push.js';
 import { rebaseCommand } from './commands/rebase.js';
 import { resolveCommand } from './commands/resolve.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { squashCommand } from './commands/squash.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
@@ -111,6 +112,15 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(rollbackCommand));
+  program
+    .command('squash')
+    .description(
+      'fold the applied migrations (up to --to) into one, recorded in place of them in the database',
+    )
+    .requiredOption('-m, --message <message>', 'the squashed migration message')
+    .option('--to <id>', 'the newest migration to fold (default: every applied one)')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
+    .action(action(squashCommand));
   program
     .command('rebase')
     .description('re-plan migrations made on another branch on top of the current history')
