@@ -1,20 +1,24 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { InterruptedError, SmigError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
 import { baselineCommand } from './commands/baseline.js';
+import { completionCommand } from './commands/completion.js';
 import { configCommand } from './commands/config.js';
 import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { mermaidCommand } from './commands/mermaid.js';
+import { newCommand } from './commands/new.js';
 import { pingCommand } from './commands/ping.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { rebaseCommand } from './commands/rebase.js';
 import { resolveCommand } from './commands/resolve.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { squashCommand } from './commands/squash.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
+import { type CompletionShell, completionShells } from './completion.js';
 import { type GlobalOptions, globalOptions } from './context.js';
 import { formatError } from './format-error.js';
 
@@ -81,6 +85,13 @@ function build(setExit: (code: number) => void): Command {
     .requiredOption('-m, --message <message>', 'the migration message')
     .action(action(diffCommand));
   program
+    .command('new')
+    .description(
+      'write an empty migration for hand-written statements (data changes), proven at push like any other',
+    )
+    .requiredOption('-m, --message <message>', 'the migration message')
+    .action(action(newCommand));
+  program
     .command('push')
     .alias('migrate')
     .description('apply pending migrations (alias: migrate)')
@@ -101,6 +112,15 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(rollbackCommand));
+  program
+    .command('squash')
+    .description(
+      'fold the applied migrations (up to --to) into one, recorded in place of them in the database',
+    )
+    .requiredOption('-m, --message <message>', 'the squashed migration message')
+    .option('--to <id>', 'the newest migration to fold (default: every applied one)')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
+    .action(action(squashCommand));
   program
     .command('rebase')
     .description('re-plan migrations made on another branch on top of the current history')
@@ -159,6 +179,13 @@ function build(setExit: (code: number) => void): Command {
     )
     .option('--html', 'write a self-contained HTML page that renders the diagram offline (needs -o)')
     .action(action(mermaidCommand));
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(smig completion bash), or zsh, or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(completionShells))
+    .action((shell: CompletionShell) => {
+      setExit(completionCommand(program, shell));
+    });
   return program;
 }
 

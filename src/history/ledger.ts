@@ -228,6 +228,40 @@ export async function replaceRecord(db: Queryable, replaced: string, record: Led
   }
 }
 
+/**
+ * Replaces the ledger records of several migrations by one record, in one transaction, without running
+ * anything (`smig squash`: the database already has the change of the migration that replaces them).
+ */
+export async function replaceRecords(
+  db: Queryable,
+  replaced: readonly string[],
+  record: LedgerRecord,
+): Promise<void> {
+  let failure: string | undefined;
+  const deletes = replaced.map((_, i) => `DELETE type::record($smig_ledger, $smig_replaced_${i});`);
+  const bindings = Object.fromEntries(replaced.map((id, i) => [`smig_replaced_${i}`, id]));
+  try {
+    failure = transactionError(
+      await db.results(['BEGIN;', ...deletes, createRecord, 'COMMIT;'].join('\n'), {
+        ...ledgerBindings(record),
+        ...bindings,
+        smig_duration: 0,
+      }),
+    );
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  if (failure !== undefined) {
+    throw new MigrationError(
+      `The ledger records of ${replaced.join(', ')} could not be replaced by ${record.id}: ${failure.split('\n')[0]}`,
+      {
+        where: record.id,
+        hint: 'Nothing was changed. Check that the database accepts writes and run the command again.',
+      },
+    );
+  }
+}
+
 /** Runs a migration's rollback with the removal of its ledger record. */
 export async function revertMigration(db: Queryable, entry: LedgerEntry): Promise<void> {
   let failure: string | undefined;

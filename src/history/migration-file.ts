@@ -39,6 +39,8 @@ export interface MigrationDraft {
   readonly rebasedFrom?: string;
   readonly forward: readonly (DraftStatement | string)[];
   readonly rollback: readonly (DraftStatement | string)[];
+  /** Comments written right below each section's marker (`smig new` tells the reader what goes where). */
+  readonly notes?: { readonly forward?: string; readonly rollback?: string };
 }
 
 /** A migration file as read back: its sections as SurrealQL text, and the checksum the ledger records. */
@@ -115,9 +117,11 @@ export function formatMigration(migration: MigrationDraft): string {
     ...parentLines(migration),
     '',
     forwardMarker,
+    ...(migration.notes?.forward === undefined ? [] : commentLines(migration.notes.forward)),
     ...statements(migration.forward),
     '',
     rollbackMarker,
+    ...(migration.notes?.rollback === undefined ? [] : commentLines(migration.notes.rollback)),
     ...statements(migration.rollback),
   ];
   return `${lines.join('\n')}\n`;

@@ -1,0 +1,69 @@
+import { UsageError } from '../errors.js';
+import { historyChecksum } from '../history/lineage.js';
+import { formatMigration, writeMigration } from '../history/migration-file.js';
+import { findForks, refuseForks } from './forks.js';
+import { nextId } from './make-migration.js';
+import type { Project } from './project.js';
+import { replayHistory } from './shadow-state.js';
+
+export interface NewMigrationOptions {
+  readonly message: string;
+  /** The clock, passed in: the migration's id and `created` come from it. */
+  readonly now: Date;
+}
+
+export interface NewMigrationOutcome {
+  readonly id: string;
+  readonly path: string;
+  readonly text: string;
+  /** The migration it was made on top of; `null` when it is the first of the folder. */
+  readonly parent: string | null;
+}
+
+/** What the empty sections say, so that the file explains itself. */
+export const newMigrationNotes = {
+  forward:
+    'Write the statements this migration runs below (data changes such as UPDATE, or schema statements), each ending with ;.\nsmig push proves them on a scratch copy first and runs them in one transaction.',
+  rollback:
+    'Write the statements that undo the forward section below (they run on `smig rollback`); leave it empty when there is nothing to undo.',
+} as const;
+
+/**
+ * Writes an empty migration, with its sections explained, on top of the migration history: for data
+ * changes and statements the schema file cannot express. Like every migration, it is proven on the
+ * shadow database when it is pushed.
+ */
+export async function newMigration(
+  project: Project,
+  options: NewMigrationOptions,
+): Promise<NewMigrationOutcome> {
+  if (options.message.trim() === '') {
+    throw new UsageError('The migration message given with -m is empty.', {
+      where: '-m/--message',
+      hint: 'Describe the change in a few words, for example: smig new -m "Backfill user names".',
+    });
+  }
+  const migrations = await project.migrations();
+  const dir = project.config.migrationsDir;
+  const shadow = await project.shadow();
+  refuseForks(await findForks(shadow, migrations), dir, 'No migration was written.');
+  // The `-- history:` line records the schema the history gives, as `diff -m` writes it.
+  const { snapshot } = await replayHistory(shadow, migrations);
+  const id = nextId(
+    options.now,
+    options.message,
+    migrations.map((m) => m.id),
+  );
+  const parent = [...migrations].sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1);
+  const draft = {
+    id,
+    message: options.message,
+    created: options.now,
+    parent: parent === undefined ? null : { id: parent.id, history: historyChecksum(snapshot) },
+    forward: [],
+    rollback: [],
+    notes: newMigrationNotes,
+  };
+  const path = await writeMigration(dir, draft);
+  return { id, path, text: formatMigration(draft), parent: parent?.id ?? null };
+}

@@ -1,0 +1,19 @@
+import { newMigration } from '../../app/new-migration.js';
+import { type GlobalOptions, outputFor, withProject } from '../context.js';
+
+export interface NewFlags {
+  readonly message: string;
+}
+
+export async function newCommand(options: GlobalOptions & NewFlags): Promise<number> {
+  const out = outputFor(options);
+  return withProject(options, async (project) => {
+    const written = await newMigration(project, { message: options.message, now: new Date() });
+    out.result({ migration: { id: written.id, path: written.path }, parent: written.parent });
+    out.line(out.paint.green(`Created ${written.path}`));
+    out.line(
+      'Write the forward statements below its "-- Forward migration" line and what undoes them below "-- Rollback migration"; `smig push` proves and applies it.',
+    );
+    return 0;
+  });
+}
