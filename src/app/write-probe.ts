@@ -241,14 +241,16 @@ function explain(table: TableModel, message: string, sample: ReturnType<typeof s
 }
 
 /**
- * Writes a sample record into every table that takes writes (views are skipped) of the schema applied
- * to `db`, each inside a transaction that is cancelled; returns the problems, one per table.
+ * Writes a sample record into every table that takes writes of the schema applied to `db`, each inside
+ * a transaction that is cancelled; returns the problems, one per table. Views are skipped, and so are
+ * tables with a CHANGEFEED: in the 3.0.2 embedded engine a write to one prints a debug dump and, with
+ * several engines busy in one machine, can bring the whole process down.
  */
 export async function proveWrites(db: Queryable, schema: Schema): Promise<SchemaProblem[]> {
   const prover = new Prover(db, schema);
   const problems: SchemaProblem[] = [];
   for (const table of schema.tables) {
-    if (table.view !== undefined) continue;
+    if (table.view !== undefined || table.changefeed !== undefined) continue;
     const problem = await prover.prove(table);
     if (problem) problems.push(problem);
   }
