@@ -157,13 +157,14 @@ export async function applyMigration(db: Queryable, record: LedgerRecord): Promi
       hint: 'Nothing of this migration was kept. Fix the migration file (or the data it trips over) and run push again.',
     });
   }
-  // A bare RETURN commits a transaction early and skips the rest: the ledger record proves it all ran.
+  // A statement that ends the transaction early (migration files are checked for them when read) skips
+  // the rest: the ledger record proves it all ran.
   if (!(await hasRecord(db, record.id))) {
     throw new MigrationError(
-      `Migration ${record.id} stopped before its end (a RETURN statement ends a transaction early).`,
+      `Migration ${record.id} stopped before its end: a statement in it ended the transaction early, so part of it may have been kept.`,
       {
         where: record.id,
-        hint: 'Remove the top-level RETURN from the migration file.',
+        hint: 'Remove any top-level BEGIN, COMMIT, CANCEL, USE or RETURN from the migration, then compare the database with `smig status`.',
       },
     );
   }
