@@ -66,12 +66,13 @@ export interface LedgerRecord {
  * The text that applies one migration: its statements and its ledger record in one transaction, so a
  * crash leaves the migration either fully applied and recorded or not there at all.
  */
-export function applyTransaction(up: string): string {
+export function applyTransaction(up: string, repair = ''): string {
   return [
     'BEGIN;',
     'LET $smig_started = time::now();',
     up.trim(),
     ';',
+    ...(repair.trim() === '' ? [] : [repair.trim()]),
     'LET $smig_duration = duration::millis(time::now() - $smig_started);',
     createRecord,
     'COMMIT;',
@@ -143,11 +144,24 @@ async function hasRecord(db: Queryable, id: string): Promise<boolean> {
   }
 }
 
-/** Runs a migration with its ledger record; throws MigrationError (nothing kept) when any statement fails. */
-export async function applyMigration(db: Queryable, record: LedgerRecord): Promise<void> {
+/**
+ * Runs a migration with its ledger record; throws MigrationError (nothing kept) when any statement fails.
+ * A `repair` (statements with their bindings, from the data guard) runs after the migration, in its
+ * transaction; the ledger records the migration's own text.
+ */
+export async function applyMigration(
+  db: Queryable,
+  record: LedgerRecord,
+  repair?: { readonly sql: string; readonly bindings: Record<string, unknown> },
+): Promise<void> {
   let failure: string | undefined;
   try {
-    failure = transactionError(await db.results(applyTransaction(record.up), ledgerBindings(record)));
+    failure = transactionError(
+      await db.results(applyTransaction(record.up, repair?.sql), {
+        ...repair?.bindings,
+        ...ledgerBindings(record),
+      }),
+    );
   } catch (error) {
     failure = (error as Error).message;
   }
