@@ -1,10 +1,13 @@
+import { RecordId } from 'surrealdb';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { entityId } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { isRelation } from '../plan/order.js';
-import { idiomRoot } from '../surql/idiom.js';
+import { idiomRoot, rawIdiom, readIdiom } from '../surql/idiom.js';
+import { revalidate } from './data-repair.js';
+import { pages } from './record-pages.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
 /** Data that a pending change would lose or that would break it. */
@@ -13,15 +16,27 @@ export interface DataProblem {
   readonly field?: string;
   /** What would happen, in words. */
   readonly reason: string;
-  /** How many records are affected (at least; a check looks at a bounded number of rows). */
+  /** How many records are affected. */
   readonly count: number;
   /** A few of the affected record ids. */
   readonly sample: readonly string[];
+  /** What `--allow-data-loss` does about it, in words. */
+  readonly remedy?: string;
+  /** Set when `--allow-data-loss` cannot let it through: nothing automatic can make the records fit. */
+  readonly blocking?: { readonly statement?: string };
+  /** The repair `--allow-data-loss` runs after the migrations, in the same transaction. */
+  readonly repair?: RecordRepair;
 }
 
-/** How many rows of one table are copied to the shadow to re-validate them. */
-const revalidationLimit = 20_000;
-const chunk = 500;
+/** Records to write again without the values that cannot be kept, or to delete. */
+export type RecordRepair =
+  | {
+      readonly kind: 'unset';
+      readonly table: string;
+      readonly fields: readonly string[];
+      readonly ids: readonly unknown[];
+    }
+  | { readonly kind: 'delete'; readonly table: string; readonly ids: readonly unknown[] };
 
 export function risksOf(before: Snapshot, after: Snapshot): Risk[] {
   const tables = tableNames(before.entities.values());
@@ -32,6 +47,25 @@ const countRecords =
   'SELECT count() AS n FROM type::table($table) GROUP ALL; SELECT VALUE id FROM type::table($table) LIMIT 3;';
 const countValues =
   'SELECT count() AS n FROM type::table($table) WHERE type::field($field) != NONE GROUP ALL; SELECT VALUE id FROM type::table($table) WHERE type::field($field) != NONE LIMIT 3;';
+
+function isMissingTable(error: unknown): boolean {
+  return /table '.*' does not exist/i.test((error as Error)?.message ?? '');
+}
+
+function firstLine(error: unknown): string {
+  return ((error as Error)?.message ?? String(error)).split('\n')[0] ?? '';
+}
+
+/** A check that could not be made: the guard says so, and push refuses whatever the flags. */
+function unchecked(table: string, what: string, error: unknown): DataProblem {
+  return {
+    table,
+    reason: `${what} could not be checked: ${firstLine(error)}`,
+    count: 0,
+    sample: [],
+    blocking: {},
+  };
+}
 
 /** How many records a table holds, or how many have a value in `field` (an idiom as the engine prints it). */
 async function countRecordsWith(
@@ -46,9 +80,10 @@ async function countRecordsWith(
     });
     const n = Number((counted as { n: number }[])[0]?.n ?? 0);
     return { count: n, sample: (ids as unknown[]).map(String) };
-  } catch {
+  } catch (error) {
     // The table is not there (the database drifted from its ledger): nothing to lose.
-    return { count: 0, sample: [] };
+    if (isMissingTable(error)) return { count: 0, sample: [] };
+    throw error;
   }
 }
 
@@ -69,28 +104,39 @@ async function duplicates(db: Queryable, table: string, columns: readonly string
       count: dup.reduce((n, g) => n + Number(g.smig_n), 0),
       sample: dup.slice(0, 3).map((g) => aliases.map((a) => JSON.stringify(g[a])).join(', ')),
     };
-  } catch {
-    return { count: 0, sample: [] };
+  } catch (error) {
+    if (isMissingTable(error)) return { count: 0, sample: [] };
+    throw error;
   }
-}
-
-function fieldOf(message: string): string | undefined {
-  return /field [`']([^`']+)[`']/.exec(message)?.[1];
 }
 
 type Row = Readonly<Record<string, unknown>>;
 
 interface ShadowCopy {
   readonly db: Queryable;
-  /** Copied records per table. */
-  readonly copied: ReadonlyMap<string, readonly Row[]>;
-  /** Set when a pending forward section fails on the copied data. */
-  readonly failure?: DataProblem;
+  /** How many records of each table were copied. */
+  readonly copied: ReadonlyMap<string, number>;
+  /** Set when the data could not be copied, or a pending forward section fails on it. */
+  readonly failures: readonly DataProblem[];
+}
+
+/** Inserts one page of rows into the copy; rows the copy refuses are counted, not skipped silently. */
+async function insertPage(db: Queryable, table: string, rows: readonly Row[], relation: boolean) {
+  const insert = relation ? 'INSERT RELATION INTO' : 'INSERT INTO';
+  const whole = await db.results(`${insert} $table $rows RETURN NONE`, { table, rows });
+  if (whole.every((r) => r.ok)) return [];
+  // One by one, to name the rows the copy refuses.
+  const each = await db.results(rows.map((_, j) => `${insert} $table $rows[${j}] RETURN NONE;`).join('\n'), {
+    table,
+    rows,
+  });
+  return each.flatMap((r, j) => (r.ok ? [] : [{ id: String(rows[j]?.id), error: r.error }]));
 }
 
 /**
- * Copies the rows of the tables at risk into a shadow database in the state before the migrations,
- * then runs the pending forward sections on them: what the migrations really do to the data.
+ * Copies every record of the tables at risk, a page at a time, into a shadow database in the state
+ * before the migrations, then runs the pending forward sections on them: what the migrations really
+ * do to the data.
  */
 async function copyAndMigrate(
   target: Queryable,
@@ -102,29 +148,32 @@ async function copyAndMigrate(
 ): Promise<ShadowCopy> {
   const db = await shadow.database('data');
   await replayInto(db, applied);
-  const copied = new Map<string, Row[]>();
+  const copied = new Map<string, number>();
+  const failures: DataProblem[] = [];
   for (const table of tables) {
-    let rows: Record<string, unknown>[];
+    let count = 0;
+    const refused: { id: string; error: Error }[] = [];
     try {
-      [rows] = (await target.query('SELECT * FROM type::table($table) LIMIT $limit', {
-        table,
-        limit: revalidationLimit,
-      })) as [Row[]];
-    } catch {
+      for await (const rows of pages<Row>(target, table, '*')) {
+        refused.push(...(await insertPage(db, table, rows, relations.has(table))));
+        count += rows.length;
+      }
+    } catch (error) {
+      if (isMissingTable(error)) continue;
+      failures.push(unchecked(table, 'its records', error));
       continue;
     }
-    if (rows.length === 0) continue;
-    const insert = relations.has(table) ? 'INSERT RELATION INTO' : 'INSERT INTO';
-    for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      await db.results(part.map((_, j) => `${insert} $table $rows[${j}];`).join('\n'), {
-        table,
-        rows: part,
+    if (refused.length > 0) {
+      failures.push({
+        ...unchecked(table, 'its records', refused[0]!.error),
+        reason: `records that do not fit the schema the ledger describes could not be copied to check them: ${firstLine(refused[0]!.error)}`,
+        count: refused.length,
+        sample: refused.slice(0, 3).map((r) => r.id),
       });
     }
-    copied.set(table, rows);
+    if (count > 0) copied.set(table, count);
   }
-  if (copied.size === 0) return { db, copied };
+  if (failures.length > 0 || copied.size === 0) return { db, copied, failures };
   for (const migration of pending) {
     const results = await db
       .results(migration.forward)
@@ -133,63 +182,32 @@ async function copyAndMigrate(
     if (failed && !failed.ok) {
       const table =
         [...copied.keys()].find((t) => failed.error.message.includes(t)) ?? [...copied.keys()][0]!;
-      const reason = `migration ${migration.id} fails on the existing data: ${failed.error.message.split('\n')[0]}`;
-      return { db, copied, failure: { table, reason, count: 1, sample: [] } };
+      const reason = `migration ${migration.id} fails on the existing data: ${firstLine(failed.error)}`;
+      return { db, copied, failures: [{ table, reason, count: 1, sample: [], blocking: {} }] };
     }
   }
-  return { db, copied };
+  return { db, copied, failures };
 }
 
-/** Writes every copied row again (`UPDATE id`), which makes the engine re-check types, assertions and SCHEMAFULL. */
-async function revalidate(copy: ShadowCopy, tables: ReadonlySet<string>, exists: (t: string) => boolean) {
-  const problems = new Map<string, { table: string; field?: string; reason: string; ids: string[] }>();
-  for (const [table, rows] of copy.copied) {
-    if (!tables.has(table) || !exists(table)) continue;
-    const ids = rows.map((r) => r.id);
-    for (let i = 0; i < ids.length; i += chunk) {
-      const part = ids.slice(i, i + chunk);
-      const results = await copy.db.results(part.map((_, j) => `UPDATE $ids[${j}];`).join('\n'), {
-        ids: part,
-      });
-      results.forEach((r, j) => {
-        if (r.ok) return;
-        const field = fieldOf(r.error.message);
-        const key = `${table}\u0000${field ?? ''}`;
-        const entry = problems.get(key) ?? {
-          table,
-          ...(field === undefined ? {} : { field }),
-          reason: `existing records no longer fit: ${r.error.message.split('\n')[0]}`,
-          ids: [],
-        };
-        entry.ids.push(String(part[j]));
-        problems.set(key, entry);
-      });
-    }
-  }
-  return [...problems.values()].map((p) => ({
-    table: p.table,
-    ...(p.field === undefined ? {} : { field: p.field }),
-    reason: p.reason,
-    count: p.ids.length,
-    sample: p.ids.slice(0, 3),
-  }));
-}
-
-/** The table the migrations created in which a removed table's records all live on (a rename), if any. */
+/**
+ * Whether every record of a removed table lives on under the same key in a table the migrations created
+ * (a rename); the keys are compared a page at a time against the target, where the old table still is.
+ */
 async function movedTo(
-  copy: ShadowCopy,
-  rows: readonly Row[],
+  target: Queryable,
+  copy: Queryable,
+  from: string,
   created: readonly string[],
 ): Promise<string | undefined> {
-  const keys = rows.map((r) => (r.id as { id?: unknown }).id ?? r.id);
-  for (const table of created) {
-    const [rows] = await copy.db
-      .query('SELECT count() AS n FROM type::table($table) WHERE record::id(id) INSIDE $keys GROUP ALL', {
-        table,
-        keys,
-      })
-      .catch(() => [[]]);
-    if (Number((rows as { n?: number }[])[0]?.n ?? 0) === keys.length) return table;
+  candidates: for (const table of created) {
+    for await (const ids of pages<RecordId>(target, from, 'VALUE id')) {
+      const moved = ids.map((id) => new RecordId(table, id.id));
+      const [found] = (await copy.query('SELECT VALUE id FROM $moved', { moved }).catch(() => [[]])) as [
+        unknown[],
+      ];
+      if (found.length !== ids.length) continue candidates;
+    }
+    return table;
   }
   return undefined;
 }
@@ -198,33 +216,45 @@ async function movedTo(
  * The values a table copy left behind: a SCHEMAFULL table keeps only the top-level fields it defines
  * (and `id`, and a relation's `in` and `out`), so whatever else the old records hold is lost.
  */
-function droppedByCopy(rows: readonly Row[], from: string, to: string, after: Snapshot): DataProblem[] {
+async function droppedByCopy(
+  target: Queryable,
+  from: string,
+  to: string,
+  after: Snapshot,
+): Promise<DataProblem[]> {
   const table = after.entities.get(entityId({ kind: 'table', name: to }));
   if (table === undefined || table.structure.schemafull !== true) return [];
   const kept = new Set(['id', ...(isRelation(table) ? ['in', 'out'] : [])]);
   for (const entity of after.entities.values()) {
     if (entity.ref.kind === 'field' && entity.ref.table === to) kept.add(idiomRoot(entity.ref.name));
   }
-  const lost = new Map<string, string[]>();
-  for (const row of rows) {
-    for (const field of Object.keys(row)) {
-      if (!kept.has(field)) lost.set(field, [...(lost.get(field) ?? []), String(row.id)]);
+  const lost = new Map<string, { count: number; sample: string[] }>();
+  for await (const rows of pages<Row>(target, from, '*')) {
+    for (const row of rows) {
+      for (const field of Object.keys(row)) {
+        if (kept.has(field)) continue;
+        const entry = lost.get(field) ?? { count: 0, sample: [] };
+        entry.count++;
+        if (entry.sample.length < 3) entry.sample.push(String(row.id));
+        lost.set(field, entry);
+      }
     }
   }
-  return [...lost].map(([field, ids]) => ({
+  return [...lost].map(([field, { count, sample }]) => ({
     table: from,
     field,
     reason: `the records are copied to ${to}, which has no field ${field}: its values are dropped`,
-    count: ids.length,
-    sample: ids.slice(0, 3),
+    count,
+    sample,
   }));
 }
 
 /**
  * Looks at the target's data for every destructive or data-dependent change the pending migrations
- * make (taken together, from the state the ledger describes to the state after them). Removals are
- * judged on a copy of the data after the migrations ran, so data a migration moves (a rename, a
- * backfill) is not reported as lost.
+ * make (taken together, from the state the ledger describes to the state after them). Every record of
+ * the tables at risk is copied and migrated on a shadow database, then written again there, so data a
+ * migration moves, backfills or casts is judged as it will be, and what does not fit is found and
+ * repaired on the copy first (see `revalidate`).
  */
 export async function inspectData(input: {
   readonly target: Queryable;
@@ -238,15 +268,20 @@ export async function inspectData(input: {
   const problems: DataProblem[] = [];
   for (const risk of risks) {
     if (risk.check?.kind !== 'unique') continue;
-    const found = await duplicates(input.target, risk.check.table, risk.check.columns);
-    if (found.count > 0) {
-      const reason = `${risk.reason} (duplicate values: ${found.sample.join('; ')})`;
+    const found = await duplicates(input.target, risk.check.table, risk.check.columns).catch(
+      (e: unknown) => e,
+    );
+    if (found instanceof Error) {
+      problems.push(unchecked(risk.check.table, 'duplicate values', found));
+    } else if ((found as { count: number }).count > 0) {
+      const { count, sample } = found as { count: number; sample: string[] };
       problems.push({
         table: risk.check.table,
         field: risk.check.columns.join(', '),
-        reason,
-        count: found.count,
+        reason: `${risk.reason} (duplicate values: ${sample.join('; ')})`,
+        count,
         sample: [],
+        blocking: {},
       });
     }
   }
@@ -271,38 +306,65 @@ export async function inspectData(input: {
     tables,
     relations,
   );
-  if (copy.failure) return [copy.failure];
+  if (copy.failures.length > 0) return [...copy.failures];
 
   const tablesAfter = tableNames(input.after.entities.values());
   const created = [...tablesAfter].filter((t) => !tableNames(input.before.entities.values()).has(t));
   const revalidateTables = new Set<string>();
-  for (const { risk, check } of checks) {
-    const rows = copy.copied.get(check.table) ?? [];
-    if (rows.length === 0) continue;
-    if (check.kind === 'table-rows') {
-      const destination = await movedTo(copy, rows, created);
-      if (destination !== undefined) {
-        problems.push(...droppedByCopy(rows, check.table, destination, input.after));
-        continue;
+  try {
+    for (const { risk, check } of checks) {
+      if (!copy.copied.has(check.table)) continue;
+      if (check.kind === 'table-rows') {
+        const destination = await movedTo(input.target, copy.db, check.table, created);
+        if (destination !== undefined) {
+          problems.push(...(await droppedByCopy(input.target, check.table, destination, input.after)));
+          continue;
+        }
+        const found = await countRecordsWith(input.target, check.table);
+        problems.push({ table: check.table, reason: risk.reason, ...found });
+      } else if (check.kind === 'field-values') {
+        if (!tablesAfter.has(check.table)) continue;
+        // Values still in the removed field after the migrations ran are lost (a rename moves them out).
+        const left = await countRecordsWith(copy.db, check.table, check.field);
+        if (left.count > 0)
+          problems.push({ table: check.table, field: check.field, reason: risk.reason, ...left });
+        // A SCHEMAFULL table refuses a record that still holds them: those are found below.
+        revalidateTables.add(check.table);
+      } else if (check.kind === 'revalidate') {
+        if (tablesAfter.has(check.table)) revalidateTables.add(check.table);
       }
-      const found = await countRecordsWith(input.target, check.table);
-      problems.push({ table: check.table, reason: risk.reason, ...found });
-    } else if (check.kind === 'field-values') {
-      if (!tablesAfter.has(check.table)) continue;
-      // Values still in the removed field after the migrations ran are lost (a rename moves them out).
-      const left = await countRecordsWith(copy.db, check.table, check.field);
-      if (left.count > 0)
-        problems.push({ table: check.table, field: check.field, reason: risk.reason, ...left });
-    } else if (check.kind === 'revalidate') {
-      revalidateTables.add(check.table);
     }
+    const misfits = await revalidate(copy.db, revalidateTables, input.after);
+    // A removed field's values are reported once, as the removal; its repair still runs.
+    for (const misfit of misfits) {
+      const reported = problems.findIndex((p) => p.table === misfit.table && p.field === misfit.field);
+      if (reported >= 0 && misfit.repair !== undefined) {
+        problems[reported] = { ...problems[reported]!, remedy: misfit.remedy ?? '', repair: misfit.repair };
+      } else problems.push(misfit);
+    }
+  } catch (error) {
+    return [...problems, unchecked(tables.join(', '), 'the records', error)];
   }
-  problems.push(...(await revalidate(copy, revalidateTables, (t) => tablesAfter.has(t))));
   return problems;
 }
 
+/** Field idioms as the engine prints them (`` `value` ``), shown by name. */
+function fieldName(fields: string): string {
+  return fields
+    .split(', ')
+    .map((f) => {
+      try {
+        return rawIdiom(readIdiom(f));
+      } catch {
+        return f;
+      }
+    })
+    .join(', ');
+}
+
 export function describeDataProblem(p: DataProblem): string {
-  const where = p.field === undefined ? `table ${p.table}` : `table ${p.table}, field ${p.field}`;
+  const where = p.field === undefined ? `table ${p.table}` : `table ${p.table}, field ${fieldName(p.field)}`;
   const sample = p.sample.length > 0 ? ` (e.g. ${p.sample.join(', ')})` : '';
-  return `${where}: ${p.count} record(s)${sample}: ${p.reason}`;
+  const remedy = p.remedy === undefined ? '' : `; ${p.remedy}`;
+  return `${where}: ${p.count} record(s)${sample}: ${p.reason}${remedy}`;
 }

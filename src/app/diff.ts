@@ -76,7 +76,10 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     };
   }
   const source = sourceFromCompiled(compiled);
-  const plan = planMigration(changes, source, tableNames(history.snapshot.entities.values()));
+  const plan = planMigration(changes, source, tableNames(history.snapshot.entities.values()), {
+    before: history.snapshot,
+    after: desired.snapshot,
+  });
   step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
   const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
   const rollback = await applyAndVerify(history.db, plan.rollback, history.snapshot, storedOnly, 'rollback');

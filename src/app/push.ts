@@ -12,6 +12,7 @@ import { acquireLock, type LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
+import { repairStatements } from './data-repair.js';
 import { findForks, refuseForks } from './forks.js';
 import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
 import { ledgerRecord, type RecordSource } from './ledger-record.js';
@@ -246,16 +247,29 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const appliedEntries = state.applied.map((a) => a.entry);
   const after = await checkPending(expected, ledger, state.pending, config.migrationsDir);
   phase('checking-data', state.pending.length);
-  const dataLoss = (
-    await inspectData({
-      target: db,
-      shadow,
-      applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
-      pending: state.pending,
-      before: ledger,
-      after,
-    })
-  ).map(describeDataProblem);
+  const problems = await inspectData({
+    target: db,
+    shadow,
+    applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
+    pending: state.pending,
+    before: ledger,
+    after,
+  });
+  const dataLoss = problems.map(describeDataProblem);
+  const blocking = problems.filter((p) => p.blocking !== undefined);
+  if (blocking.length > 0) {
+    const statements = blocking.flatMap((p) => (p.blocking?.statement ? [p.blocking.statement] : []));
+    throw new DataLossError(
+      `The pending migrations cannot be applied to the data in ${config.namespace}/${config.database}, even with --allow-data-loss:\n${blocking.map((p) => `  - ${describeDataProblem(p)}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint:
+          statements.length > 0
+            ? `Nothing was changed. Add to the forward section of the pending migration, with the value the records should get:\n${statements.map((s) => `  ${s}`).join('\n')}\n(or give the field a DEFAULT in the schema and run smig diff again).`
+            : 'Nothing was changed. Migrate the data first (e.g. add an UPDATE to the migration), or split the change into smaller migrations.',
+      },
+    );
+  }
   if (dataLoss.length > 0 && !options.allowDataLoss) {
     throw new DataLossError(
       `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d}`).join('\n')}`,
@@ -287,6 +301,8 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       config.migrationsDir,
     );
     const replacing = new Map(fresh.rebased.map((r) => [r.file.id, r.entry.id]));
+    // Values that cannot be kept (allowed above) are removed after the last migration, as on the copy.
+    const repair = repairStatements(problems);
     let seq = nextSeq(current);
     // In id order, so that the ledger's applied order is the order of the files.
     for (const migration of files.filter((f) => replacing.has(f.id) || fresh.pending.includes(f))) {
@@ -299,9 +315,12 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       const index = done.length;
       options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
       const started = performance.now();
-      await applyMigration(db, ledgerRecord(migration, seq++)).catch((error: unknown) => {
-        throw error instanceof ConnectionError ? connectionLostDuring(migration.id, error) : error;
-      });
+      const last = index === fresh.pending.length - 1;
+      await applyMigration(db, ledgerRecord(migration, seq++), last ? repair : undefined).catch(
+        (error: unknown) => {
+          throw error instanceof ConnectionError ? connectionLostDuring(migration.id, error) : error;
+        },
+      );
       const durationMs = Math.round(performance.now() - started);
       done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
       options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });

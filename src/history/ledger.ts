@@ -92,12 +92,13 @@ export interface LedgerRecord {
  * The text that applies one migration: its statements and its ledger record in one transaction, so a
  * crash leaves the migration either fully applied and recorded or not there at all.
  */
-export function applyTransaction(up: string): string {
+export function applyTransaction(up: string, repair = ''): string {
   return [
     'BEGIN;',
     'LET $smig_started = time::now();',
     up.trim(),
     ';',
+    ...(repair.trim() === '' ? [] : [repair.trim()]),
     'LET $smig_duration = duration::millis(time::now() - $smig_started);',
     createRecord,
     'COMMIT;',
@@ -173,11 +174,24 @@ async function hasRecord(db: Queryable, id: string): Promise<boolean> {
   }
 }
 
-/** Runs a migration with its ledger record; throws MigrationError (nothing kept) when any statement fails. */
-export async function applyMigration(db: Queryable, record: LedgerRecord): Promise<void> {
+/**
+ * Runs a migration with its ledger record; throws MigrationError (nothing kept) when any statement fails.
+ * A `repair` (statements with their bindings, from the data guard) runs after the migration, in its
+ * transaction; the ledger records the migration's own text.
+ */
+export async function applyMigration(
+  db: Queryable,
+  record: LedgerRecord,
+  repair?: { readonly sql: string; readonly bindings: Record<string, unknown> },
+): Promise<void> {
   let failure: string | undefined;
   try {
-    failure = transactionError(await db.results(applyTransaction(record.up), ledgerBindings(record)));
+    failure = transactionError(
+      await db.results(applyTransaction(record.up, repair?.sql), {
+        ...repair?.bindings,
+        ...ledgerBindings(record),
+      }),
+    );
   } catch (error) {
     // A lost connection says nothing about the transaction's outcome: never report it as "not applied".
     if (error instanceof ConnectionError) throw error;
@@ -189,13 +203,14 @@ export async function applyMigration(db: Queryable, record: LedgerRecord): Promi
       hint: 'Nothing of this migration was kept. Fix the migration file (or the data it trips over) and run push again.',
     });
   }
-  // A bare RETURN commits a transaction early and skips the rest: the ledger record proves it all ran.
+  // A statement that ends the transaction early (migration files are checked for them when read) skips
+  // the rest: the ledger record proves it all ran.
   if (!(await hasRecord(db, record.id))) {
     throw new MigrationError(
-      `Migration ${record.id} stopped before its end (a RETURN statement ends a transaction early).`,
+      `Migration ${record.id} stopped before its end: a statement in it ended the transaction early, so part of it may have been kept.`,
       {
         where: record.id,
-        hint: 'Remove the top-level RETURN from the migration file.',
+        hint: 'Remove any top-level BEGIN, COMMIT, CANCEL, USE or RETURN from the migration, then compare the database with `smig status`.',
       },
     );
   }

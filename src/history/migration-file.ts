@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ConfigError, IntegrityError } from '../errors.js';
 import { describeFsError } from '../fs-error.js';
+import { statementStarts } from '../surql/expression.js';
 import { migrationIdDate, migrationIdPattern } from './migration-id.js';
 
 export { migrationId, migrationIdDate, migrationIdPattern, slugify } from './migration-id.js';
@@ -172,6 +173,8 @@ export function parseMigration(text: string, fileName: string): Migration {
     });
   }
 
+  refuseTransactionControl(lines, forwardAt + 1, rollbackAt, 'forward', fileName);
+  refuseTransactionControl(lines, rollbackAt + 1, lines.length, 'rollback', fileName);
   const header = parseHeader(lines.slice(0, forwardAt), fileName);
   const id = resolveId(header, fileName);
   const created = header.created ?? migrationIdDate(id);
@@ -301,6 +304,42 @@ function unwritableFolder(dir: string, error: unknown): ConfigError {
     hint: 'Fix its permissions, or point --migrations (or SMIG_MIGRATIONS, or the config file) at a folder smig may write. Nothing was written.',
     cause: error,
   });
+}
+
+/** What each statement that controls a transaction does to the one smig wraps a migration in. */
+const transactionControl: Readonly<Record<string, string>> = {
+  BEGIN: 'opens a transaction inside the one smig runs the migration in, which the engine refuses',
+  COMMIT: 'commits what ran before it on its own, so a later failure can no longer undo it',
+  CANCEL: 'cancels the transaction smig runs the migration in, so the migration silently does nothing',
+  USE: 'switches the namespace or database, so the statements after it (and the ledger record) land elsewhere',
+  RETURN: 'ends the transaction early: the statements after it never run',
+};
+
+/**
+ * smig runs each migration section in one transaction of its own (with its ledger record), so a section
+ * may not begin, commit or cancel a transaction, switch databases, or return early. Checked lexically,
+ * before anything runs: a keyword inside a string, comment or block (a function body) is not a statement.
+ */
+function refuseTransactionControl(
+  lines: readonly string[],
+  from: number,
+  to: number,
+  section: 'forward' | 'rollback',
+  fileName: string,
+): void {
+  const text = lines.slice(from, to).join('\n');
+  for (const { at, keyword } of statementStarts(text)) {
+    const effect = transactionControl[keyword];
+    if (effect === undefined) continue;
+    const line = from + text.slice(0, at).split('\n').length;
+    throw new IntegrityError(
+      `The ${section} section of the migration has a ${keyword} statement, which ${effect}.`,
+      {
+        where: `${fileName}:${line}`,
+        hint: 'Migration files may not control transactions (BEGIN, COMMIT, CANCEL, USE, a top-level RETURN): smig runs each migration in one transaction with its ledger record. Remove the statement; split the work into two migrations if it needs two steps.',
+      },
+    );
+  }
 }
 
 interface Header {

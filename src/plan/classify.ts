@@ -94,7 +94,9 @@ export function classifyChange(change: Change, tablesBefore: ReadonlySet<string>
       level: 'data-dependent',
       reason:
         change.kind === 'define'
-          ? `adds ${what}: existing records without a value fail their next write (a DEFAULT is not backfilled)`
+          ? typeof entity.structure.default === 'string' && !ref.name.includes('.')
+            ? `adds ${what}: existing records get its DEFAULT from the UPDATE that follows`
+            : `adds ${what}: existing records without a value fail their next write`
           : `changes ${what}: existing records must satisfy its new type and assertions`,
       check: { kind: 'revalidate', table },
     };

@@ -3,10 +3,11 @@ import { rebuildsView } from '../diff/view-rebuilds.js';
 import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import { isAutomaticField, isElementPath, relationEndName } from '../model/implicit-field.js';
-import type { SnapshotEntity } from '../model/snapshot.js';
+import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { classifyChange, type Risk } from './classify.js';
+import { dataSteps, type TableEntities } from './data-steps.js';
 import { compareKeys, defineKey, isView, type OrderOf, removalKey, type SortKey } from './order.js';
 import { renameMoves } from './rename-moves.js';
 import { executableDefinition, renderRemove } from './render.js';
@@ -140,14 +141,26 @@ export function planDirection(
   input: readonly Change[],
   source: StatementSource,
   tablesBefore?: ReadonlySet<string>,
+  after?: Snapshot,
 ): PlannedStatement[] {
-  return placeStatements(input, source, tablesBefore).map((p) => p.statement);
+  return placeStatements(input, source, tablesBefore, after).map((p) => p.statement);
+}
+
+/** The entities of each table in a state, for notes on what writing its records runs. */
+function entitiesOf(state: Snapshot | undefined): TableEntities {
+  const byTable = new Map<string, SnapshotEntity[]>();
+  for (const entity of state?.entities.values() ?? []) {
+    const table = entity.ref.table;
+    if (table !== undefined) byTable.set(table, [...(byTable.get(table) ?? []), entity]);
+  }
+  return (table) => byTable.get(table) ?? [];
 }
 
 function placeStatements(
   input: readonly Change[],
   source: StatementSource,
   tablesBefore: ReadonlySet<string> | undefined,
+  after: Snapshot | undefined,
 ): Placed[] {
   const split = splitViews(input);
   const changes = split.map((s) => s.change);
@@ -170,6 +183,13 @@ function placeStatements(
     if (entity.ref.kind === 'table')
       (change.kind === 'remove' ? leaving : arriving).set(entity.ref.name, entity);
   }
+  // Tables new in this direction hold no records yet: their fields need no data steps.
+  const created = new Set(
+    changes.flatMap((c) =>
+      (c.kind === 'define' || c.kind === 'rename') && c.after.ref.kind === 'table' ? [c.after.ref.name] : [],
+    ),
+  );
+  const entities = entitiesOf(after);
   const leavingOf = (name: string) => leaving.get(name) ?? arriving.get(name);
   const arrivingOf = (name: string) => arriving.get(name) ?? leaving.get(name);
 
@@ -196,8 +216,17 @@ function placeStatements(
       origin,
       statement: statement(),
     });
+    if (ref.kind === 'field' && ref.table !== undefined && !created.has(ref.table)) {
+      dataSteps(change, entities).forEach((step, i) => {
+        keyed.push({
+          key: [1, ...defineKey(entity, arrivingOf, source.orderOf, 2.5), i],
+          origin,
+          statement: { ref, change: change.kind, ...step },
+        });
+      });
+    }
     if (change.kind === 'rename') {
-      renameMoves(change, changes).forEach((move, i) => {
+      renameMoves(change, changes, entities).forEach((move, i) => {
         keyed.push({
           key: [1, ...defineKey(entity, arrivingOf, source.orderOf, 2.5), i],
           origin,
@@ -249,9 +278,10 @@ export function planMigration(
   changes: readonly Change[],
   source: StatementSource = storedOnly,
   tablesBefore: ReadonlySet<string> = new Set(),
+  states?: { readonly before: Snapshot; readonly after: Snapshot },
 ): Plan {
-  const forward = placeStatements(changes, source, tablesBefore);
-  const rollback = placeStatements(changes.map(invertChange), storedOnly, undefined);
+  const forward = placeStatements(changes, source, tablesBefore, states?.after);
+  const rollback = placeStatements(changes.map(invertChange), storedOnly, undefined, states?.before);
   return {
     forward: withReverse(forward, rollback),
     rollback: withReverse(rollback, forward),

@@ -4,6 +4,7 @@ import { quoteIdent } from '../surql/ident.js';
 import { idiomRoot, printIdiom, readIdiom } from '../surql/idiom.js';
 import { quoteString } from '../surql/string.js';
 import type { Risk } from './classify.js';
+import { type TableEntities, writesRecords } from './data-steps.js';
 import { isRelation, isView } from './order.js';
 import { renderRemove } from './render.js';
 
@@ -70,7 +71,7 @@ function copyRisk(rename: Rename, dropped: readonly string[]): Risk | undefined 
  * target gets only the fields it has, since the engine refuses a record with any other field. A
  * relation's edges are inserted as relations, their ids mapped to the new table explicitly.
  */
-function tableCopy(rename: Rename, changes: readonly Change[]): Move {
+function tableCopy(rename: Rename, changes: readonly Change[], entities: TableEntities): Move {
   const { before, after } = rename;
   const relation = isRelation(after);
   const kept = fieldsOf(changes, after.ref.name, 'after');
@@ -86,7 +87,13 @@ function tableCopy(rename: Rename, changes: readonly Change[]): Move {
   const insert = relation ? 'INSERT RELATION INTO' : 'INSERT INTO';
   const sql = `${insert} ${quoteIdent(after.ref.name)} (SELECT ${projection} FROM ${quoteIdent(before.ref.name)})`;
   // SurrealDB does not rewrite links to the old records (SURREALDB3 §8).
-  const comment = `the records of ${before.ref.name} move to ${after.ref.name} with their keys; record links to them elsewhere still point to ${before.ref.name}`;
+  const comment = writesRecords(
+    `the records of ${before.ref.name} move to ${after.ref.name} with their keys; record links to them elsewhere still point to ${before.ref.name}`,
+    after.ref.name,
+    // The new table's events are defined after the copy, so only its VALUE clauses run on the copies.
+    (table) => entities(table).filter((e) => e.ref.kind === 'field'),
+    'CREATE',
+  );
   if (everything) return { sql, comment };
   const keptSet = new Set([...own, 'id']);
   const dropped = fieldsOf(changes, before.ref.name, 'before').filter((f) => !keptSet.has(f));
@@ -99,13 +106,26 @@ function tableCopy(rename: Rename, changes: readonly Change[]): Move {
  * copied (keeping their ids' keys) and the old table removed; a field's values are moved after the old
  * definition is removed, so that setting it to NONE does not fail its type.
  */
-export function renameMoves(rename: Rename, changes: readonly Change[]): Move[] {
+export function renameMoves(
+  rename: Rename,
+  changes: readonly Change[],
+  entities: TableEntities = () => [],
+): Move[] {
   const { before, after } = rename;
   if (after.ref.kind === 'table') {
     if (isView(after)) return [{ sql: renderRemove(before.ref) }];
-    return [tableCopy(rename, changes), { sql: renderRemove(before.ref) }];
+    return [tableCopy(rename, changes, entities), { sql: renderRemove(before.ref) }];
   }
-  const table = quoteIdent(after.ref.table ?? '');
+  const tableName = after.ref.table ?? '';
   const [from, to] = [printIdiom(readIdiom(before.ref.name)), printIdiom(readIdiom(after.ref.name))];
-  return [{ sql: renderRemove(before.ref) }, { sql: `UPDATE ${table} SET ${to} = ${from}, ${from} = NONE` }];
+  // SurrealDB has no way to write a record without running its events and VALUE clauses: say so.
+  const comment = writesRecords(
+    `moves the values of ${before.ref.name} to ${after.ref.name} in every record of ${tableName}`,
+    tableName,
+    entities,
+  );
+  return [
+    { sql: renderRemove(before.ref) },
+    { sql: `UPDATE ${quoteIdent(tableName)} SET ${to} = ${from}, ${from} = NONE`, comment },
+  ];
 }

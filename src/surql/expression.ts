@@ -246,3 +246,71 @@ function reason(fault: TextFault): string {
       return 'it has too many `/` (division or regex) to be checked';
   }
 }
+
+/** A top-level statement of a SurrealQL text: where its first significant character is, and its first word. */
+export interface StatementStart {
+  readonly at: number;
+  /** The statement's leading keyword in upper case, or '' when it does not start with a word. */
+  readonly keyword: string;
+}
+
+/**
+ * Where each top-level statement of a SurrealQL text starts, read with the same lexical rules as
+ * `findTextFault`: a `;` inside a string, identifier, comment, regex literal or bracket (a block) does
+ * not end a statement. A `/` after a bare word is read as division here.
+ *
+ * @example statementStarts("DEFINE TABLE a; -- x;\nIF true { RETURN 1 }; USE DB b")
+ * // [{ at: 0, keyword: 'DEFINE' }, { at: 22, keyword: 'IF' }, { at: 44, keyword: 'USE' }]
+ */
+export function statementStarts(text: string): StatementStart[] {
+  const starts: StatementStart[] = [];
+  let depth = 0;
+  let atStart = true;
+  let before: Before = 'operator';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const two = text.slice(i, i + 2);
+    if (two === '--' || two === '//' || c === '#') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end + 1;
+      continue;
+    }
+    if (two === '/*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 2;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (atStart && depth === 0 && c !== ';') {
+      wordAt.lastIndex = i;
+      const word = c === '$' ? undefined : wordAt.exec(text)?.[0];
+      starts.push({ at: i, keyword: word?.toUpperCase() ?? '' });
+    }
+    atStart = false;
+    const quote = quoteEnd[c];
+    const regex = c === '/' && before === 'operator';
+    if (quote !== undefined || regex) {
+      i = (regex ? regexEnd(text, i) : quotedEnd(text, i + 1, quote!)) ?? text.length;
+      i++;
+      before = 'value';
+      continue;
+    }
+    if (closerOf[c] !== undefined) depth++;
+    else if (openerOf[c] !== undefined) depth = Math.max(0, depth - 1);
+    else if (c === ';' && depth === 0) atStart = true;
+    wordAt.lastIndex = i;
+    const word = wordAt.exec(text);
+    if (word) {
+      before = 'value';
+      i += word[0].length;
+      continue;
+    }
+    before = /[=!<>+\-,:;|&?~@^%([{]/.test(c) ? 'operator' : 'value';
+    i++;
+  }
+  return starts;
+}

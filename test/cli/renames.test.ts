@@ -63,7 +63,7 @@ describe('renames keep data', () => {
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain('DEFINE FIELD email ON TABLE person TYPE option<string>;');
     expect(diff.stdout).toContain(
-      'REMOVE FIELD mail ON TABLE person;\nUPDATE person SET email = mail, mail = NONE;',
+      'REMOVE FIELD mail ON TABLE person;\n-- moves the values of mail to email in every record of person\nUPDATE person SET email = mail, mail = NONE;',
     );
     expect(diff.stdout).toContain('UPDATE person SET mail = email, email = NONE;');
     const push = p.smig(['push']);

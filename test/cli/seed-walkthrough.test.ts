@@ -29,9 +29,11 @@ DEFINE FIELD updatedAt ON TABLE user TYPE datetime VALUE time::now();
 DEFINE INDEX email ON TABLE user FIELDS email UNIQUE;
 DEFINE INDEX active ON TABLE user FIELDS isActive, createdAt;`;
 
+// The seed's two fields, then the backfill of role's DEFAULT (SurrealDB 3 does not give it to existing users).
 const step7 = `-- Forward migration
 DEFINE FIELD avatar ON TABLE user TYPE option<string>;
 DEFINE FIELD role ON TABLE user TYPE string DEFAULT 'user';
+UPDATE user SET role = 'user' WHERE role = NONE;
 
 -- Rollback migration
 REMOVE FIELD avatar ON TABLE user;
@@ -118,6 +120,7 @@ describe('the seed walkthrough, end to end', () => {
     expect(diff.code).toBe(0);
     expect(statementsOf(diff.stdout)).toContain(step7);
     expect(diff.stdout).toContain('-- DATA-DEPENDENT: adds field role on table user');
+    expect(diff.stdout).toContain('recomputes the VALUE of updatedAt');
     expect(project.smig(['push']).code).toBe(0);
     expect(userFields()).toContain('avatar');
     expect(userFields()).toContain('role');

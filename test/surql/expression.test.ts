@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeTextFault, findTextFault, type TextRule } from '../../src/surql/expression.js';
+import {
+  describeTextFault,
+  findTextFault,
+  statementStarts,
+  type TextRule,
+} from '../../src/surql/expression.js';
 
 /** [text, the fault's kind or undefined when the text is accepted] */
 type Row = readonly [string, string | undefined];
@@ -128,5 +133,19 @@ describe('describeTextFault', () => {
     const fault = findTextFault(text, rule);
     expect(fault).toBeDefined();
     expect(describeTextFault(fault!)).toMatch(pattern);
+  });
+});
+
+describe('statementStarts', () => {
+  it('finds the top-level statements only', () => {
+    expect(statementStarts('DEFINE TABLE a; -- x;\nIF true { RETURN 1 }; USE DB b')).toEqual([
+      { at: 0, keyword: 'DEFINE' },
+      { at: 22, keyword: 'IF' },
+      { at: 44, keyword: 'USE' },
+    ]);
+    expect(statementStarts("CREATE a SET r = /x;y/, s = 'a;b'; commit").map((s) => s.keyword)).toEqual([
+      'CREATE',
+      'COMMIT',
+    ]);
   });
 });
