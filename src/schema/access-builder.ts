@@ -82,8 +82,24 @@ export class AccessBuilder {
     return this.setJwt({ algorithm: name });
   }
 
-  key(key: string): AccessBuilder {
+  key(key: string, ...rest: readonly unknown[]): AccessBuilder {
+    if (rest.length > 0) {
+      throw new SchemaError(
+        `access ${this.def.name}: .key() takes one argument, the key, not ${rest.length + 1}.`,
+        {
+          hint: "Write .jwt().algorithm('HS512').key('…') for a JWT access; a bearer access has no key of its own (.bearer('user')).",
+        },
+      );
+    }
     return this.setJwt({ key });
+  }
+
+  /**
+   * Earlier smig's `.onDatabase()`: accesses are always defined `ON DATABASE`, so it changes nothing.
+   * @example access('account').onDatabase().record()  // DEFINE ACCESS account ON DATABASE TYPE RECORD …
+   */
+  onDatabase(): AccessBuilder {
+    return this;
   }
 
   /** @example access('sso').jwt().url('https://example.com/jwks.json')  // TYPE JWT URL '…' */

@@ -51,8 +51,17 @@ export function object(): ObjectField<any> {
 /** Admits NONE already, so it is never wrapped in option<…>. @example any()  // TYPE any */
 export const any = (): FieldBuilder<unknown> => new FieldBuilder<unknown>(freshDef('any'));
 /** @example range()  // TYPE range */
-export const range = (): FieldBuilder<Range<unknown, unknown>> =>
-  new FieldBuilder<Range<unknown, unknown>>(freshDef('range'));
+export const range = (...args: readonly never[]): FieldBuilder<Range<unknown, unknown>> => {
+  if (args.length > 0) {
+    throw new SchemaError(
+      `range(${args.map((a) => JSON.stringify(a)).join(', ')}): SurrealDB 3's range type takes no element type.`,
+      {
+        hint: "Write range(), and .assert(…) on its bounds if they must be of one kind (e.g. .assert('type::is::int($value.begin)')).",
+      },
+    );
+  }
+  return new FieldBuilder<Range<unknown, unknown>>(freshDef('range'));
+};
 
 /** A geometry kind a field can be limited to (`feature` is not a type the engine accepts). */
 export type GeometryKind = Exclude<SurrealGeometryKind, 'feature'>;

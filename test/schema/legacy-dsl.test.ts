@@ -13,6 +13,7 @@ import {
   fn,
   index,
   param,
+  range,
   record,
   sequence,
   set,
@@ -475,5 +476,22 @@ describe('earlier forms SurrealDB 3 cannot express fail with the current form', 
     expect(error).toMatchObject({ name: 'SchemaError' });
     const { message, hint: shown } = error as { message: string; hint?: string };
     expect(`${message} ${shown ?? ''}`).toMatch(hint);
+  });
+});
+
+describe('earlier forms with no SurrealDB 3 meaning are refused, never ignored', () => {
+  it('range() with an element type shows the current form', () => {
+    expect(() => (range as (...a: unknown[]) => unknown)('datetime')).toThrow(
+      /range type takes no element type/,
+    );
+    expect(range().def.type).toBe('range');
+  });
+
+  it('access().key() with more than the key is refused; onDatabase() is what smig always writes', () => {
+    const keyed = access('api') as unknown as { key: (...a: unknown[]) => unknown };
+    expect(() => keyed.key('secret', 'HS512')).toThrow(/takes one argument/);
+    const plain = access('account').record().signin('SELECT * FROM user').session('1d');
+    const earlier = access('account').onDatabase().record().signin('SELECT * FROM user').session('1d');
+    expect(earlier.toModel()).toEqual(plain.toModel());
   });
 });
