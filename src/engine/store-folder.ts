@@ -33,6 +33,8 @@ export function prepareStoreFolder(storePath: string): void {
     try {
       mkdirSync(folder);
     } catch (error) {
+      // Another process (a second smig on the same project) may have created it a moment ago.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(folder)) continue;
       throw fail(folder, error);
     }
   }
@@ -44,6 +46,14 @@ export function prepareStoreFolder(storePath: string): void {
     accessSync(target, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
     throw fail(target, error);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -41,7 +41,7 @@ describe('data checks on names that need quoting', () => {
     expect(diff.stdout).toContain('REMOVE FIELD `value` ON TABLE `line-item`;');
     const push = p.smig(['push']);
     expect(push.code).toBe(1);
-    expect(push.stderr).toMatch(/table line-item, field `value`: 1 record\(s\) \(e\.g\. ⟨line-item⟩:1\)/);
+    expect(push.stderr).toMatch(/table line-item, field `?value`?: 1 record\(s\) \(e\.g\. ⟨line-item⟩:1\)/);
     expect(p.smig(['push', '--allow-data-loss']).code).toBe(0);
   });
 });
