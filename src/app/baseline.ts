@@ -1,13 +1,13 @@
 import { unlink } from 'node:fs/promises';
 import { IntegrityError, SchemaError, UsageError } from '../errors.js';
 import { readLedger, recordMigration } from '../history/ledger.js';
-import { acquireLock } from '../history/lock.js';
 import { migrationId, writeMigration } from '../history/migration-file.js';
 import { smigVersion } from '../version.js';
 import { computeDiff } from './diff.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
+import { takeLock } from './take-lock.js';
 
 export interface BaselineOptions {
   readonly message: string;
@@ -75,12 +75,7 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
     });
   }
 
-  const lock = await acquireLock(db, {
-    command: 'baseline',
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) =>
-      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
-  });
+  const lock = await takeLock(db, 'baseline', options);
   try {
     if ((await readLedger(db)).length > 0) {
       throw new IntegrityError(`Another process applied a migration to ${database} meanwhile.`, {

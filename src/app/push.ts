@@ -8,7 +8,7 @@ import {
   replaceRecord,
   revertMigration,
 } from '../history/ledger.js';
-import { acquireLock, type LockHolder } from '../history/lock.js';
+import type { LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
@@ -19,6 +19,7 @@ import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
+import { takeLock } from './take-lock.js';
 
 export type PushEvent =
   | { readonly kind: 'lock-takeover' | 'lock-waiting'; readonly holder: LockHolder }
@@ -285,12 +286,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   }
 
   phase('locking');
-  const lock = await acquireLock(db, {
-    command: 'push',
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) =>
-      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
-  });
+  const lock = await takeLock(db, 'push', options);
   const done: { id: string; message: string; forward: string; durationMs: number }[] = [];
   try {
     // Another process may have pushed while we waited for the lock.

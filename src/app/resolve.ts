@@ -6,7 +6,6 @@ import {
   readLedger,
   recordMigration,
 } from '../history/ledger.js';
-import { acquireLock } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import { type MigrationSource, reconcile } from './history-state.js';
 import { ledgerRecord } from './ledger-record.js';
@@ -14,6 +13,7 @@ import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
 import { type Replayable, replayInto } from './shadow-state.js';
+import { takeLock } from './take-lock.js';
 
 export interface ResolveOptions {
   /** Record this pending migration (and every pending one before it) as applied, without running it. */
@@ -90,12 +90,7 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
     );
   }
 
-  const lock = await acquireLock(db, {
-    command: 'resolve',
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) =>
-      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
-  });
+  const lock = await takeLock(db, 'resolve', options);
   try {
     const now = await readLedger(db);
     if (now.length !== ledger.length || now.some((e, i) => e.id !== ledger[i]?.id)) {

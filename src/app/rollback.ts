@@ -1,12 +1,12 @@
 import { ConnectionError, DataLossError, IntegrityError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
-import { acquireLock } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
 import { connectionLostDuring, interruptedAfter, type PushEvent } from './push.js';
 import { replayInto } from './shadow-state.js';
+import { takeLock } from './take-lock.js';
 
 export interface RollbackOptions {
   /** Roll back every migration applied after this one (it stays applied). */
@@ -165,12 +165,7 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     return { dryRun: false, cancelled: true, migrations: [] };
 
   options.onEvent?.({ kind: 'phase', phase: 'locking' });
-  const lock = await acquireLock(db, {
-    command: 'rollback',
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) =>
-      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
-  });
+  const lock = await takeLock(db, 'rollback', options);
   const done: LedgerEntry[] = [];
   try {
     const current = await readLedger(db);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { readLedger, replaceRecords } from '../history/ledger.js';
-import { acquireLock } from '../history/lock.js';
 import {
   formatMigration,
   type Migration,
@@ -22,6 +21,7 @@ import { describeDrift, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
 import { replayInto } from './shadow-state.js';
+import { takeLock } from './take-lock.js';
 
 export interface SquashOptions {
   readonly message: string;
@@ -132,12 +132,7 @@ export async function squash(project: Project, options: SquashOptions): Promise<
   const squashed = parseMigration(formatMigration(draft), join(dir, `${id}${migrationExtension}`));
   await proveSquash(project, db, [...folded, ...kept], [squashed, ...kept], database);
 
-  const lock = await acquireLock(db, {
-    command: 'squash',
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onEvent: (e) =>
-      options.onEvent?.({ kind: e.kind === 'takeover' ? 'lock-takeover' : 'lock-waiting', holder: e.holder }),
-  });
+  const lock = await takeLock(db, 'squash', options);
   try {
     const now = await readLedger(db);
     if (now.length !== ledger.length || now.some((e, i) => e.id !== ledger[i]?.id)) {
