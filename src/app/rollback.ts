@@ -2,6 +2,7 @@ import { ConnectionError, DataLossError, IntegrityError, UsageError } from '../e
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
+import { repairStatements } from './data-repair.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
 import { connectionLostDuring, interruptedAfter, type PushEvent } from './push.js';
@@ -116,7 +117,7 @@ async function rollbackDataLoss(
   await replayInto(now, applied);
   const after = await shadow.database('rollback-after');
   await replayInto(after, applied.slice(0, ledger.length - targets.length));
-  const problems = await inspectData({
+  return inspectData({
     target: await project.connect(),
     shadow,
     applied,
@@ -124,7 +125,6 @@ async function rollbackDataLoss(
     before: await introspect(now),
     after: await introspect(after),
   });
-  return problems.map(describeDataProblem);
 }
 
 /**
@@ -150,7 +150,18 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     }
   }
   options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length });
-  const dataLoss = await rollbackDataLoss(project, ledger, targets);
+  const problems = await rollbackDataLoss(project, ledger, targets);
+  const dataLoss = problems.map(describeDataProblem);
+  const blocking = problems.filter((p) => p.blocking !== undefined);
+  if (blocking.length > 0) {
+    throw new DataLossError(
+      `Rolling back cannot keep every record of ${config.namespace}/${config.database} writable, even with --allow-data-loss:\n${blocking.map((p) => `  - ${describeDataProblem(p)}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint: 'Nothing was changed. Migrate the data first (give the records what the earlier schema needs), then roll back.',
+      },
+    );
+  }
   if (dataLoss.length > 0 && !options.allowDataLoss) {
     throw new DataLossError(
       `Rolling back would lose data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d}`).join('\n')}`,
@@ -173,11 +184,14 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
       current,
       options.to === undefined ? { steps: targets.length } : { to: options.to },
     );
+    // Values that cannot be kept (allowed above) are removed after the last rollback, as on the copy.
+    const repair = repairStatements(problems);
     for (const [index, entry] of fresh.entries()) {
       if (options.signal?.aborted) throw interruptedAfter(done, fresh.length, 'rollback');
+      const last = index === fresh.length - 1;
       options.onEvent?.({ kind: 'applying', id: entry.id, index, total: fresh.length });
       const started = performance.now();
-      await revertMigration(db, entry).catch((error: unknown) => {
+      await revertMigration(db, entry, last ? repair : undefined).catch((error: unknown) => {
         throw error instanceof ConnectionError ? connectionLostDuring(entry.id, error, 'rollback') : error;
       });
       options.onEvent?.({

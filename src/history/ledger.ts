@@ -134,8 +134,15 @@ export async function recordMigration(db: Queryable, record: LedgerRecord): Prom
 }
 
 /** The text that undoes one migration: its rollback statements and the removal of its record. */
-export function rollbackTransaction(down: string): string {
-  return ['BEGIN;', down.trim(), ';', 'DELETE type::record($smig_ledger, $smig_id);', 'COMMIT;'].join('\n');
+export function rollbackTransaction(down: string, repair = ''): string {
+  return [
+    'BEGIN;',
+    down.trim(),
+    ';',
+    ...(repair.trim() === '' ? [] : [repair.trim()]),
+    'DELETE type::record($smig_ledger, $smig_id);',
+    'COMMIT;',
+  ].join('\n');
 }
 
 export function ledgerBindings(record: LedgerRecord): Record<string, unknown> {
@@ -278,11 +285,16 @@ export async function replaceRecords(
 }
 
 /** Runs a migration's rollback with the removal of its ledger record. */
-export async function revertMigration(db: Queryable, entry: LedgerEntry): Promise<void> {
+export async function revertMigration(
+  db: Queryable,
+  entry: LedgerEntry,
+  repair?: { readonly sql: string; readonly bindings: Record<string, unknown> },
+): Promise<void> {
   let failure: string | undefined;
   try {
     failure = transactionError(
-      await db.results(rollbackTransaction(entry.down), {
+      await db.results(rollbackTransaction(entry.down, repair?.sql), {
+        ...repair?.bindings,
         smig_ledger: ledgerTable,
         smig_id: entry.id,
       }),
