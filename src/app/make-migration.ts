@@ -1,6 +1,7 @@
 import { IntegrityError, UsageError } from '../errors.js';
 import { historyChecksum } from '../history/lineage.js';
 import { formatMigration, migrationId, writeMigration } from '../history/migration-file.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
 import type { Project } from './project.js';
@@ -67,20 +68,34 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     throw error;
   }
   if (options.message === undefined || result.forward.length === 0) return { result, forks };
-  const id = nextId(
-    options.now,
-    options.message,
-    migrations.map((m) => m.id),
-  );
-  const parent = [...migrations].sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1);
   const draft = {
-    id,
-    message: options.message,
-    created: options.now,
-    parent: parent === undefined ? null : { id: parent.id, history: historyChecksum(result.history) },
+    ...newHeader(migrations, options.message, options.now, result.history),
     forward: result.forward,
     rollback: result.rollback,
   };
   const path = await writeMigration(dir, draft);
-  return { result, forks, written: { id, path, text: formatMigration(draft) } };
+  return { result, forks, written: { id: draft.id, path, text: formatMigration(draft) } };
+}
+
+/**
+ * The header of a migration made now on top of `migrations`: a fresh id, and as parent the newest one
+ * with the checksum of the schema the history gives.
+ */
+export function newHeader(
+  migrations: readonly { readonly id: string }[],
+  message: string,
+  now: Date,
+  history: Snapshot,
+) {
+  const parent = [...migrations].sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1);
+  return {
+    id: nextId(
+      now,
+      message,
+      migrations.map((m) => m.id),
+    ),
+    message,
+    created: now,
+    parent: parent === undefined ? null : { id: parent.id, history: historyChecksum(history) },
+  };
 }

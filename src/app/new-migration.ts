@@ -1,8 +1,7 @@
 import { UsageError } from '../errors.js';
-import { historyChecksum } from '../history/lineage.js';
 import { formatMigration, writeMigration } from '../history/migration-file.js';
 import { findForks, refuseForks } from './forks.js';
-import { nextId } from './make-migration.js';
+import { newHeader } from './make-migration.js';
 import type { Project } from './project.js';
 import { replayHistory } from './shadow-state.js';
 
@@ -49,21 +48,12 @@ export async function newMigration(
   refuseForks(await findForks(shadow, migrations), dir, 'No migration was written.');
   // The `-- history:` line records the schema the history gives, as `diff -m` writes it.
   const { snapshot } = await replayHistory(shadow, migrations);
-  const id = nextId(
-    options.now,
-    options.message,
-    migrations.map((m) => m.id),
-  );
-  const parent = [...migrations].sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1);
   const draft = {
-    id,
-    message: options.message,
-    created: options.now,
-    parent: parent === undefined ? null : { id: parent.id, history: historyChecksum(snapshot) },
+    ...newHeader(migrations, options.message, options.now, snapshot),
     forward: [],
     rollback: [],
     notes: newMigrationNotes,
   };
   const path = await writeMigration(dir, draft);
-  return { id, path, text: formatMigration(draft), parent: parent?.id ?? null };
+  return { id: draft.id, path, text: formatMigration(draft), parent: draft.parent?.id ?? null };
 }
