@@ -1,19 +1,12 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { SchemaError } from '../errors.js';
 import type { Schema } from '../model/schema.js';
 import { schemaModelOf } from '../schema/index.js';
 import { secondsText, withTimeout } from '../timeout.js';
+import { importUserModule } from '../user-module.js';
 
 const schemaExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-
-/** Where `import … from 'smig'` in a user's schema file resolves: this very package. */
-function selfEntry(): string {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
-}
 
 function loadTimeoutError(path: string, timeoutMs: number): SchemaError {
   return new SchemaError(
@@ -36,6 +29,8 @@ function locate(error: Error, file: string): string {
 export interface LoadSchemaOptions {
   /** How long the file's top-level code may run; 0 is no limit. Default 30 s. */
   readonly timeoutMs?: number;
+  /** Read the file and what it imports afresh, not from this process's module cache (watch modes). */
+  readonly fresh?: boolean;
 }
 
 /**
@@ -58,17 +53,11 @@ export async function loadSchemaFile(path: string, options: LoadSchemaOptions = 
       hint: `Name it with one of ${schemaExtensions.join(' ')} (for example schema.ts).`,
     });
   }
-  const jiti = createJiti(import.meta.url, {
-    alias: { smig: selfEntry() },
-    moduleCache: false,
-    fsCache: false,
-    interopDefault: true,
-  });
   let exported: unknown;
   const timedOut = loadTimeoutError(path, timeoutMs);
   try {
     const loading = (async () => {
-      const module = (await jiti.import(path)) as Record<string, unknown>;
+      const module = await importUserModule(path, { interopDefault: true, fresh: options.fresh ?? false });
       return module.default ?? module;
     })();
     exported = await withTimeout(loading, timeoutMs, () => timedOut);

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { Project } from '../app/project.js';
 import { describeTarget } from '../app/target.js';
 import { type ConfigFlags, loadConfig, settingNames } from '../config/index.js';
@@ -23,10 +22,6 @@ export interface GlobalOptions {
   readonly debug?: boolean;
   readonly connectTimeout?: string;
   readonly loadTimeout?: string;
-}
-
-export function globalOptions(command: Command): GlobalOptions {
-  return command.optsWithGlobals() as GlobalOptions;
 }
 
 export function outputFor(options: GlobalOptions): Output {

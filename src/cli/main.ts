@@ -1,25 +1,8 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { InterruptedError, SmigError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
-import { baselineCommand } from './commands/baseline.js';
-import { completionCommand } from './commands/completion.js';
-import { configCommand } from './commands/config.js';
-import { diffCommand } from './commands/diff.js';
-import { initCommand } from './commands/init.js';
-import { mermaidCommand } from './commands/mermaid.js';
-import { newCommand } from './commands/new.js';
-import { pingCommand } from './commands/ping.js';
-import { pullCommand } from './commands/pull.js';
-import { pushCommand } from './commands/push.js';
-import { rebaseCommand } from './commands/rebase.js';
-import { resolveCommand } from './commands/resolve.js';
-import { rollbackCommand } from './commands/rollback.js';
-import { squashCommand } from './commands/squash.js';
-import { statusCommand } from './commands/status.js';
-import { unlockCommand } from './commands/unlock.js';
-import { validateCommand } from './commands/validate.js';
 import { type CompletionShell, completionShells } from './completion.js';
-import { type GlobalOptions, globalOptions } from './context.js';
+import type { GlobalOptions } from './context.js';
 import { formatError } from './format-error.js';
 
 type Handler = (options: never) => Promise<number>;
@@ -61,36 +44,39 @@ function build(setExit: (code: number) => void): Command {
     .configureOutput({ outputError: () => undefined })
     .exitOverride();
 
+  // A command's module (and what it needs: the engine, the SDK, the loader) is imported only when that
+  // command runs, so that `smig --version` or `smig --help` loads none of it.
   const action =
-    (handler: Handler) =>
+    (load: () => Promise<Handler>) =>
     async (_opts: unknown, command: Command): Promise<void> => {
-      setExit(await handler(globalOptions(command) as never));
+      const handler = await load();
+      setExit(await handler(command.optsWithGlobals() as never));
     };
 
   program
     .command('init')
     .description('write a starter schema.ts, smig.config.ts and migrations/')
     .option('--force', 'overwrite existing files')
-    .action(action(initCommand));
+    .action(action(() => import('./commands/init.js').then((m) => m.initCommand)));
   program
     .command('diff')
     .description('show the migration from the migration history to the schema file; with -m, write it')
     .option('-m, --message <message>', 'write the migration with this message')
     .option('--exit-code', 'exit with 2 when there are changes')
-    .action(action(diffCommand));
+    .action(action(() => import('./commands/diff.js').then((m) => m.diffCommand)));
   // Earlier smig's name for writing a migration.
   program
     .command('generate')
     .description('write the migration from the migration history to the schema file (diff -m)')
     .requiredOption('-m, --message <message>', 'the migration message')
-    .action(action(diffCommand));
+    .action(action(() => import('./commands/diff.js').then((m) => m.diffCommand)));
   program
     .command('new')
     .description(
       'write an empty migration for hand-written statements (data changes), proven at push like any other',
     )
     .requiredOption('-m, --message <message>', 'the migration message')
-    .action(action(newCommand));
+    .action(action(() => import('./commands/new.js').then((m) => m.newCommand)));
   program
     .command('push')
     .alias('migrate')
@@ -101,7 +87,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-data-loss', 'apply changes that remove or invalidate data')
     .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
-    .action(action(pushCommand));
+    .action(action(() => import('./commands/push.js').then((m) => m.pushCommand)));
   program
     .command('rollback')
     .description('run the stored rollback of the newest applied migration(s)')
@@ -111,7 +97,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-data-loss', 'roll back even though it removes data')
     .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
-    .action(action(rollbackCommand));
+    .action(action(() => import('./commands/rollback.js').then((m) => m.rollbackCommand)));
   program
     .command('squash')
     .description(
@@ -120,38 +106,41 @@ function build(setExit: (code: number) => void): Command {
     .requiredOption('-m, --message <message>', 'the squashed migration message')
     .option('--to <id>', 'the newest migration to fold (default: every applied one)')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
-    .action(action(squashCommand));
+    .action(action(() => import('./commands/squash.js').then((m) => m.squashCommand)));
   program
     .command('rebase')
     .description('re-plan migrations made on another branch on top of the current history')
-    .action(action(rebaseCommand));
+    .action(action(() => import('./commands/rebase.js').then((m) => m.rebaseCommand)));
   program
     .command('status')
     .description('applied and pending migrations, and whether the database matches the schema file')
     .option('--check', 'exit with 2 when anything is pending or out of sync')
-    .action(action(statusCommand));
+    .action(action(() => import('./commands/status.js').then((m) => m.statusCommand)));
   program
     .command('validate')
     .description('check the schema file and prove it on the engine')
-    .action(action(validateCommand));
+    .action(action(() => import('./commands/validate.js').then((m) => m.validateCommand)));
   program
     .command('config')
     .description('show the resolved settings and where each comes from')
     .option('--show-secrets', 'show passwords')
-    .action(action(configCommand));
-  program.command('ping').description('check the connection to the database').action(action(pingCommand));
+    .action(action(() => import('./commands/config.js').then((m) => m.configCommand)));
+  program
+    .command('ping')
+    .description('check the connection to the database')
+    .action(action(() => import('./commands/ping.js').then((m) => m.pingCommand)));
   program
     .command('pull')
     .description('write a schema file that reproduces the existing database')
     .option('-o, --output <file>', 'the file to write (default: the configured schema file)')
     .option('--force', 'overwrite an existing file')
-    .action(action(pullCommand));
+    .action(action(() => import('./commands/pull.js').then((m) => m.pullCommand)));
   program
     .command('baseline')
     .description('record the existing database as the first migration, without running it')
     .requiredOption('-m, --message <message>', 'the migration message')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
-    .action(action(baselineCommand));
+    .action(action(() => import('./commands/baseline.js').then((m) => m.baselineCommand)));
   program
     .command('resolve')
     .description(
@@ -160,12 +149,12 @@ function build(setExit: (code: number) => void): Command {
     .option('--applied <id>', 'record this pending migration as applied')
     .option('--rolled-back <id>', 'remove this applied migration from the ledger')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
-    .action(action(resolveCommand));
+    .action(action(() => import('./commands/resolve.js').then((m) => m.resolveCommand)));
   program
     .command('unlock')
     .description('show the migration lock and release it (after confirmation, or with --yes)')
     .option('--lock-timeout <seconds>', 'how long to wait for the database store', '30')
-    .action(action(unlockCommand));
+    .action(action(() => import('./commands/unlock.js').then((m) => m.unlockCommand)));
   program
     .command('mermaid')
     .description(
@@ -178,12 +167,13 @@ function build(setExit: (code: number) => void): Command {
         .default('full'),
     )
     .option('--html', 'write a self-contained HTML page that renders the diagram offline (needs -o)')
-    .action(action(mermaidCommand));
+    .action(action(() => import('./commands/mermaid.js').then((m) => m.mermaidCommand)));
   program
     .command('completion')
     .description('print a shell completion script: source <(smig completion bash), or zsh, or fish')
     .addArgument(new Argument('<shell>', 'the shell').choices(completionShells))
-    .action((shell: CompletionShell) => {
+    .action(async (shell: CompletionShell) => {
+      const { completionCommand } = await import('./commands/completion.js');
       setExit(completionCommand(program, shell));
     });
   return program;

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { parseDatabaseUrl } from '../engine/url.js';
 import { ConfigError } from '../errors.js';
 import { secondsText, withTimeout } from '../timeout.js';
+import { importUserModule } from '../user-module.js';
 import type {
   AuthLevel,
   LoadConfigOptions,
@@ -274,23 +273,10 @@ function loadTimeoutError(file: string, timeoutMs: number): ConfigError {
   );
 }
 
-/** Where `import … from 'smig'` in a config file resolves: this very package (installed or not). */
-function selfEntry(): string {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
-}
-
 async function importConfigModule(file: string): Promise<unknown> {
-  // No module or transform cache: a config file must be read fresh on every load (tests, watch modes),
-  // and smig should not write cache files into the user's project.
-  const jiti = createJiti(import.meta.url, {
-    alias: { smig: selfEntry() },
-    moduleCache: false,
-    fsCache: false,
-  });
   let module: unknown;
   try {
-    module = await jiti.import(file);
+    module = await importUserModule(file);
   } catch (error) {
     throw loadError(file, error);
   }

@@ -7,7 +7,6 @@ import {
   Surreal,
   type SurrealSession,
 } from 'surrealdb';
-import WebSocketImpl from 'ws';
 import { ConnectionError } from '../errors.js';
 import { secondsText, withTimeout } from '../timeout.js';
 import { prepareStoreFolder } from './store-folder.js';
@@ -47,10 +46,11 @@ export interface Queryable {
 }
 
 /**
- * An SDK instance. `onEngineError` hears what the embedded engine reports while opening (a store locked by
- * another process, a path that cannot be created): the SDK itself drops that and leaves `connect` pending.
+ * An SDK instance for the embedded engines. `onEngineError` hears what the engine reports while opening
+ * (a store locked by another process, a path that cannot be created): the SDK itself drops that and
+ * leaves `connect` pending.
  */
-function createSurreal(onEngineError?: (error: Error) => void): Surreal {
+function createEmbedded(onEngineError?: (error: Error) => void): Surreal {
   const node = Object.fromEntries(
     Object.entries(createNodeEngines()).map(([scheme, create]) => [
       scheme,
@@ -61,10 +61,16 @@ function createSurreal(onEngineError?: (error: Error) => void): Surreal {
       },
     ]),
   );
+  return new Surreal({ engines: node });
+}
+
+/** An SDK instance for a server (ws, wss, http, https). */
+async function createRemote(): Promise<Surreal> {
+  // Node 20 has no global WebSocket; `ws` is loaded only then, and only for a server.
+  const websocketImpl = globalThis.WebSocket ?? (await import('ws')).default;
   return new Surreal({
-    engines: { ...createRemoteEngines(), ...node },
-    // Node 20 has no global WebSocket.
-    websocketImpl: (globalThis.WebSocket ?? WebSocketImpl) as unknown as typeof WebSocket,
+    engines: createRemoteEngines(),
+    websocketImpl: websocketImpl as unknown as typeof WebSocket,
   });
 }
 
@@ -177,7 +183,7 @@ async function openEmbedded(options: ConnectOptions, timeoutMs: number): Promise
     const engineFailure = new Promise<never>((_, reject) => {
       failed = reject;
     });
-    const db = createSurreal((error) => failed(error));
+    const db = createEmbedded((error) => failed(error));
     try {
       await withTimeout(
         Promise.race([db.connect(url.url), engineFailure]),
@@ -229,7 +235,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     if (url.path) prepareStoreFolder(url.path);
     db = await openEmbedded(options, timeoutMs);
   } else {
-    db = createSurreal();
+    db = await createRemote();
     try {
       await withTimeout(
         db.connect(url.url, { reconnect: false }),
@@ -304,7 +310,7 @@ export class Shadow {
   private constructor(private readonly db: Surreal) {}
 
   static async open(): Promise<Shadow> {
-    const db = createSurreal();
+    const db = createEmbedded();
     await db.connect('mem://');
     return new Shadow(db);
   }

@@ -55,3 +55,92 @@ describe('loading is bounded', () => {
     expect(r.stderr).toContain('stopped before the command finished');
   });
 });
+
+describe('how schema and config files are imported', () => {
+  const schema = (extra = '') => `
+import { composeSchema, defineSchema, string } from 'smig';
+${extra}
+export default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { name: string() } }) } });
+`;
+
+  it('a .js schema runs its top-level code once', async () => {
+    const p = new TempProject('smig-loading-once-');
+    try {
+      p.write('package.json', '{ "type": "module" }\n');
+      p.write(
+        'schema.js',
+        schema(
+          "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./ran.txt', import.meta.url), 'x');",
+        ),
+      );
+      const r = await p.smigAsync(['validate']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(p.read('ran.txt')).toBe('x');
+    } finally {
+      p.remove();
+    }
+  });
+
+  it("'smig' in a .js schema is this smig, even where the project resolves it to another package", async () => {
+    const p = new TempProject('smig-loading-other-');
+    try {
+      // The project's own node_modules/smig is something else entirely.
+      p.write('vendor/smig/package.json', '{ "name": "smig", "type": "module", "exports": "./index.js" }\n');
+      p.write('vendor/smig/index.js', "throw new Error('the wrong smig was imported');\n");
+      p.removeLink('node_modules/smig');
+      p.link('vendor/smig', 'node_modules/smig');
+      p.write('package.json', '{ "type": "module" }\n');
+      p.write('schema.js', schema());
+      const r = await p.smigAsync(['validate']);
+      expect(r.stderr).not.toContain('wrong smig');
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('a .js schema Node cannot import as written (an extensionless import) still loads', async () => {
+    const p = new TempProject('smig-loading-extless-');
+    try {
+      p.write('package.json', '{ "type": "module" }\n');
+      p.write(
+        'models.js',
+        "import { defineSchema, string } from 'smig';\nexport const item = defineSchema({ table: 'item', fields: { name: string() } });\n",
+      );
+      p.write(
+        'schema.js',
+        "import { composeSchema } from 'smig';\nimport { item } from './models';\nexport default composeSchema({ models: { item } });\n",
+      );
+      const r = await p.smigAsync(['validate']);
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('an error thrown by a .js schema is reported once, at its line', async () => {
+    const p = new TempProject('smig-loading-throws-');
+    try {
+      p.write('package.json', '{ "type": "module" }\n');
+      p.write('schema.js', schema("throw new Error('schema top-level failure');"));
+      const r = await p.smigAsync(['validate']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('schema top-level failure');
+      expect(r.stderr).toMatch(/schema\.js:3/);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('a .mjs config file is read', async () => {
+    const p = new TempProject('smig-loading-mjs-config-');
+    try {
+      p.write('smig.config.mjs', "export default { url: 'mem://', namespace: 'from_mjs' };\n");
+      const r = await p.smigAsync(['config', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('from_mjs');
+    } finally {
+      p.remove();
+    }
+  });
+});

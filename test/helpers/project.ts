@@ -40,6 +40,17 @@ export class TempProject {
     writeFileSync(path, text);
   }
 
+  /** A symbolic link `name` to `target` (both relative to the project). */
+  link(target: string, name: string): void {
+    const path = join(this.dir, name);
+    mkdirSync(resolve(path, '..'), { recursive: true });
+    symlinkSync(join(this.dir, target), path, 'dir');
+  }
+
+  removeLink(name: string): void {
+    rmSync(join(this.dir, name));
+  }
+
   read(name: string): string {
     return readFileSync(join(this.dir, name), 'utf8');
   }
