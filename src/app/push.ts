@@ -101,10 +101,22 @@ async function checkRebased(
   );
 }
 
+/** The first statement of a section that failed on the scratch copy, or undefined when all ran. */
+async function firstFailure(db: Queryable, sql: string): Promise<string | undefined> {
+  try {
+    const failed = (await db.results(sql)).find((r) => !r.ok);
+    return failed && !failed.ok ? failed.error.message.split('\n')[0] : undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
 /**
- * Proves every pending migration on a shadow database in the state the ledger describes (`state`),
- * before anything touches the target: each must apply in its transaction, and its rollback must
- * restore the state before it. Returns the state after all of them.
+ * Proves the pending migrations on a shadow database in the state the ledger describes (`state`),
+ * before anything touches the target: their forward sections run one after the other, then their
+ * rollback sections newest first, each of which must restore the state before its migration. Every
+ * section runs once and outside a transaction (the scratch copy is thrown away; statements that would
+ * end a transaction early are refused when a migration file is read). Returns the state after all of them.
  */
 async function checkPending(
   db: Queryable,
@@ -112,36 +124,40 @@ async function checkPending(
   pending: readonly MigrationSource[],
   dir: string,
 ): Promise<Snapshot> {
-  let before = state;
+  const states = [state];
+  const refuse = (migration: MigrationSource, message: string, hint: string) =>
+    new IntegrityError(message, { where: `${dir}/${migration.id}.surql`, hint });
   for (const migration of pending) {
-    const record = ledgerRecord(migration);
-    try {
-      await applyMigration(db, record);
-      await revertMigration(db, { ...record, appliedAt: new Date(), durationMs: 0 });
-    } catch (error) {
-      throw new IntegrityError(
-        `${dir}/${migration.id}.surql fails on a scratch copy of the database: ${(error as Error).message}`,
-        {
-          where: `${dir}/${migration.id}.surql`,
-          hint: 'Fix the migration file; nothing was run on the database.',
-        },
+    const failure = await firstFailure(db, migration.forward);
+    if (failure !== undefined) {
+      throw refuse(
+        migration,
+        `${dir}/${migration.id}.surql fails on a scratch copy of the database: ${failure}`,
+        'Fix the migration file; nothing was run on the database.',
       );
     }
-    const restored = await introspect(db);
-    const left = describeDrift(restored, before);
-    if (left.length > 0) {
-      throw new IntegrityError(
-        `The rollback section of ${dir}/${migration.id}.surql does not restore the schema as it was before:\n${left.map((l) => `  - ${l}`).join('\n')}`,
-        {
-          where: `${dir}/${migration.id}.surql`,
-          hint: 'Fix its rollback section; nothing was run on the database.',
-        },
-      );
-    }
-    await applyMigration(db, record);
-    before = await introspect(db);
+    states.push(await introspect(db));
   }
-  return before;
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const migration = pending[i]!;
+    const failure = await firstFailure(db, migration.rollback);
+    if (failure !== undefined) {
+      throw refuse(
+        migration,
+        `The rollback section of ${dir}/${migration.id}.surql fails on a scratch copy of the database: ${failure}`,
+        'Fix its rollback section; nothing was run on the database.',
+      );
+    }
+    const left = describeDrift(await introspect(db), states[i]!);
+    if (left.length > 0) {
+      throw refuse(
+        migration,
+        `The rollback section of ${dir}/${migration.id}.surql does not restore the schema as it was before:\n${left.map((l) => `  - ${l}`).join('\n')}`,
+        'Fix its rollback section; nothing was run on the database.',
+      );
+    }
+  }
+  return states.at(-1)!;
 }
 
 /** A connection lost while a migration ran: its transaction either committed with its record, or not. */
