@@ -2,18 +2,23 @@ import { assertNever, changedEntity } from '../diff/change.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
+import type { ParsedUrl } from '../engine/url.js';
 import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { planDirection, storedOnly } from '../plan/plan.js';
 
 /**
- * The live database's schema, re-printed by the shadow engine: its stored definitions are replayed
- * into a scratch database, so that it is compared with other shadow states by one engine version.
+ * The live database's schema as the shadow engine prints it, so that it is compared with other shadow
+ * states by one engine version. An embedded database runs in this process's engine, the shadow's own,
+ * so its definitions are read as they are; a server's are replayed into a scratch database first.
  */
-export async function liveSnapshot(shadow: Shadow, db: Queryable): Promise<Snapshot> {
+export async function liveSnapshot(
+  shadow: Shadow,
+  db: Queryable & { readonly url?: ParsedUrl },
+): Promise<Snapshot> {
   const live = await introspect(db);
-  if (live.entities.size === 0) return live;
+  if (live.entities.size === 0 || db.url?.embedded) return live;
   const statements = planDirection(diffSnapshots(emptySnapshot, live), storedOnly);
   const scratch = await shadow.database('live');
   const failures = await executeStatements(scratch, statements);
