@@ -13,7 +13,8 @@ import { tableNames } from '../plan/classify.js';
 import { inexpressible } from '../plan/inexpressible.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
-import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
+import type { HistoryCache } from './history-cache.js';
+import { applySchema, historyState, type Replayable } from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
 
 export interface DiffResult {
@@ -33,6 +34,8 @@ export interface DiffInput {
   readonly schema: Schema;
   readonly schemaPath: string;
   readonly migrations: readonly Replayable[];
+  /** Where the states of migration histories are kept (the history is replayed when it has not this one). */
+  readonly cache?: HistoryCache | undefined;
   /** Told what is being done, for a progress line. */
   readonly onStep?: (step: string) => void;
 }
@@ -52,7 +55,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   // Two databases of one engine: the engine works on both at once.
   const [desired, history] = await Promise.all([
     applySchema(input.shadow, compiled, input.schemaPath),
-    replayHistory(input.shadow, input.migrations),
+    historyState(input.shadow, input.migrations, input.cache),
   ]);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
   await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
@@ -81,8 +84,9 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     after: desired.snapshot,
   });
   step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
-  const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
-  const rollback = await applyAndVerify(history.db, plan.rollback, history.snapshot, storedOnly, 'rollback');
+  const historyDb = await history.database();
+  const forward = await applyAndVerify(historyDb, plan.forward, desired.snapshot, source, 'forward');
+  const rollback = await applyAndVerify(historyDb, plan.rollback, history.snapshot, storedOnly, 'rollback');
   return {
     changes,
     forward,

@@ -60,6 +60,7 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
       schema,
       schemaPath: project.config.schemaPath,
       migrations,
+      cache: await project.historyCache(),
       ...(options.onStep ? { onStep: options.onStep } : {}),
     });
   } catch (error) {

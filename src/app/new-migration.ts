@@ -3,7 +3,6 @@ import { formatMigration, writeMigration } from '../history/migration-file.js';
 import { findForks, refuseForks } from './forks.js';
 import { newHeader } from './make-migration.js';
 import type { Project } from './project.js';
-import { replayHistory } from './shadow-state.js';
 
 export interface NewMigrationOptions {
   readonly message: string;
@@ -47,7 +46,7 @@ export async function newMigration(
   const shadow = await project.shadow();
   refuseForks(await findForks(shadow, migrations), dir, 'No migration was written.');
   // The `-- history:` line records the schema the history gives, as `diff -m` writes it.
-  const { snapshot } = await replayHistory(shadow, migrations);
+  const { snapshot } = await project.history(migrations);
   const draft = {
     ...newHeader(migrations, options.message, options.now, snapshot),
     forward: [],

@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import type { Surreal } from 'surrealdb';
 import type { ResolvedConfig } from '../config/index.js';
 import { Connection, connect, Shadow } from '../engine/connection.js';
 import { readMigrations } from '../history/migration-file.js';
 import type { Schema } from '../model/schema.js';
+import { HistoryCache } from './history-cache.js';
 import { loadSchemaFile } from './load-schema.js';
+import { type HistoryState, historyState, type Replayable } from './shadow-state.js';
 
 export interface ProjectOptions {
   readonly connectTimeoutMs?: number;
@@ -12,6 +15,8 @@ export interface ProjectOptions {
   readonly onStoreBusy?: () => void;
   /** An application's own open SDK instance to work through, instead of connecting by URL. */
   readonly surreal?: Surreal;
+  /** Keep the schemas of migration histories under `.smig/cache/` (the CLI does; the API does not). */
+  readonly historyCache?: boolean;
 }
 
 /**
@@ -21,6 +26,7 @@ export interface ProjectOptions {
 export class Project {
   private shadowPromise: Promise<Shadow> | undefined;
   private connection: Promise<Connection> | undefined;
+  private cache: Promise<HistoryCache | undefined> | undefined;
 
   constructor(
     readonly config: ResolvedConfig,
@@ -30,6 +36,22 @@ export class Project {
   shadow(): Promise<Shadow> {
     this.shadowPromise ??= Shadow.open();
     return this.shadowPromise;
+  }
+
+  /** Where the states of migration histories are kept, or undefined when they are not. */
+  historyCache(): Promise<HistoryCache | undefined> {
+    this.cache ??= this.options.historyCache
+      ? this.shadow().then(
+          async (shadow) =>
+            new HistoryCache(join(this.config.projectDir, '.smig', 'cache'), await shadow.engineVersion()),
+        )
+      : Promise.resolve(undefined);
+    return this.cache;
+  }
+
+  /** The state a migration history gives (see `historyState`). */
+  async history(migrations: readonly Replayable[], label?: string): Promise<HistoryState> {
+    return historyState(await this.shadow(), migrations, await this.historyCache(), label);
   }
 
   connect(): Promise<Connection> {

@@ -1,13 +1,6 @@
 import type { Queryable } from '../engine/connection.js';
 import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
-import {
-  applyMigration,
-  type LedgerEntry,
-  nextSeq,
-  readLedger,
-  replaceRecord,
-  revertMigration,
-} from '../history/ledger.js';
+import { applyMigration, type LedgerEntry, nextSeq, readLedger, replaceRecord } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -229,17 +222,16 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     config.migrationsDir,
   );
 
-  const expected = await shadow.database('ledger');
-  const ledgerState = async () => {
-    await replayInto(
-      expected,
-      state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })),
-    );
-    return introspect(expected);
-  };
-  // The state the ledger describes and the live one, built at once on two shadow databases.
+  // The state the ledger describes and the live one, at once.
   phase('drift');
-  const [live, ledger] = await Promise.all([liveSnapshot(shadow, db), ledgerState()]);
+  const [live, ledgerHistory] = await Promise.all([
+    liveSnapshot(shadow, db),
+    project.history(
+      state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })),
+      'ledger',
+    ),
+  ]);
+  const ledger = ledgerHistory.snapshot;
   const drift = describeDrift(live, ledger);
   if (drift.length > 0 && !options.allowDrift) {
     const never = state.applied.length === 0;
@@ -262,7 +254,12 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
   const appliedEntries = state.applied.map((a) => a.entry);
-  const after = await checkPending(expected, ledger, state.pending, config.migrationsDir);
+  const after = await checkPending(
+    await ledgerHistory.database(),
+    ledger,
+    state.pending,
+    config.migrationsDir,
+  );
   phase('checking-data', state.pending.length);
   const problems = await inspectData({
     target: db,

@@ -1,12 +1,10 @@
 import { ConnectionError, DataLossError, IntegrityError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
-import { introspect } from '../introspect/introspect.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
 import { repairStatements } from './data-repair.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
 import { connectionLostDuring, interruptedAfter, type PushEvent } from './push.js';
-import { replayInto } from './shadow-state.js';
 import { takeLock } from './take-lock.js';
 
 export interface RollbackOptions {
@@ -113,17 +111,17 @@ async function rollbackDataLoss(
 ) {
   const shadow = await project.shadow();
   const applied = ledger.map((e) => ({ id: e.id, forward: e.up }));
-  const now = await shadow.database('rollback-now');
-  await replayInto(now, applied);
-  const after = await shadow.database('rollback-after');
-  await replayInto(after, applied.slice(0, ledger.length - targets.length));
+  const [now, after] = await Promise.all([
+    project.history(applied, 'rollback-now'),
+    project.history(applied.slice(0, ledger.length - targets.length), 'rollback-after'),
+  ]);
   return inspectData({
     target: await project.connect(),
     shadow,
     applied,
     pending: targets.map((e) => ({ id: e.id, forward: e.down })),
-    before: await introspect(now),
-    after: await introspect(after),
+    before: now.snapshot,
+    after: after.snapshot,
   });
 }
 

@@ -1,9 +1,10 @@
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import { IntegrityError, SchemaError } from '../errors.js';
-import { introspect } from '../introspect/introspect.js';
+import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
+import type { HistoryCache } from './history-cache.js';
 
 /** Anything with a forward section to replay. */
 export interface Replayable {
@@ -44,14 +45,44 @@ export async function applySchema(
   return { db, snapshot: await introspect(db) };
 }
 
-/** Replays migrations' forward sections, in order, into a fresh shadow database. */
-export async function replayHistory(
+/** The schema a migration history gives, and a shadow database in that state when one is needed. */
+export interface HistoryState {
+  readonly snapshot: Snapshot;
+  /** The history replayed into a fresh shadow database (built on the first call). */
+  database(): Promise<Queryable>;
+}
+
+/**
+ * The state a migration history gives: from the project's cache when it has seen this history with this
+ * engine, otherwise replayed (and kept in the cache). The replayed database comes with it; on a cache
+ * hit it is built only when asked for.
+ */
+export async function historyState(
   shadow: Shadow,
   migrations: readonly Replayable[],
-): Promise<{ db: Queryable; snapshot: Snapshot }> {
-  const db = await shadow.database('history');
+  cache: HistoryCache | undefined,
+  label = 'history',
+): Promise<HistoryState> {
+  const forwards = migrations.map((m) => m.forward);
+  const cached = migrations.length === 0 ? emptySnapshot : cache?.get(forwards);
+  if (cached !== undefined) {
+    let db: Promise<Queryable> | undefined;
+    return {
+      snapshot: cached,
+      database: () => {
+        db ??= shadow.database(label).then(async (d) => {
+          await replayInto(d, migrations);
+          return d;
+        });
+        return db;
+      },
+    };
+  }
+  const db = await shadow.database(label);
   await replayInto(db, migrations);
-  return { db, snapshot: await introspect(db) };
+  const snapshot = await introspect(db);
+  cache?.put(forwards, snapshot);
+  return { snapshot, database: () => Promise.resolve(db) };
 }
 
 export async function replayInto(db: Queryable, migrations: readonly Replayable[]): Promise<void> {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createNodeEngines } from '@surrealdb/node';
 import {
   CallTerminatedError,
@@ -330,7 +333,26 @@ export class Shadow {
     return next;
   }
 
+  /** The engine's version as it reports it, with the version of the package that embeds it. */
+  async engineVersion(): Promise<string> {
+    const { version } = await this.db.version();
+    return `${version} (@surrealdb/node ${embeddedPackageVersion()})`;
+  }
+
   async close(): Promise<void> {
     await this.db.close().catch(() => undefined);
+  }
+}
+
+function embeddedPackageVersion(): string {
+  try {
+    const main = fileURLToPath(import.meta.resolve('@surrealdb/node'));
+    const manifest = join(
+      main.slice(0, main.lastIndexOf('@surrealdb/node') + '@surrealdb/node'.length),
+      'package.json',
+    );
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
   }
 }

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { CborCodec } from 'surrealdb';
+import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
+import { smigVersion } from '../version.js';
+
+/** Bumped whenever the stored form of a snapshot changes. */
+const format = 1;
+/** How many snapshots a project keeps; the least recently used beyond that are removed. */
+const kept = 32;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The entities in SurrealDB's own binary form (CBOR, as the engine sends them), so that the values of the
+ * engine's STRUCTURE output (tables, record ids, durations) come back as the same types; undefined when
+ * something in them has no such form.
+ */
+function encode(entities: readonly (readonly [string, SnapshotEntity])[]): string | undefined {
+  try {
+    const bytes = codec().encode(entities);
+    // Only what decodes to exactly the same values (types included) is kept.
+    return isDeepStrictEqual(codec().decode(bytes), entities)
+      ? Buffer.from(bytes).toString('base64')
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function codec(): CborCodec {
+  return CborCodec.DEFAULT ?? new CborCodec({});
+}
+
+/**
+ * The schema each migration history gives, kept under `.smig/cache/` so that a command does not replay
+ * a history it has seen before. An entry is keyed by everything the snapshot depends on: the forward
+ * sections in order, the shadow engine's version and smig's own (which decides how a schema is read);
+ * it holds a digest of its content, so a damaged file is a miss, never a wrong answer. A miss is
+ * recomputed by the caller; a folder that cannot be written only means nothing is kept.
+ */
+export class HistoryCache {
+  constructor(
+    private readonly dir: string,
+    private readonly engineVersion: string,
+  ) {}
+
+  private key(forwards: readonly string[]): string {
+    return sha256(JSON.stringify([format, smigVersion, this.engineVersion, forwards.map(sha256)]));
+  }
+
+  private file(key: string): string {
+    return join(this.dir, `history-${key}.json`);
+  }
+
+  get(forwards: readonly string[]): Snapshot | undefined {
+    const key = this.key(forwards);
+    let stored: { key?: unknown; digest?: unknown; entities?: unknown };
+    try {
+      const text = readFileSync(this.file(key), 'utf8');
+      stored = JSON.parse(text) as typeof stored;
+    } catch {
+      return undefined;
+    }
+    const body = stored.entities;
+    if (stored.key !== key || typeof body !== 'string' || stored.digest !== sha256(body)) return undefined;
+    let entities: [string, SnapshotEntity][];
+    try {
+      entities = codec().decode(Buffer.from(body, 'base64'));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(entities)) return undefined;
+    // Used now: the last to be pruned.
+    try {
+      const now = new Date();
+      utimesSync(this.file(key), now, now);
+    } catch {
+      // Read-only: it stays as old as it was.
+    }
+    return { entities: new Map(entities as [string, SnapshotEntity][]) };
+  }
+
+  put(forwards: readonly string[], snapshot: Snapshot): void {
+    const body = encode([...snapshot.entities]);
+    // A value with no binary form is not kept: the history is replayed instead.
+    if (body === undefined) return;
+    const key = this.key(forwards);
+    const digest = sha256(body);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      // Written aside and renamed, so that a reader never sees half a file.
+      const temporary = `${this.file(key)}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify({ key, digest, entities: body })}\n`);
+      renameSync(temporary, this.file(key));
+      this.prune();
+    } catch {
+      // Nothing kept: the next command replays the history again.
+    }
+  }
+
+  private prune(): void {
+    const entries = readdirSync(this.dir)
+      .filter((name) => name.startsWith('history-') && name.endsWith('.json'))
+      .map((name) => ({ name, at: statSync(join(this.dir, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { name } of entries.slice(kept)) rmSync(join(this.dir, name), { force: true });
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryCache } from '../../src/app/history-cache.js';
+import { historyState } from '../../src/app/shadow-state.js';
+import { Shadow } from '../../src/engine/connection.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { TempProject } from '../helpers/project.js';
+
+let shadow: Shadow;
+let dir: string;
+beforeAll(async () => {
+  shadow = await Shadow.open();
+  dir = mkdtempSync(join(tmpdir(), 'smig-history-cache-'));
+});
+afterAll(async () => {
+  await shadow.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const history = [
+  { id: '20260101000000_one', forward: 'DEFINE TABLE item SCHEMAFULL;' },
+  { id: '20260102000000_two', forward: 'DEFINE FIELD name ON item TYPE string;' },
+  // An event's STRUCTURE holds values of the SDK's own types.
+  {
+    id: '20260103000000_three',
+    forward: 'DEFINE EVENT touched ON item WHEN true THEN (UPDATE $after SET name = name);',
+  },
+];
+
+function files(folder: string): string[] {
+  try {
+    return readdirSync(folder).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+}
+
+describe('the history cache', () => {
+  it('keeps what a replay gave, and gives it back without replaying', async () => {
+    const cache = new HistoryCache(join(dir, 'a'), 'engine 1');
+    const replayed = await historyState(shadow, history, cache);
+    expect([...replayed.snapshot.entities.keys()].length).toBe(3);
+    expect(files(join(dir, 'a'))).toHaveLength(1);
+    // A history that cannot be replayed at all, cached under its forward sections: a hit never replays.
+    const broken = [{ id: 'x', forward: 'DEFINE TABLE;' }];
+    cache.put(
+      broken.map((m) => m.forward),
+      replayed.snapshot,
+    );
+    const hit = await historyState(shadow, broken, cache);
+    expect([...hit.snapshot.entities]).toEqual([...replayed.snapshot.entities]);
+    // The database, asked for, is the replay, which fails as it should.
+    await expect(hit.database()).rejects.toThrow('does not apply');
+  });
+
+  it('is keyed by the forward sections in order and by the engine version', async () => {
+    const cache = new HistoryCache(join(dir, 'b'), 'engine 1');
+    const snapshot = (await historyState(shadow, history, cache)).snapshot;
+    expect(cache.get(history.map((m) => m.forward))).toEqual(snapshot);
+    expect(cache.get([...history].reverse().map((m) => m.forward))).toBeUndefined();
+    expect(cache.get([history[0]!.forward])).toBeUndefined();
+    expect(cache.get([...history.map((m) => m.forward), 'DEFINE TABLE other;'])).toBeUndefined();
+    expect(new HistoryCache(join(dir, 'b'), 'engine 2').get(history.map((m) => m.forward))).toBeUndefined();
+  });
+
+  it('a damaged entry is a miss, and the replay puts it right', async () => {
+    const folder = join(dir, 'c');
+    const cache = new HistoryCache(folder, 'engine 1');
+    const right = (await historyState(shadow, history, cache)).snapshot;
+    const [name] = files(folder);
+    const path = join(folder, name!);
+    const text = readFileSync(path, 'utf8');
+    // A changed body without a matching digest.
+    const stored = JSON.parse(text) as { entities: string };
+    const flipped = stored.entities.startsWith('A')
+      ? `B${stored.entities.slice(1)}`
+      : `A${stored.entities.slice(1)}`;
+    writeFileSync(path, JSON.stringify({ ...stored, entities: flipped }));
+    expect(cache.get(history.map((m) => m.forward))).toBeUndefined();
+    writeFileSync(path, '{ not json');
+    expect(cache.get(history.map((m) => m.forward))).toBeUndefined();
+    const again = await historyState(shadow, history, cache);
+    expect(again.snapshot).toEqual(right);
+    expect(cache.get(history.map((m) => m.forward))).toEqual(right);
+  });
+
+  it('does not keep a snapshot that would not come back exactly as it was', () => {
+    const folder = join(dir, 'd');
+    const cache = new HistoryCache(folder, 'engine 1');
+    const odd: Snapshot = {
+      entities: new Map([
+        [
+          'table:t',
+          {
+            ref: { kind: 'table', name: 't' },
+            definition: 'DEFINE TABLE t',
+            fingerprint: 'DEFINE TABLE t',
+            structure: { when: new Date(0) },
+          },
+        ],
+      ]),
+    };
+    cache.put(['DEFINE TABLE t;'], odd);
+    expect(files(folder)).toEqual([]);
+  });
+
+  it('keeps the most recently used entries only', () => {
+    const folder = join(dir, 'e');
+    const cache = new HistoryCache(folder, 'engine 1');
+    const empty: Snapshot = { entities: new Map() };
+    for (let i = 0; i < 40; i++) cache.put([`DEFINE TABLE t${i};`], empty);
+    expect(files(folder).length).toBe(32);
+  });
+
+  it('an unwritable folder only means nothing is kept', async () => {
+    const blocker = join(dir, 'file-in-the-way');
+    writeFileSync(blocker, '');
+    const cache = new HistoryCache(join(blocker, 'cache'), 'engine 1');
+    const state = await historyState(shadow, history, cache);
+    expect(state.snapshot.entities.size).toBe(3);
+  });
+});
+
+describe('the CLI keeps history states in .smig/cache', () => {
+  it('diff after diff -m reads the history from the cache, and a damaged cache changes nothing', () => {
+    const p = new TempProject('smig-history-cache-cli-');
+    try {
+      p.write(
+        'schema.ts',
+        "import { composeSchema, defineSchema, string } from 'smig';\nexport default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { name: string() } }) } });\n",
+      );
+      expect(p.smig(['--url', 'mem://', 'diff', '-m', 'init']).code).toBe(0);
+      expect(p.smig(['--url', 'mem://', 'diff', '--exit-code']).code).toBe(0);
+      const cached = files(join(p.dir, '.smig', 'cache'));
+      expect(cached.length).toBeGreaterThan(0);
+      for (const name of cached) writeFileSync(join(p.dir, '.smig', 'cache', name), 'garbage');
+      const r = p.smig(['--url', 'mem://', 'diff', '--exit-code']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('No changes');
+    } finally {
+      p.remove();
+    }
+  });
+});
