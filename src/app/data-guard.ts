@@ -112,6 +112,31 @@ async function duplicates(db: Queryable, table: string, columns: readonly string
 
 type Row = Readonly<Record<string, unknown>>;
 
+/** How many tables one request asks about. */
+const tablesPerRequest = 200;
+
+/**
+ * The tables among `tables` that hold at least one record on the target, asked a few hundred tables per
+ * request (a migration over a thousand empty tables costs a handful of round trips, not a copy of each).
+ * A table the target does not have holds nothing; any other failure leaves the table in, to be checked.
+ */
+async function populatedTables(target: Queryable, tables: readonly string[]): Promise<Set<string>> {
+  const populated = new Set<string>();
+  for (let start = 0; start < tables.length; start += tablesPerRequest) {
+    const batch = tables.slice(start, start + tablesPerRequest);
+    const sql = batch.map((_, i) => `SELECT VALUE id FROM type::table($t${i}) LIMIT 1;`).join('\n');
+    const results = await target.results(sql, Object.fromEntries(batch.map((t, i) => [`t${i}`, t])));
+    batch.forEach((table, i) => {
+      const result = results[i];
+      if (result === undefined) populated.add(table);
+      else if (result.ok) {
+        if ((result.value as unknown[]).length > 0) populated.add(table);
+      } else if (!isMissingTable(result.error)) populated.add(table);
+    });
+  }
+  return populated;
+}
+
 interface ShadowCopy {
   readonly db: Queryable;
   /** How many records of each table were copied. */
@@ -288,9 +313,13 @@ export async function inspectData(input: {
   // A duplicate under a new UNIQUE index already explains why the migrations would fail.
   if (problems.length > 0) return problems;
 
-  const checks = risks.flatMap((r) =>
+  const risky = risks.flatMap((r) =>
     r.check && r.check.kind !== 'unique' ? [{ risk: r, check: r.check }] : [],
   );
+  if (risky.length === 0) return problems;
+  // Only records can be lost or left unwritable: empty tables need no copy and no check.
+  const populated = await populatedTables(input.target, [...new Set(risky.map((c) => c.check.table))]);
+  const checks = risky.filter((c) => populated.has(c.check.table));
   if (checks.length === 0) return problems;
   const relations = new Set(
     [...input.before.entities.values()]

@@ -260,6 +260,11 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     state.pending,
     config.migrationsDir,
   );
+  // The state after the pending migrations is the history's next state: status, diff and rollback read it.
+  (await project.historyCache())?.put(
+    [...appliedEntries.map((e) => e.up), ...state.pending.map((m) => m.forward)],
+    after,
+  );
   phase('checking-data', state.pending.length);
   const problems = await inspectData({
     target: db,
