@@ -1,4 +1,4 @@
-// The least a diff, status or push must do, as a process of its own: load the engine and the schema,
+// The least a diff, status, push or rollback must do, as a process of its own: load the engine and the schema,
 // run the schema's DEFINE statements (on mem://, or in one transaction on the given store), and read
 // the database's definitions back.
 import { dirname, join } from 'node:path';
@@ -12,10 +12,17 @@ const { compileSchema } = await import(join(root, 'dist', 'compile', 'index.js')
 const { loadSchemaFile } = await import(join(root, 'dist', 'app', 'load-schema.js'));
 const statements = compileSchema(await loadSchemaFile(schemaPath));
 const db = new Surreal({ engines: createNodeEngines() });
-await db.connect(mode === 'tx' ? url : 'mem://');
-await db.use({ namespace: 'bench', database: 'floor' });
-const body = statements.map((s) => `${s.sql};`).join('\n');
-await db.query(mode === 'tx' ? `BEGIN;\n${body}\nCOMMIT;` : body).collect();
+await db.connect(mode === 'mem' ? 'mem://' : url);
+if (mode === 'remove') {
+  // A store smig pushed the schema to: remove every table it made, in one transaction.
+  await db.use({ namespace: 'test', database: 'test' });
+  const names = statements.filter((s) => s.ref.kind === 'table').map((s) => s.ref.name);
+  await db.query(`BEGIN;\n${names.map((t) => `REMOVE TABLE \`${t}\`;`).join('\n')}\nCOMMIT;`).collect();
+} else {
+  await db.use({ namespace: 'bench', database: 'floor' });
+  const body = statements.map((s) => `${s.sql};`).join('\n');
+  await db.query(mode === 'tx' ? `BEGIN;\n${body}\nCOMMIT;` : body).collect();
+}
 const [info] = await db.query('INFO FOR DB').collect();
 const tables = Object.keys(info.tables ?? {});
 if (tables.length > 0) await db.query(tables.map((t) => `INFO FOR TABLE \`${t}\`;`).join('\n')).collect();

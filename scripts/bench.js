@@ -114,6 +114,16 @@ for (const tables of sizes) {
     tables,
     pairUp(() => measure([cli, 'diff'], dir), floorMem),
   );
+  // The same without the history cache: every run replays the migration history.
+  row(
+    'diff, no cache',
+    tables,
+    pairUp(
+      () => measure([cli, 'diff'], dir),
+      floorMem,
+      (side) => side === 'op' && rmSync(join(dir, '.smig', 'cache'), { recursive: true, force: true }),
+    ),
+  );
   // push onto a fresh store each time, against the same DDL in one transaction on a fresh store.
   let n = 0;
   const fresh = () => store(`push-${n++}.db`);
@@ -132,7 +142,55 @@ for (const tables of sizes) {
     tables,
     pairUp(() => measure([cli, 'status', '--url', target], dir), floorMem),
   );
+  // rollback of the one migration on a freshly pushed store, against removing the same tables in one
+  // transaction on such a store and reading the definitions back.
+  let pushed = '';
+  row(
+    'rollback',
+    tables,
+    pairUp(
+      () => measure([cli, 'rollback', '--url', pushed, '--yes'], dir),
+      () => measure([floorScript, 'remove', join(dir, 'schema.js'), pushed], dir),
+      () => {
+        pushed = fresh();
+        measure([cli, 'push', '--url', pushed], dir);
+      },
+    ),
+  );
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** `npm pack`, then a production install of the tarball in an empty folder, as a user gets it. */
+function packedInstallSize() {
+  const tmp = mkdtempSync(join(tmpdir(), 'smig-bench-install-'));
+  try {
+    const pack = spawnSync('npm', ['pack', '--pack-destination', tmp, '--silent'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (pack.status !== 0) return `not measured (npm pack failed: ${pack.stderr.trim()})`;
+    const tarball = join(tmp, pack.stdout.trim().split('\n').at(-1));
+    const app = join(tmp, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
+    const install = spawnSync(
+      'npm',
+      ['install', tarball, '--omit=dev', '--no-audit', '--no-fund', '--silent'],
+      {
+        cwd: app,
+        encoding: 'utf8',
+      },
+    );
+    if (install.status !== 0) return `not measured (npm install failed: ${install.stderr.trim()})`;
+    const kb = (args) =>
+      Number(spawnSync('du', ['-sk', ...args], { encoding: 'utf8' }).stdout.split('\t')[0]);
+    const modules = join(app, 'node_modules');
+    const total = kb([modules]);
+    const without = kb(['--exclude=@surrealdb', modules]);
+    return `${(without / 1024).toFixed(1)} MB (${(total / 1024).toFixed(0)} MB with the engine)`;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const fmt = (ms) => (ms / 1000).toFixed(2).padStart(7);
@@ -151,11 +209,8 @@ if (at(1000) && at(2000)) {
     `\npush growth 1000 → 2000 tables: ${(at(2000).op.wallMin / at(1000).op.wallMin).toFixed(2)}x (linear is 2x)`,
   );
 }
-const du = spawnSync('du', ['-sk', '--exclude=@surrealdb', join(root, 'node_modules')], { encoding: 'utf8' });
+console.log(`\ninstall of the packed package, without @surrealdb/*: ${packedInstallSize()}`);
 console.log(
-  `installed node_modules without @surrealdb/* (dev dependencies included): ${(Number(du.stdout.split('\t')[0]) / 1024).toFixed(0)} MB`,
-);
-console.log(
-  `\n${pairs} pairs per figure; floors: node -e 0 (--version); the schema's statements on mem:// and INFO read back (diff, status); the same statements in one transaction on a fresh surrealkv store and read back (push).`,
+  `\n${pairs} pairs per figure; floors: node -e 0 (--version); the schema's statements on mem:// and INFO read back (diff, status); the same statements in one transaction on a fresh surrealkv store and read back (push); REMOVE TABLE for each table in one transaction on a pushed store and read back (rollback). The history cache (.smig/cache) is warm after the first run, except in the no-cache row.`,
 );
 process.exit(0);
