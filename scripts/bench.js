@@ -44,6 +44,8 @@ function measure(args, cwd, env = {}) {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true', NO_COLOR: '1', SMIG_BENCH_CPU_FILE: cpuFile, ...env },
+    // A 1000-table migration prints megabytes.
+    maxBuffer: 1 << 30,
   });
   const wall = performance.now() - started;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);

@@ -9,7 +9,7 @@ import { roundTrip, schemaSpec } from './universe.js';
  * is reproducible (SMIG_FUZZ_SEED overrides it); SMIG_FUZZ_RUNS sets the number of pairs.
  */
 
-const runs = Number(process.env.SMIG_FUZZ_RUNS ?? 200);
+const runs = Number(process.env.SMIG_FUZZ_RUNS ?? 40);
 const seed = Number(process.env.SMIG_FUZZ_SEED ?? 20_260_101);
 
 let shadow: Shadow;
