@@ -13,7 +13,7 @@ import { tableNames } from '../plan/classify.js';
 import { inexpressible } from '../plan/inexpressible.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
-import type { HistoryCache } from './history-cache.js';
+import type { ProjectCache } from './project-cache.js';
 import { applySchema, historyState, type Replayable } from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
 
@@ -35,7 +35,7 @@ export interface DiffInput {
   readonly schemaPath: string;
   readonly migrations: readonly Replayable[];
   /** Where the states of migration histories are kept (the history is replayed when it has not this one). */
-  readonly cache?: HistoryCache | undefined;
+  readonly cache?: ProjectCache | undefined;
   /** Told what is being done, for a progress line. */
   readonly onStep?: (step: string) => void;
 }
@@ -58,7 +58,12 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     historyState(input.shadow, input.migrations, input.cache),
   ]);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
-  await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
+  // Proven once per exact set of statements (and engine): the proof depends on nothing else.
+  const statements = compiled.map((c) => c.sql);
+  if (!input.cache?.writesProven(statements)) {
+    await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
+    input.cache?.markWritesProven(statements);
+  }
   const hints = renameHints(input.schema);
   const changes = withDependentViews(
     applyRenames(diffSnapshots(history.snapshot, desired.snapshot), hints),

@@ -60,7 +60,7 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
       schema,
       schemaPath: project.config.schemaPath,
       migrations,
-      cache: await project.historyCache(),
+      cache: await project.cache(),
       ...(options.onStep ? { onStep: options.onStep } : {}),
     });
   } catch (error) {

@@ -4,8 +4,8 @@ import type { ResolvedConfig } from '../config/index.js';
 import { Connection, connect, Shadow } from '../engine/connection.js';
 import { readMigrations } from '../history/migration-file.js';
 import type { Schema } from '../model/schema.js';
-import { HistoryCache } from './history-cache.js';
 import { loadSchemaFile } from './load-schema.js';
+import { ProjectCache } from './project-cache.js';
 import { type HistoryState, historyState, type Replayable } from './shadow-state.js';
 
 export interface ProjectOptions {
@@ -15,8 +15,8 @@ export interface ProjectOptions {
   readonly onStoreBusy?: () => void;
   /** An application's own open SDK instance to work through, instead of connecting by URL. */
   readonly surreal?: Surreal;
-  /** Keep the schemas of migration histories under `.smig/cache/` (the CLI does; the API does not). */
-  readonly historyCache?: boolean;
+  /** Keep what the shadow engine finds under `.smig/cache/` (the CLI does; the API does not). */
+  readonly cache?: boolean;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface ProjectOptions {
 export class Project {
   private shadowPromise: Promise<Shadow> | undefined;
   private connection: Promise<Connection> | undefined;
-  private cache: Promise<HistoryCache | undefined> | undefined;
+  private cacheOpening: Promise<ProjectCache | undefined> | undefined;
 
   constructor(
     readonly config: ResolvedConfig,
@@ -38,20 +38,20 @@ export class Project {
     return this.shadowPromise;
   }
 
-  /** Where the states of migration histories are kept, or undefined when they are not. */
-  historyCache(): Promise<HistoryCache | undefined> {
-    this.cache ??= this.options.historyCache
+  /** What the shadow engine found before (`.smig/cache/`), or undefined when nothing is kept. */
+  cache(): Promise<ProjectCache | undefined> {
+    this.cacheOpening ??= this.options.cache
       ? this.shadow().then(
           async (shadow) =>
-            new HistoryCache(join(this.config.projectDir, '.smig', 'cache'), await shadow.engineVersion()),
+            new ProjectCache(join(this.config.projectDir, '.smig', 'cache'), await shadow.engineVersion()),
         )
       : Promise.resolve(undefined);
-    return this.cache;
+    return this.cacheOpening;
   }
 
   /** The state a migration history gives (see `historyState`). */
   async history(migrations: readonly Replayable[], label?: string): Promise<HistoryState> {
-    return historyState(await this.shadow(), migrations, await this.historyCache(), label);
+    return historyState(await this.shadow(), migrations, await this.cache(), label);
   }
 
   connect(): Promise<Connection> {

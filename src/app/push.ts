@@ -261,7 +261,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     config.migrationsDir,
   );
   // The state after the pending migrations is the history's next state: status, diff and rollback read it.
-  (await project.historyCache())?.put(
+  (await project.cache())?.put(
     [...appliedEntries.map((e) => e.up), ...state.pending.map((m) => m.forward)],
     after,
   );

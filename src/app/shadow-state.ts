@@ -4,7 +4,7 @@ import { IntegrityError, SchemaError } from '../errors.js';
 import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
-import type { HistoryCache } from './history-cache.js';
+import type { ProjectCache } from './project-cache.js';
 
 /** Anything with a forward section to replay. */
 export interface Replayable {
@@ -60,7 +60,7 @@ export interface HistoryState {
 export async function historyState(
   shadow: Shadow,
   migrations: readonly Replayable[],
-  cache: HistoryCache | undefined,
+  cache: ProjectCache | undefined,
   label = 'history',
 ): Promise<HistoryState> {
   const forwards = migrations.map((m) => m.forward);

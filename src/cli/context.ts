@@ -53,7 +53,7 @@ export async function withProject<T>(
   const out = outputFor(options);
   const project = new Project(config, {
     connectTimeoutMs,
-    historyCache: true,
+    cache: true,
     ...(lockTimeout === undefined ? {} : { storeWaitMs: seconds(lockTimeout, 'lock-timeout') * 1000 }),
     // Progress on a terminal only: in logs the error (or the result) says it all.
     onStoreBusy: () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistoryCache } from '../../src/app/history-cache.js';
+import { ProjectCache } from '../../src/app/project-cache.js';
 import { historyState } from '../../src/app/shadow-state.js';
 import { Shadow } from '../../src/engine/connection.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
@@ -39,7 +39,7 @@ function files(folder: string): string[] {
 
 describe('the history cache', () => {
   it('keeps what a replay gave, and gives it back without replaying', async () => {
-    const cache = new HistoryCache(join(dir, 'a'), 'engine 1');
+    const cache = new ProjectCache(join(dir, 'a'), 'engine 1');
     const replayed = await historyState(shadow, history, cache);
     expect([...replayed.snapshot.entities.keys()].length).toBe(3);
     expect(files(join(dir, 'a'))).toHaveLength(1);
@@ -56,18 +56,18 @@ describe('the history cache', () => {
   });
 
   it('is keyed by the forward sections in order and by the engine version', async () => {
-    const cache = new HistoryCache(join(dir, 'b'), 'engine 1');
+    const cache = new ProjectCache(join(dir, 'b'), 'engine 1');
     const snapshot = (await historyState(shadow, history, cache)).snapshot;
     expect(cache.get(history.map((m) => m.forward))).toEqual(snapshot);
     expect(cache.get([...history].reverse().map((m) => m.forward))).toBeUndefined();
     expect(cache.get([history[0]!.forward])).toBeUndefined();
     expect(cache.get([...history.map((m) => m.forward), 'DEFINE TABLE other;'])).toBeUndefined();
-    expect(new HistoryCache(join(dir, 'b'), 'engine 2').get(history.map((m) => m.forward))).toBeUndefined();
+    expect(new ProjectCache(join(dir, 'b'), 'engine 2').get(history.map((m) => m.forward))).toBeUndefined();
   });
 
   it('a damaged entry is a miss, and the replay puts it right', async () => {
     const folder = join(dir, 'c');
-    const cache = new HistoryCache(folder, 'engine 1');
+    const cache = new ProjectCache(folder, 'engine 1');
     const right = (await historyState(shadow, history, cache)).snapshot;
     const [name] = files(folder);
     const path = join(folder, name!);
@@ -88,7 +88,7 @@ describe('the history cache', () => {
 
   it('does not keep a snapshot that would not come back exactly as it was', () => {
     const folder = join(dir, 'd');
-    const cache = new HistoryCache(folder, 'engine 1');
+    const cache = new ProjectCache(folder, 'engine 1');
     const odd: Snapshot = {
       entities: new Map([
         [
@@ -108,7 +108,7 @@ describe('the history cache', () => {
 
   it('keeps the most recently used entries only', () => {
     const folder = join(dir, 'e');
-    const cache = new HistoryCache(folder, 'engine 1');
+    const cache = new ProjectCache(folder, 'engine 1');
     const empty: Snapshot = { entities: new Map() };
     for (let i = 0; i < 40; i++) cache.put([`DEFINE TABLE t${i};`], empty);
     expect(files(folder).length).toBe(32);
@@ -117,7 +117,7 @@ describe('the history cache', () => {
   it('an unwritable folder only means nothing is kept', async () => {
     const blocker = join(dir, 'file-in-the-way');
     writeFileSync(blocker, '');
-    const cache = new HistoryCache(join(blocker, 'cache'), 'engine 1');
+    const cache = new ProjectCache(join(blocker, 'cache'), 'engine 1');
     const state = await historyState(shadow, history, cache);
     expect(state.snapshot.entities.size).toBe(3);
   });
@@ -139,6 +139,39 @@ describe('the CLI keeps history states in .smig/cache', () => {
       const r = p.smig(['--url', 'mem://', 'diff', '--exit-code']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('No changes');
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describe('schemas proven writable', () => {
+  it('are kept per exact statements and engine', () => {
+    const folder = join(dir, 'writes');
+    const cache = new ProjectCache(folder, 'engine 1');
+    const statements = ['DEFINE TABLE a SCHEMAFULL', 'DEFINE FIELD n ON a TYPE int'];
+    expect(cache.writesProven(statements)).toBe(false);
+    cache.markWritesProven(statements);
+    expect(cache.writesProven(statements)).toBe(true);
+    expect(cache.writesProven([...statements, 'DEFINE FIELD m ON a TYPE int'])).toBe(false);
+    expect(new ProjectCache(folder, 'engine 2').writesProven(statements)).toBe(false);
+  });
+
+  it('diff proves a changed schema again: an unwritable table is refused though the earlier one was proven', () => {
+    const p = new TempProject('smig-writes-proven-');
+    try {
+      const schema = (fields: string) =>
+        p.write(
+          'schema.ts',
+          `import { composeSchema, defineSchema, int, object, string } from 'smig';\nexport default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { ${fields} } }) } });\n`,
+        );
+      schema('name: string()');
+      expect(p.smig(['--url', 'mem://', 'diff']).code).toBe(0);
+      // An object that can hold no key in a SCHEMAFULL table: every write with it fails.
+      schema('name: string(), meta: object().default({ a: 1 })');
+      const r = p.smig(['--url', 'mem://', 'diff']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('meta');
     } finally {
       p.remove();
     }

@@ -46,13 +46,14 @@ function codec(): CborCodec {
 }
 
 /**
- * The schema each migration history gives, kept under `.smig/cache/` so that a command does not replay
- * a history it has seen before. An entry is keyed by everything the snapshot depends on: the forward
+ * What the shadow engine found before, kept under `.smig/cache/`: the schema each migration history
+ * gives, so that a command does not replay a history it has seen, and which schemas were proven to take
+ * a record in every table. An entry is keyed by everything the snapshot depends on: the forward
  * sections in order, the shadow engine's version and smig's own (which decides how a schema is read);
  * it holds a digest of its content, so a damaged file is a miss, never a wrong answer. A miss is
  * recomputed by the caller; a folder that cannot be written only means nothing is kept.
  */
-export class HistoryCache {
+export class ProjectCache {
   constructor(
     private readonly dir: string,
     private readonly engineVersion: string,
@@ -112,9 +113,39 @@ export class HistoryCache {
     }
   }
 
+  private writesKey(statements: readonly string[]): string {
+    return sha256(
+      JSON.stringify([format, 'writes', smigVersion, this.engineVersion, statements.map(sha256)]),
+    );
+  }
+
+  /**
+   * Whether these exact schema statements were proven to take a record in every table (see
+   * `proveWrites`) by this engine and this smig: the proof depends on nothing else.
+   */
+  writesProven(statements: readonly string[]): boolean {
+    const key = this.writesKey(statements);
+    try {
+      return readFileSync(join(this.dir, `writes-${key}.json`), 'utf8').trim() === JSON.stringify({ key });
+    } catch {
+      return false;
+    }
+  }
+
+  markWritesProven(statements: readonly string[]): void {
+    const key = this.writesKey(statements);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(join(this.dir, `writes-${key}.json`), `${JSON.stringify({ key })}\n`);
+      this.prune();
+    } catch {
+      // Nothing kept: the next command proves the schema again.
+    }
+  }
+
   private prune(): void {
     const entries = readdirSync(this.dir)
-      .filter((name) => name.startsWith('history-') && name.endsWith('.json'))
+      .filter((name) => /^(history|writes)-[0-9a-f]+\.json$/.test(name))
       .map((name) => ({ name, at: statSync(join(this.dir, name)).mtimeMs }))
       .sort((a, b) => b.at - a.at);
     for (const { name } of entries.slice(kept)) rmSync(join(this.dir, name), { force: true });
