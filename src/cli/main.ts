@@ -21,6 +21,7 @@ import { validateCommand } from './commands/validate.js';
 import { type CompletionShell, completionShells } from './completion.js';
 import { type GlobalOptions, globalOptions } from './context.js';
 import { formatError } from './format-error.js';
+import { type ErrorOutput, jsonSchemaVersion } from './json-output.js';
 
 type Handler = (options: never) => Promise<number>;
 
@@ -184,7 +185,7 @@ function build(setExit: (code: number) => void): Command {
     .description('print a shell completion script: source <(smig completion bash), or zsh, or fish')
     .addArgument(new Argument('<shell>', 'the shell').choices(completionShells))
     .action((shell: CompletionShell) => {
-      setExit(completionCommand(program, shell));
+      setExit(completionCommand(program, shell, { json: program.opts<{ json?: boolean }>().json ?? false }));
     });
   return program;
 }
@@ -240,12 +241,22 @@ function printError(error: unknown, argv: readonly string[]): void {
   const debug = argv.includes('--debug');
   const color = !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
   process.stderr.write(`${formatError(error, { debug, color })}\n`);
-  if (argv.includes('--json')) {
-    const e = error as SmigError;
-    process.stdout.write(
-      `${JSON.stringify({ error: { code: e instanceof SmigError ? e.code : 'UNEXPECTED', message: e.message, where: e.where ?? null, hint: e.hint ?? null } }, null, 2)}\n`,
-    );
-  }
+  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorOutput(error), null, 2)}\n`);
+}
+
+/** An error as the `--json` contract's error document. */
+function errorOutput(error: unknown): ErrorOutput {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const known = e instanceof SmigError ? e : undefined;
+  return {
+    schemaVersion: jsonSchemaVersion,
+    error: {
+      code: known?.code ?? 'UNEXPECTED',
+      message: e.message,
+      where: known?.where ?? null,
+      hint: known?.hint ?? null,
+    },
+  };
 }
 
 /**
