@@ -227,8 +227,11 @@ export async function run(argv: readonly string[]): Promise<number> {
         error.exitCode === 0
       )
         return 0;
-      // `smig` alone prints the help on stderr: nothing more to say.
-      if (error.code === 'commander.help') return 1;
+      // `smig` alone prints the help on stderr: nothing more to say to people, but --json promised a document.
+      if (error.code === 'commander.help') {
+        if (argv.includes('--json')) printErrorDocument(noCommand());
+        return 1;
+      }
       error = usageError(error, program, argv);
     }
     printError(error, argv);
@@ -241,7 +244,19 @@ function printError(error: unknown, argv: readonly string[]): void {
   const debug = argv.includes('--debug');
   const color = !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
   process.stderr.write(`${formatError(error, { debug, color })}\n`);
-  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorOutput(error), null, 2)}\n`);
+  if (argv.includes('--json')) printErrorDocument(error);
+}
+
+/** The `--json` document of an error, on stdout. */
+function printErrorDocument(error: unknown): void {
+  process.stdout.write(`${JSON.stringify(errorOutput(error), null, 2)}\n`);
+}
+
+function noCommand(): UsageError {
+  return new UsageError('No command given.', {
+    where: 'smig',
+    hint: 'Run `smig --help` to see the commands.',
+  });
 }
 
 /** An error as the `--json` contract's error document. */

@@ -138,6 +138,7 @@ describe('--json on every command: the version 1 contract', () => {
     expect(run(p, 'CompletionOutput', ['completion', 'bash']).script).toContain('complete -o default');
     fails(p, ['completion', 'tcsh'], 'USAGE');
     fails(p, ['status', '--bogus'], 'USAGE');
+    fails(p, [], 'USAGE');
   });
 
   it('diff, generate, new, push, migrate, status', () => {
