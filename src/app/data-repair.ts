@@ -168,7 +168,7 @@ export async function revalidate(
     const sample = ids.slice(0, 3).map(String);
     if (p.blocking !== undefined) return { ...p, sample };
     const repair: RecordRepair =
-      p.remedy?.includes('deleted') === true
+      p.kind === 'unfit-records'
         ? { kind: 'delete', table: p.table, ids }
         : { kind: 'unset', table: p.table, fields: (p.field ?? '').split(', '), ids };
     return { ...p, sample, repair };

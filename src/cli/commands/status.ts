@@ -1,5 +1,5 @@
 import { describeFork } from '../../app/forks.js';
-import { status } from '../../app/status.js';
+import { type StatusResult, status } from '../../app/status.js';
 import { describeLockHolder } from '../../history/lock.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 import { jsonSchemaVersion, type StatusOutput } from '../json-output.js';
@@ -20,28 +20,7 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
     if (out.json) await project.connect();
     const s = await status(project);
     const dir = project.config.migrationsDir;
-    if (s.connected) {
-      const output: StatusOutput = {
-        schemaVersion: jsonSchemaVersion,
-        database: s.database,
-        url: s.url,
-        connected: true,
-        connectionError: null,
-        applied: s.applied.map((m) => ({ id: m.id, message: m.message, appliedAt: m.appliedAt })),
-        pending: s.pending.map((m) => ({ id: m.id, message: m.message })),
-        problems: s.problems,
-        forks: s.forks.map((f) => forkOutput(f, dir)),
-        rebased: s.rebased.map((r) => ({ id: r.id, replaces: r.replaces })),
-        tables: s.tables,
-        counts: s.counts,
-        inSync: s.inSync ?? null,
-        drift: s.drift,
-        schemaError: s.schemaError ?? null,
-        unmanaged: unmanagedOutput(s.unmanaged),
-        lock: s.lock ? lockOutput(s.lock) : null,
-      };
-      out.result(output);
-    }
+    if (s.connected) out.result(statusOutput(s, dir));
     const { green, red, yellow, bold } = out.paint;
     out.line(bold('Migration Status'));
     out.line('================');
@@ -108,4 +87,27 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       s.inSync === true;
     return options.check && !clean ? 2 : 0;
   });
+}
+
+/** The status of a database that was reached, as the `--json` document. */
+function statusOutput(s: StatusResult, migrationsDir: string): StatusOutput {
+  return {
+    schemaVersion: jsonSchemaVersion,
+    database: s.database,
+    url: s.url,
+    connected: true,
+    connectionError: null,
+    applied: s.applied.map((m) => ({ id: m.id, message: m.message, appliedAt: m.appliedAt })),
+    pending: s.pending.map((m) => ({ id: m.id, message: m.message })),
+    problems: s.problems,
+    forks: s.forks.map((f) => forkOutput(f, migrationsDir)),
+    rebased: s.rebased.map((r) => ({ id: r.id, replaces: r.replaces })),
+    tables: s.tables,
+    counts: s.counts,
+    inSync: s.inSync ?? null,
+    drift: s.drift,
+    schemaError: s.schemaError ?? null,
+    unmanaged: unmanagedOutput(s.unmanaged),
+    lock: s.lock ? lockOutput(s.lock) : null,
+  };
 }
