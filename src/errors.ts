@@ -10,8 +10,21 @@ export interface ErrorDetails {
   readonly cause?: unknown;
 }
 
+/** The code of each kind of error, as `--json` reports it. */
+export type SmigErrorCode =
+  | 'SCHEMA'
+  | 'CONFIG'
+  | 'CONNECTION'
+  | 'INTEGRITY'
+  | 'DATA_LOSS'
+  | 'MIGRATION'
+  | 'LOCK'
+  | 'USAGE'
+  | 'INTERNAL'
+  | 'INTERRUPTED';
+
 export abstract class SmigError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: SmigErrorCode;
   readonly where: string | undefined;
   readonly hint: string | undefined;
 

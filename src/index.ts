@@ -8,6 +8,50 @@ export { diff, getStatus, migrate, rollback } from './app/api.js';
 export type { PushEvent, PushOptions, PushResult } from './app/push.js';
 export type { RollbackOptions, RollbackResult } from './app/rollback.js';
 export type { StatusResult } from './app/status.js';
+export type {
+  BaselineOutput,
+  CompletionOutput,
+  ConfigOutput,
+  ConfigSettingOutput,
+  ConfigValues,
+  Counts,
+  DataLossItem,
+  DataLossKind,
+  DiffOutput,
+  DriftItem,
+  DriftKind,
+  ErrorOutput,
+  ForkOutput,
+  InitOutput,
+  IrreversibleItem,
+  IrreversibleKind,
+  ItemSubject,
+  JsonSchemaVersion,
+  LockHolderOutput,
+  LockOutput,
+  MermaidOutput,
+  MigrationFileOutput,
+  NewOutput,
+  PingOutput,
+  ProblemItem,
+  PullNoteItem,
+  PullNoteKind,
+  PullOutput,
+  PushOutput,
+  RebaseOutput,
+  ReportItem,
+  ResolveOutput,
+  RiskItem,
+  RollbackOutput,
+  SchemaWarningItem,
+  SmigJsonOutput,
+  SquashOutput,
+  StatusOutput,
+  UnlockOutput,
+  UnmanagedOutput,
+  ValidateOutput,
+} from './cli/json-output.js';
+export { jsonSchemaVersion } from './cli/json-output.js';
 export type { SmigConfig } from './config/index.js';
 export { defineConfig } from './config/index.js';
 export {

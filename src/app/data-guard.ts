@@ -2,6 +2,7 @@ import { RecordId } from 'surrealdb';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { entityId } from '../model/entity.js';
+import { type ReportItem, reportItem } from '../model/report-item.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { classifyChange, type Risk, tableNames } from '../plan/classify.js';
 import { isRelation } from '../plan/order.js';
@@ -10,10 +11,33 @@ import { revalidate } from './data-repair.js';
 import { pages } from './record-pages.js';
 import { type Replayable, replayInto } from './shadow-state.js';
 
+/**
+ * What a data problem is: a check that could not be made (`unchecked`), records that could not be copied
+ * to check them (`not-copied`), a migration that fails on the data (`migration-fails`), duplicates under
+ * a new UNIQUE index (`duplicates`), the records of a removed table (`removed-table`), the values of a
+ * removed field (`removed-field`), values a table copy leaves behind (`dropped-by-copy`), values or
+ * records that no longer fit (`unfit-values`, `unfit-records`), a required field left without a value
+ * (`missing-value`).
+ */
+export type DataLossKind =
+  | 'unchecked'
+  | 'not-copied'
+  | 'migration-fails'
+  | 'duplicates'
+  | 'removed-table'
+  | 'removed-field'
+  | 'dropped-by-copy'
+  | 'unfit-values'
+  | 'unfit-records'
+  | 'missing-value';
+
 /** Data that a pending change would lose or that would break it. */
 export interface DataProblem {
+  readonly kind: DataLossKind;
   readonly table: string;
   readonly field?: string;
+  /** The UNIQUE index that duplicates would break. */
+  readonly index?: string;
   /** What would happen, in words. */
   readonly reason: string;
   /** How many records are affected. */
@@ -59,6 +83,7 @@ function firstLine(error: unknown): string {
 /** A check that could not be made: the guard says so, and push refuses whatever the flags. */
 function unchecked(table: string, what: string, error: unknown): DataProblem {
   return {
+    kind: 'unchecked',
     table,
     reason: `${what} could not be checked: ${firstLine(error)}`,
     count: 0,
@@ -191,6 +216,7 @@ async function copyAndMigrate(
     if (refused.length > 0) {
       failures.push({
         ...unchecked(table, 'its records', refused[0]!.error),
+        kind: 'not-copied',
         reason: `records that do not fit the schema the ledger describes could not be copied to check them: ${firstLine(refused[0]!.error)}`,
         count: refused.length,
         sample: refused.slice(0, 3).map((r) => r.id),
@@ -208,7 +234,11 @@ async function copyAndMigrate(
       const table =
         [...copied.keys()].find((t) => failed.error.message.includes(t)) ?? [...copied.keys()][0]!;
       const reason = `migration ${migration.id} fails on the existing data: ${firstLine(failed.error)}`;
-      return { db, copied, failures: [{ table, reason, count: 1, sample: [], blocking: {} }] };
+      return {
+        db,
+        copied,
+        failures: [{ kind: 'migration-fails', table, reason, count: 1, sample: [], blocking: {} }],
+      };
     }
   }
   return { db, copied, failures };
@@ -266,6 +296,7 @@ async function droppedByCopy(
     }
   }
   return [...lost].map(([field, { count, sample }]) => ({
+    kind: 'dropped-by-copy' as const,
     table: from,
     field,
     reason: `the records are copied to ${to}, which has no field ${field}: its values are dropped`,
@@ -301,8 +332,10 @@ export async function inspectData(input: {
     } else if ((found as { count: number }).count > 0) {
       const { count, sample } = found as { count: number; sample: string[] };
       problems.push({
+        kind: 'duplicates',
         table: risk.check.table,
         field: risk.check.columns.join(', '),
+        index: risk.check.index,
         reason: `${risk.reason} (duplicate values: ${sample.join('; ')})`,
         count,
         sample: [],
@@ -350,13 +383,19 @@ export async function inspectData(input: {
           continue;
         }
         const found = await countRecordsWith(input.target, check.table);
-        problems.push({ table: check.table, reason: risk.reason, ...found });
+        problems.push({ kind: 'removed-table', table: check.table, reason: risk.reason, ...found });
       } else if (check.kind === 'field-values') {
         if (!tablesAfter.has(check.table)) continue;
         // Values still in the removed field after the migrations ran are lost (a rename moves them out).
         const left = await countRecordsWith(copy.db, check.table, check.field);
         if (left.count > 0)
-          problems.push({ table: check.table, field: check.field, reason: risk.reason, ...left });
+          problems.push({
+            kind: 'removed-field',
+            table: check.table,
+            field: check.field,
+            reason: risk.reason,
+            ...left,
+          });
         // A SCHEMAFULL table refuses a record that still holds them: those are found below.
         revalidateTables.add(check.table);
       } else if (check.kind === 'revalidate') {
@@ -396,4 +435,14 @@ export function describeDataProblem(p: DataProblem): string {
   const sample = p.sample.length > 0 ? ` (e.g. ${p.sample.join(', ')})` : '';
   const remedy = p.remedy === undefined ? '' : `; ${p.remedy}`;
   return `${where}: ${p.count} record(s)${sample}: ${p.reason}${remedy}`;
+}
+
+export type DataLossItem = ReportItem<DataLossKind>;
+
+/** A data problem as a reported item: its table, field and entity, with the sentence people read. */
+export function dataLossItem(p: DataProblem): DataLossItem {
+  const field = p.field === undefined ? null : fieldName(p.field);
+  const entity =
+    p.index !== undefined ? `index ${p.index}` : field !== null ? `field ${field}` : `table ${p.table}`;
+  return reportItem(p.kind, { table: p.table, field, entity }, describeDataProblem(p));
 }

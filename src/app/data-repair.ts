@@ -5,7 +5,7 @@ import { quoteIdent } from '../surql/ident.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { parseType } from '../surql/parse-type.js';
 import { admitsNone } from '../surql/type-ops.js';
-import type { DataProblem, RecordRepair } from './data-guard.js';
+import type { DataLossKind, DataProblem, RecordRepair } from './data-guard.js';
 import { pages } from './record-pages.js';
 
 /**
@@ -150,6 +150,7 @@ export async function revalidate(
         const fields = fix.kind === 'unset' ? fix.fields : outcome.field === undefined ? [] : [outcome.field];
         const key = [table, fix.kind, ...fields].join('\u0000');
         const entry = problems.get(key) ?? {
+          kind: unfitKinds[fix.kind],
           table,
           ...(fields.length === 0 ? {} : { field: fields.join(', ') }),
           reason: `existing records no longer fit: ${outcome.reason}`,
@@ -167,12 +168,19 @@ export async function revalidate(
     const sample = ids.slice(0, 3).map(String);
     if (p.blocking !== undefined) return { ...p, sample };
     const repair: RecordRepair =
-      p.remedy?.includes('deleted') === true
+      p.kind === 'unfit-records'
         ? { kind: 'delete', table: p.table, ids }
         : { kind: 'unset', table: p.table, fields: (p.field ?? '').split(', '), ids };
     return { ...p, sample, repair };
   });
 }
+
+/** What a record that no longer fits is reported as, by what makes it fit. */
+const unfitKinds = {
+  unset: 'unfit-values',
+  delete: 'unfit-records',
+  missing: 'missing-value',
+} as const satisfies Record<Outcome['fix']['kind'], DataLossKind>;
 
 function describeFix(
   table: string,

@@ -7,11 +7,18 @@ import { withDependentViews } from '../diff/view-rebuilds.js';
 import type { Shadow } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
 import { entityId } from '../model/entity.js';
+import { type ReportItem, reportItem, subjectOf } from '../model/report-item.js';
 import type { Schema } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { tableNames } from '../plan/classify.js';
+import { type Risk, tableNames } from '../plan/classify.js';
 import { inexpressible } from '../plan/inexpressible.js';
-import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
+import {
+  type IrreversibleItem,
+  type PlannedStatement,
+  planMigration,
+  sourceFromCompiled,
+  storedOnly,
+} from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
 import type { ProjectCache } from './project-cache.js';
 import { applySchema, historyState, type Replayable } from './shadow-state.js';
@@ -21,9 +28,9 @@ export interface DiffResult {
   readonly changes: readonly Change[];
   readonly forward: readonly PlannedStatement[];
   readonly rollback: readonly PlannedStatement[];
-  readonly irreversible: readonly string[];
-  /** Destructive and data-dependent changes, in words (the forward statements carry them as `risk`). */
-  readonly warnings: readonly string[];
+  readonly irreversible: readonly IrreversibleItem[];
+  /** Destructive and data-dependent changes (the forward statements carry them as `risk`), one each. */
+  readonly warnings: readonly RiskItem[];
   /** The schema file's state and the migration history's state, as the engine prints them. */
   readonly desired: Snapshot;
   readonly history: Snapshot;
@@ -96,11 +103,25 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     changes,
     forward,
     rollback,
-    warnings: [...new Set(forward.flatMap((s) => (s.risk ? [`${s.risk.level}: ${s.risk.reason}`] : [])))],
+    warnings: riskItems(forward),
     irreversible: plan.irreversible,
     desired: desired.snapshot,
     history: history.snapshot,
   };
+}
+
+/** What a forward statement risks for the data already stored: its level and what it is about. */
+export type RiskItem = ReportItem<Risk['level']>;
+
+/** The risks of the forward statements, each sentence once (a rename's statements share theirs). */
+function riskItems(forward: readonly PlannedStatement[]): RiskItem[] {
+  const items = new Map<string, RiskItem>();
+  for (const { ref, risk } of forward) {
+    if (risk === undefined) continue;
+    const message = `${risk.level}: ${risk.reason}`;
+    if (!items.has(message)) items.set(message, reportItem(risk.level, subjectOf(ref), message));
+  }
+  return [...items.values()];
 }
 
 /**

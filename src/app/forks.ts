@@ -167,15 +167,3 @@ export async function projectForks(project: {
   if (findLineage(migrations).forks.length === 0) return [];
   return findForks(await project.shadow(), migrations);
 }
-
-/** A fork as the JSON output shows it. */
-export function forkJson(fork: ForkReport, dir: string) {
-  return {
-    parent: fork.parent,
-    history: fork.history,
-    migrations: fork.migrations,
-    branches: fork.branches,
-    conflicts: fork.conflicts,
-    description: describeFork(fork, dir),
-  };
-}

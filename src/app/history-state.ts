@@ -1,5 +1,6 @@
 import { IntegrityError } from '../errors.js';
 import type { LedgerEntry } from '../history/ledger.js';
+import { type ReportItem, reportItem } from '../model/report-item.js';
 
 /** What the app needs of a migration file. */
 export interface MigrationSource {
@@ -69,6 +70,14 @@ export function describeProblem(problem: IntegrityProblem, migrationsDir: string
     case 'out-of-order':
       return `${migrationsDir}/${problem.id}.surql is pending but older than the newest applied migration ${problem.newestApplied} (merged from another branch?).`;
   }
+}
+
+export type ProblemItem = ReportItem<IntegrityProblem['kind']>;
+
+/** A problem as a reported item: about the migration it names, with the sentence people read. */
+export function problemItem(problem: IntegrityProblem, migrationsDir: string): ProblemItem {
+  const subject = { table: null, field: null, entity: `migration ${problem.id}` };
+  return reportItem(problem.kind, subject, describeProblem(problem, migrationsDir));
 }
 
 /** Stops a command on the given problems, naming each file, before anything runs. */

@@ -5,6 +5,7 @@ import { executeStatements } from '../engine/execute.js';
 import type { ParsedUrl } from '../engine/url.js';
 import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
+import { type ReportItem, reportItem, subjectOf } from '../model/report-item.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { planDirection, storedOnly } from '../plan/plan.js';
 
@@ -26,21 +27,44 @@ export async function liveSnapshot(
   return failures.length === 0 ? introspect(scratch) : live;
 }
 
-/** Human-readable differences that take `from` to `to` (what `to` has that `from` lacks, and so on). */
-export function describeDrift(from: Snapshot, to: Snapshot): string[] {
+/**
+ * What differs: `missing` (the expected state has it, this one does not), `extra` (this one has it, the
+ * expected state does not), `changed` (both have it, defined differently), `renamed` (expected under a
+ * new name).
+ */
+export type DriftKind = 'missing' | 'extra' | 'changed' | 'renamed';
+
+export type DriftItem = ReportItem<DriftKind>;
+
+/**
+ * The differences that take `from` to `to` (what `to` has that `from` lacks, and so on), one item per
+ * entity, with the sentence people read.
+ */
+export function driftItems(from: Snapshot, to: Snapshot): DriftItem[] {
   return diffSnapshots(from, to).map((change) => {
-    const what = describeEntity(changedEntity(change).ref);
+    const ref = changedEntity(change).ref;
+    const what = describeEntity(ref);
+    const subject = subjectOf(ref);
     switch (change.kind) {
       case 'define':
-        return `${what} is missing`;
+        return reportItem('missing', subject, `${what} is missing`);
       case 'remove':
-        return `${what} is not expected`;
+        return reportItem('extra', subject, `${what} is not expected`);
       case 'overwrite':
-        return `${what} differs:\n      has:      ${change.before.definition}\n      expected: ${change.after.definition}`;
+        return reportItem(
+          'changed',
+          subject,
+          `${what} differs:\n      has:      ${change.before.definition}\n      expected: ${change.after.definition}`,
+        );
       case 'rename':
-        return `${describeEntity(change.before.ref)} is now ${what}`;
+        return reportItem('renamed', subject, `${describeEntity(change.before.ref)} is now ${what}`);
       default:
         return assertNever(change);
     }
   });
+}
+
+/** The differences that take `from` to `to`, as the sentences people read. */
+export function describeDrift(from: Snapshot, to: Snapshot): string[] {
+  return driftItems(from, to).map((d) => d.message);
 }

@@ -5,7 +5,9 @@ import { compileSchema } from '../compile/index.js';
 import { UsageError } from '../errors.js';
 import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import { generateSchema } from '../pull/generate-schema.js';
-import { describeDrift, liveSnapshot } from './live-state.js';
+import type { PullNote } from '../pull/pull-note.js';
+import { type Counts, snapshotCounts } from './counts.js';
+import { type DriftItem, driftItems, liveSnapshot } from './live-state.js';
 import { loadSchemaFile } from './load-schema.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
@@ -21,14 +23,14 @@ export interface PullResult {
   readonly path: string;
   readonly database: string;
   /** How many entities of each kind the database has. */
-  readonly counts: Readonly<Record<string, number>>;
+  readonly counts: Counts;
   /** What the DSL could only approximate. */
-  readonly notes: readonly string[];
+  readonly notes: readonly PullNote[];
   /**
    * What differs between the database and the pulled file, found by applying the file to the shadow
    * engine and comparing what the engine prints: empty when the file reproduces the database exactly.
    */
-  readonly differences: readonly string[];
+  readonly differences: readonly DriftItem[];
   /** Definitions the file cannot hold because smig does not manage them (APIs, buckets, …). */
   readonly unmanaged: UnmanagedReport;
 }
@@ -56,14 +58,12 @@ export async function pull(project: Project, options: PullOptions = {}): Promise
 
   const schema = await loadSchemaFile(path);
   const desired = await applySchema(shadow, compileSchema(schema), path);
-  const counts: Record<string, number> = {};
-  for (const entity of live.entities.values()) counts[entity.ref.kind] = (counts[entity.ref.kind] ?? 0) + 1;
   return {
     path,
     database,
-    counts,
+    counts: snapshotCounts(live),
     notes: generated.notes,
-    differences: describeDrift(desired.snapshot, live),
+    differences: driftItems(desired.snapshot, live),
     unmanaged,
   };
 }

@@ -4,12 +4,12 @@ import { applyMigration, type LedgerEntry, nextSeq, readLedger, replaceRecord } 
 import type { LockHolder } from '../history/lock.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { describeDataProblem, inspectData } from './data-guard.js';
+import { type DataLossItem, dataLossItem, describeDataProblem, inspectData } from './data-guard.js';
 import { repairStatements } from './data-repair.js';
 import { findForks, refuseForks } from './forks.js';
 import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
 import { ledgerRecord, type RecordSource } from './ledger-record.js';
-import { describeDrift, liveSnapshot } from './live-state.js';
+import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
 import { takeLock } from './take-lock.js';
@@ -51,9 +51,9 @@ export interface PushResult {
     readonly durationMs?: number;
   }[];
   /** Differences between the database and its ledger that `--allow-drift` let through. */
-  readonly drift: readonly string[];
+  readonly drift: readonly DriftItem[];
   /** Data the migrations remove or invalidate, let through by `--allow-data-loss`. */
-  readonly dataLoss: readonly string[];
+  readonly dataLoss: readonly DataLossItem[];
   /** Rebased migrations recorded in place of the applied migration they were made of (nothing run). */
   readonly rebased: readonly { readonly id: string; readonly replaces: string }[];
 }
@@ -232,11 +232,11 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     ),
   ]);
   const ledger = ledgerHistory.snapshot;
-  const drift = describeDrift(live, ledger);
+  const drift = driftItems(live, ledger);
   if (drift.length > 0 && !options.allowDrift) {
     const never = state.applied.length === 0;
     throw new IntegrityError(
-      `The database ${config.namespace}/${config.database} ${never ? 'already has a schema that smig did not create' : 'has changed since its last migration'}:\n${drift.map((d) => `  - ${d}`).join('\n')}`,
+      `The database ${config.namespace}/${config.database} ${never ? 'already has a schema that smig did not create' : 'has changed since its last migration'}:\n${drift.map((d) => `  - ${d.message}`).join('\n')}`,
       {
         where: `${config.namespace}/${config.database}`,
         hint: never
@@ -274,7 +274,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     before: ledger,
     after,
   });
-  const dataLoss = problems.map(describeDataProblem);
+  const dataLoss = problems.map(dataLossItem);
   const blocking = problems.filter((p) => p.blocking !== undefined);
   if (blocking.length > 0) {
     const statements = blocking.flatMap((p) => (p.blocking?.statement ? [p.blocking.statement] : []));
@@ -291,7 +291,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   }
   if (dataLoss.length > 0 && !options.allowDataLoss) {
     throw new DataLossError(
-      `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d}`).join('\n')}`,
+      `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d.message}`).join('\n')}`,
       {
         where: `${config.namespace}/${config.database}`,
         hint: 'Nothing was changed. Migrate the data first (e.g. add a backfill UPDATE to the migration), or run push with --allow-data-loss if losing it is intended.',

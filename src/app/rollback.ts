@@ -1,6 +1,6 @@
 import { ConnectionError, DataLossError, IntegrityError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
-import { describeDataProblem, inspectData } from './data-guard.js';
+import { type DataLossItem, dataLossItem, describeDataProblem, inspectData } from './data-guard.js';
 import { repairStatements } from './data-repair.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
@@ -27,6 +27,8 @@ export interface RollbackResult {
   readonly cancelled: boolean;
   /** Rolled back (or, in a dry run, to be), newest first. */
   readonly migrations: readonly LedgerEntry[];
+  /** Data the rollback removes or invalidates, let through by `--allow-data-loss`. */
+  readonly dataLoss: readonly DataLossItem[];
 }
 
 /** The applied migrations to undo, newest first. */
@@ -149,7 +151,7 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
   }
   options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length });
   const problems = await rollbackDataLoss(project, ledger, targets);
-  const dataLoss = problems.map(describeDataProblem);
+  const dataLoss = problems.map(dataLossItem);
   const blocking = problems.filter((p) => p.blocking !== undefined);
   if (blocking.length > 0) {
     throw new DataLossError(
@@ -162,16 +164,16 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
   }
   if (dataLoss.length > 0 && !options.allowDataLoss) {
     throw new DataLossError(
-      `Rolling back would lose data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d}`).join('\n')}`,
+      `Rolling back would lose data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d.message}`).join('\n')}`,
       {
         where: `${config.namespace}/${config.database}`,
         hint: 'Nothing was changed. Move or export that data first, or run rollback with --allow-data-loss if losing it is intended.',
       },
     );
   }
-  if (options.dryRun) return { dryRun: true, cancelled: false, migrations: targets };
+  if (options.dryRun) return { dryRun: true, cancelled: false, migrations: targets, dataLoss };
   if (options.confirm && !(await options.confirm(targets)))
-    return { dryRun: false, cancelled: true, migrations: [] };
+    return { dryRun: false, cancelled: true, migrations: [], dataLoss: [] };
 
   options.onEvent?.({ kind: 'phase', phase: 'locking' });
   const lock = await takeLock(db, 'rollback', options);
@@ -202,5 +204,5 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
   } finally {
     await lock.release().catch(() => undefined);
   }
-  return { dryRun: false, cancelled: false, migrations: done };
+  return { dryRun: false, cancelled: false, migrations: done, dataLoss };
 }

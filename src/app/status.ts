@@ -3,11 +3,13 @@ import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
 import { type HeldLock, readLock } from '../history/lock.js';
+import { emptySnapshot } from '../introspect/introspect.js';
 import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import type { Schema } from '../model/schema.js';
+import { type Counts, snapshotCounts } from './counts.js';
 import { type ForkReport, findForks } from './forks.js';
-import { describeProblem, reconcile } from './history-state.js';
-import { describeDrift, liveSnapshot } from './live-state.js';
+import { type ProblemItem, problemItem, reconcile } from './history-state.js';
+import { type DriftItem, driftItems, liveSnapshot } from './live-state.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
 
@@ -19,16 +21,18 @@ export interface StatusResult {
   readonly applied: readonly { readonly id: string; readonly message: string; readonly appliedAt: string }[];
   readonly pending: readonly { readonly id: string; readonly message: string }[];
   /** Edited or missing applied migrations, out-of-order pending ones. */
-  readonly problems: readonly string[];
+  readonly problems: readonly ProblemItem[];
   /** Migrations made from the same state on different branches. */
   readonly forks: readonly ForkReport[];
   /** Files `smig rebase` made of a migration applied here: push records them in its place. */
   readonly rebased: readonly { readonly id: string; readonly replaces: string }[];
   readonly tables: readonly string[];
+  /** How many entities of each kind the live database has. */
+  readonly counts: Counts;
   /** Whether the live database matches the schema file (undefined when it could not be told). */
   readonly inSync: boolean | undefined;
   /** What differs between the live database and the schema file. */
-  readonly drift: readonly string[];
+  readonly drift: readonly DriftItem[];
   /** Why the schema file could not be compared, when it could not. */
   readonly schemaError?: string;
   /** Definitions smig does not manage (APIs, buckets, namespace and root users, …): never drift. */
@@ -58,6 +62,7 @@ export async function status(project: Project): Promise<StatusResult> {
       forks: [],
       rebased: [],
       tables: [],
+      counts: snapshotCounts(emptySnapshot),
       inSync: undefined,
       drift: [],
       unmanaged: { definitions: [], unchecked: [] },
@@ -86,7 +91,7 @@ export async function status(project: Project): Promise<StatusResult> {
     readUnmanaged(db, config),
     findForks(shadow, files),
   ]);
-  const drift = desired === undefined ? [] : describeDrift(live, desired);
+  const drift = desired === undefined ? [] : driftItems(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.
   const order = schema?.tables.map((t) => t.name) ?? [];
@@ -103,10 +108,11 @@ export async function status(project: Project): Promise<StatusResult> {
       appliedAt: entry.appliedAt.toISOString(),
     })),
     pending: state.pending.map((m) => ({ id: m.id, message: m.message })),
-    problems: state.problems.map((p) => describeProblem(p, config.migrationsDir)),
+    problems: state.problems.map((p) => problemItem(p, config.migrationsDir)),
     forks,
     rebased: state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id })),
     tables,
+    counts: snapshotCounts(live),
     inSync: schemaError === undefined ? drift.length === 0 : undefined,
     drift,
     ...(schemaError === undefined ? {} : { schemaError }),

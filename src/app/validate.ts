@@ -1,19 +1,23 @@
 import { compileSchema } from '../compile/index.js';
 import type { Queryable } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
+import { type ReportItem, reportItem } from '../model/report-item.js';
 import type { Schema } from '../model/schema.js';
-import { type SchemaProblem, validateSchema } from '../schema/index.js';
+import { type SchemaProblem, type SchemaWarningKind, validateSchema } from '../schema/index.js';
+import { type Counts, schemaCounts } from './counts.js';
 import { type ForkReport, projectForks } from './forks.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
 import { proveWrites } from './write-probe.js';
 
+export type SchemaWarningItem = ReportItem<SchemaWarningKind>;
+
 export interface ValidateResult {
   readonly schemaPath: string;
-  readonly counts: Readonly<Record<string, number>>;
+  readonly counts: Counts;
   readonly statements: number;
   /** Things that are allowed but probably not meant (a relation to a table the schema does not define). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly SchemaWarningItem[];
   /** Migrations made from the same state on different branches. */
   readonly forks: readonly ForkReport[];
 }
@@ -33,13 +37,15 @@ function refuse(problems: readonly SchemaProblem[], path: string): void {
  * The checks that need no engine: throws the errors, returns the warnings (likely mistakes the engine
  * would accept, such as a link to a table the schema does not define).
  */
-export function checkSchema(schema: Schema, path: string): string[] {
+export function checkSchema(schema: Schema, path: string): SchemaWarningItem[] {
   const found = validateSchema(schema);
   refuse(
     found.filter((p) => p.severity === 'error'),
     path,
   );
-  return found.filter((p) => p.severity !== 'error').map((p) => p.message);
+  return found.flatMap((p) =>
+    p.warning === undefined ? [] : [reportItem(p.warning.kind, p.warning.subject, p.message)],
+  );
 }
 
 /** On the shadow database the schema was applied to: every table takes a record, or the schema is refused. */
@@ -55,26 +61,12 @@ export async function validate(project: Project): Promise<ValidateResult> {
   const compiled = compileSchema(schema);
   const { db } = await applySchema(await project.shadow(), compiled, path);
   await proveSchemaWrites(db, schema, path);
-  const tables = schema.tables;
   const forks = await projectForks(project);
   return {
     schemaPath: path,
     forks,
     statements: compiled.length,
     warnings,
-    counts: {
-      tables: tables.filter((t) => t.type !== 'relation').length,
-      relations: tables.filter((t) => t.type === 'relation').length,
-      fields: tables.reduce((n, t) => n + t.fields.length, 0),
-      indexes: tables.reduce((n, t) => n + t.indexes.length, 0),
-      events: tables.reduce((n, t) => n + t.events.length, 0),
-      functions: schema.functions.length,
-      analyzers: schema.analyzers.length,
-      params: schema.params.length,
-      accesses: schema.accesses.length,
-      sequences: schema.sequences.length,
-      users: schema.users.length,
-      configs: schema.configs.length,
-    },
+    counts: schemaCounts(schema),
   };
 }

@@ -4,6 +4,7 @@ import { smigVersion } from '../version.js';
 import { type CompletionShell, completionShells } from './completion.js';
 import type { GlobalOptions } from './context.js';
 import { formatError } from './format-error.js';
+import { type ErrorOutput, jsonSchemaVersion } from './json-output.js';
 
 type Handler = (options: never) => Promise<number>;
 
@@ -174,7 +175,7 @@ function build(setExit: (code: number) => void): Command {
     .addArgument(new Argument('<shell>', 'the shell').choices(completionShells))
     .action(async (shell: CompletionShell) => {
       const { completionCommand } = await import('./commands/completion.js');
-      setExit(completionCommand(program, shell));
+      setExit(completionCommand(program, shell, { json: program.opts<{ json?: boolean }>().json ?? false }));
     });
   return program;
 }
@@ -216,8 +217,11 @@ export async function run(argv: readonly string[]): Promise<number> {
         error.exitCode === 0
       )
         return 0;
-      // `smig` alone prints the help on stderr: nothing more to say.
-      if (error.code === 'commander.help') return 1;
+      // `smig` alone prints the help on stderr: nothing more to say to people, but --json promised a document.
+      if (error.code === 'commander.help') {
+        if (argv.includes('--json')) printErrorDocument(noCommand());
+        return 1;
+      }
       error = usageError(error, program, argv);
     }
     printError(error, argv);
@@ -230,12 +234,34 @@ function printError(error: unknown, argv: readonly string[]): void {
   const debug = argv.includes('--debug');
   const color = !argv.includes('--no-color') && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
   process.stderr.write(`${formatError(error, { debug, color })}\n`);
-  if (argv.includes('--json')) {
-    const e = error as SmigError;
-    process.stdout.write(
-      `${JSON.stringify({ error: { code: e instanceof SmigError ? e.code : 'UNEXPECTED', message: e.message, where: e.where ?? null, hint: e.hint ?? null } }, null, 2)}\n`,
-    );
-  }
+  if (argv.includes('--json')) printErrorDocument(error);
+}
+
+/** The `--json` document of an error, on stdout. */
+function printErrorDocument(error: unknown): void {
+  process.stdout.write(`${JSON.stringify(errorOutput(error), null, 2)}\n`);
+}
+
+function noCommand(): UsageError {
+  return new UsageError('No command given.', {
+    where: 'smig',
+    hint: 'Run `smig --help` to see the commands.',
+  });
+}
+
+/** An error as the `--json` contract's error document. */
+function errorOutput(error: unknown): ErrorOutput {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const known = e instanceof SmigError ? e : undefined;
+  return {
+    schemaVersion: jsonSchemaVersion,
+    error: {
+      code: known?.code ?? 'UNEXPECTED',
+      message: e.message,
+      where: known?.where ?? null,
+      hint: known?.hint ?? null,
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import yoctoSpinner, { type Spinner } from 'yocto-spinner';
+import type { SmigJsonOutput } from './json-output.js';
 
 export interface OutputOptions {
   readonly json: boolean;
@@ -56,8 +57,8 @@ export class Output {
     progressState.ticker.unref();
   }
 
-  /** The command's machine-readable result (only in JSON mode). */
-  result(value: unknown): void {
+  /** The command's machine-readable result (only in JSON mode): a document of the `--json` contract. */
+  result(value: SmigJsonOutput): void {
     if (this.json) process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
   }
 }

@@ -83,6 +83,8 @@ export interface ResolvedConfig {
   readonly configFile?: string;
   /** The environment applied from the config file. */
   readonly env?: string;
+  /** What chose it: `--env` (`flag`), `SMIG_ENV` (`environment`) or `SMIG_ENV` in `.env` (`env-file`). */
+  readonly envSource?: SettingSource;
   /** Absolute. */
   readonly schemaPath: string;
   /** Absolute. */

@@ -1,4 +1,4 @@
-import type { ResolvedConfig, SettingSource } from './config-types.js';
+import { type ResolvedConfig, type SettingName, type SettingSource, settingNames } from './config-types.js';
 
 /** One line of `smig config`. */
 export interface ConfigSetting {
@@ -17,6 +17,28 @@ export interface DescribeConfigOptions {
 const mask = '********';
 
 /**
+ * Each setting's value as `smig config` shows it: passwords — the `password` setting and one embedded in
+ * the URL — masked unless `showSecrets`; `undefined` when the setting is not set.
+ */
+export function shownValues(
+  config: ResolvedConfig,
+  options: DescribeConfigOptions = {},
+): Readonly<Record<SettingName, string | undefined> & { url: string }> {
+  const secret = (value: string | undefined) => (value === undefined || options.showSecrets ? value : mask);
+  return {
+    url: options.showSecrets ? config.rawUrl : maskUrlPassword(config.rawUrl),
+    namespace: config.namespace,
+    database: config.database,
+    username: config.username,
+    password: secret(config.password),
+    authLevel: config.authLevel,
+    schema: config.schemaPath,
+    migrations: config.migrationsDir,
+    loadTimeout: `${config.loadTimeoutMs / 1000}s`,
+  };
+}
+
+/**
  * The resolved settings with their values and where each came from, for `smig config`. Passwords —
  * the `password` setting and one embedded in the URL — are masked unless `showSecrets`.
  *
@@ -26,24 +48,11 @@ const mask = '********';
  * //  { name: 'url', value: 'ws://root:********@localhost:8000', source: 'config' }, …]
  */
 export function describeConfig(config: ResolvedConfig, options: DescribeConfigOptions = {}): ConfigSetting[] {
-  const secret = (value: string | undefined) => (value === undefined || options.showSecrets ? value : mask);
-  const { sources } = config;
+  const shown = shownValues(config, options);
   return [
     { name: 'config file', value: config.configFile, source: undefined },
     { name: 'environment', value: config.env, source: undefined },
-    {
-      name: 'url',
-      value: options.showSecrets ? config.rawUrl : maskUrlPassword(config.rawUrl),
-      source: sources.url,
-    },
-    { name: 'namespace', value: config.namespace, source: sources.namespace },
-    { name: 'database', value: config.database, source: sources.database },
-    { name: 'username', value: config.username, source: sources.username },
-    { name: 'password', value: secret(config.password), source: sources.password },
-    { name: 'authLevel', value: config.authLevel, source: sources.authLevel },
-    { name: 'schema', value: config.schemaPath, source: sources.schema },
-    { name: 'migrations', value: config.migrationsDir, source: sources.migrations },
-    { name: 'loadTimeout', value: `${config.loadTimeoutMs / 1000}s`, source: sources.loadTimeout },
+    ...settingNames.map((name) => ({ name, value: shown[name], source: config.sources[name] })),
   ];
 }
 

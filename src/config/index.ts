@@ -11,7 +11,7 @@ export type {
 export { authLevels, envSelectorVar, envVarNames, settingNames } from './config-types.js';
 export { defineConfig } from './define-config.js';
 export type { ConfigSetting, DescribeConfigOptions } from './describe-config.js';
-export { describeConfig, maskUrlPassword } from './describe-config.js';
+export { describeConfig, maskUrlPassword, shownValues } from './describe-config.js';
 export { readEnvFile } from './env-file.js';
 export {
   configFileNames,

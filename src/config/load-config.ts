@@ -85,7 +85,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   let config: SmigConfig = {};
   let overrides: SmigSettings = {};
-  let envName: { value: string; origin: string } | undefined;
+  let envName: { value: string; origin: string; source: SettingSource } | undefined;
 
   const values = {} as Record<SettingName, Picked | undefined>;
   function pick(name: SettingName): Picked | undefined {
@@ -140,7 +140,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   return {
     projectDir,
     ...(configFile === undefined ? {} : { configFile }),
-    ...(envName === undefined ? {} : { env: envName.value }),
+    ...(envName === undefined ? {} : { env: envName.value, envSource: envName.source }),
     schemaPath: schema ? resolve(schema.base, schema.value) : defaultSchemaPath(projectDir),
     migrationsDir: resolve(migrations?.base ?? projectDir, migrations?.value ?? defaults.migrations),
     url: parseUrl(url),
@@ -218,15 +218,18 @@ function pickEnvironmentName(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   envFile: Readonly<Record<string, string>>,
-): { value: string; origin: string } | undefined {
+): { value: string; origin: string; source: SettingSource } | undefined {
   if (flag !== undefined) {
     if (flag.trim() === '') {
       throw new ConfigError('The --env option is empty.', { where: '--env', hint: 'Name an environment.' });
     }
-    return { value: flag, origin: '--env' };
+    return { value: flag, origin: '--env', source: 'flag' };
   }
-  if (env[envSelectorVar]) return { value: env[envSelectorVar], origin: envSelectorVar };
-  if (envFile[envSelectorVar]) return { value: envFile[envSelectorVar], origin: `${envSelectorVar} in .env` };
+  if (env[envSelectorVar])
+    return { value: env[envSelectorVar], origin: envSelectorVar, source: 'environment' };
+  if (envFile[envSelectorVar]) {
+    return { value: envFile[envSelectorVar], origin: `${envSelectorVar} in .env`, source: 'env-file' };
+  }
   return undefined;
 }
 

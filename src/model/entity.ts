@@ -66,3 +66,18 @@ export function describeEntity(ref: EntityRef): string {
       return `${ref.kind} ${ref.name}`;
   }
 }
+
+/**
+ * An entity's kind and name, without its table: `index user_email`, `field email`, `function fn::greet`,
+ * `param $app`. Reports give the table on its own.
+ */
+export function entityLabel(ref: EntityRef): string {
+  switch (ref.kind) {
+    case 'function':
+      return `function fn::${ref.name}`;
+    case 'param':
+      return `param $${ref.name}`;
+    default:
+      return `${ref.kind} ${ref.name}`;
+  }
+}

@@ -3,6 +3,7 @@ import { rebuildsView } from '../diff/view-rebuilds.js';
 import { hasHiddenSecret } from '../introspect/fingerprint.js';
 import { describeEntity, type EntityRef, entityId } from '../model/entity.js';
 import { isAutomaticField, isElementPath, relationEndName } from '../model/implicit-field.js';
+import { type ReportItem, reportItem, subjectOf } from '../model/report-item.js';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
@@ -31,9 +32,18 @@ export interface PlannedStatement {
 export interface Plan {
   readonly forward: readonly PlannedStatement[];
   readonly rollback: readonly PlannedStatement[];
-  /** Changes whose effect the rollback cannot undo exactly, in words. */
-  readonly irreversible: readonly string[];
+  /** What the migration cannot see or undo exactly (secrets the engine hides). */
+  readonly irreversible: readonly IrreversibleItem[];
 }
+
+/**
+ * What a migration cannot do exactly: see a change of a user's password (`password-not-compared`) or of
+ * an access's key (`key-not-compared`), both stored hidden by the engine; restore an access's key on
+ * rollback (`key-not-restored`).
+ */
+export type IrreversibleKind = 'password-not-compared' | 'key-not-compared' | 'key-not-restored';
+
+export type IrreversibleItem = ReportItem<IrreversibleKind>;
 
 /** Where forward statements come from: the schema model's own, seed-style statements. */
 export interface StatementSource {
@@ -245,15 +255,24 @@ function withReverse(placed: readonly Placed[], other: readonly Placed[]): Plann
   return placed.map((p) => ({ ...p.statement, reverse: byOrigin.get(p.origin) ?? [] }));
 }
 
-function irreversibleNotes(changes: readonly Change[]): string[] {
-  const notes: string[] = [];
+function irreversibleNotes(changes: readonly Change[]): IrreversibleItem[] {
+  const notes: IrreversibleItem[] = [];
   for (const change of changes) {
     const entity = changedEntity(change);
+    const subject = subjectOf(entity.ref);
     if (change.kind !== 'remove' && hasHiddenSecret(entity.ref.kind, entity.definition)) {
       notes.push(
         entity.ref.kind === 'user'
-          ? `${describeEntity(entity.ref)}: the engine stores its password salted, so a change of the password alone is not seen by smig (change it with DEFINE USER OVERWRITE by hand).`
-          : `${describeEntity(entity.ref)}: the engine hides its key ([REDACTED]), so a change of the key alone is not seen by smig (change it with DEFINE ACCESS OVERWRITE by hand).`,
+          ? reportItem(
+              'password-not-compared',
+              subject,
+              `${describeEntity(entity.ref)}: the engine stores its password salted, so a change of the password alone is not seen by smig (change it with DEFINE USER OVERWRITE by hand).`,
+            )
+          : reportItem(
+              'key-not-compared',
+              subject,
+              `${describeEntity(entity.ref)}: the engine hides its key ([REDACTED]), so a change of the key alone is not seen by smig (change it with DEFINE ACCESS OVERWRITE by hand).`,
+            ),
       );
     }
     if (
@@ -262,7 +281,11 @@ function irreversibleNotes(changes: readonly Change[]): string[] {
       hasHiddenSecret('access', entity.definition)
     ) {
       notes.push(
-        `${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback gives it a new random key; set the real key by hand if tokens signed with it must keep working.`,
+        reportItem(
+          'key-not-restored',
+          subject,
+          `${describeEntity(entity.ref)}: its key is hidden by the engine, so the rollback gives it a new random key; set the real key by hand if tokens signed with it must keep working.`,
+        ),
       );
     }
   }

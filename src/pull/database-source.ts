@@ -1,5 +1,7 @@
+import { type ItemSubject, reportItem } from '../model/report-item.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import { type PermissionValue, ruleCode } from './field-source.js';
+import type { PullNote } from './pull-note.js';
 import { chain, tsString } from './ts-text.js';
 import { type Imports, valueCode } from './value-source.js';
 
@@ -89,11 +91,16 @@ interface JwtStructure {
 
 const redacted = '[REDACTED]';
 
+/** An access (`where` is its label, `access api`) as a note's subject. */
+function accessSubject(where: string): ItemSubject {
+  return { table: null, field: null, entity: where };
+}
+
 function jwtCalls(
   jwt: JwtStructure | undefined,
   recordDefault: boolean,
   where: string,
-  notes: string[],
+  notes: PullNote[],
 ): string[] {
   const verify = jwt?.verify;
   if (!verify) return [];
@@ -103,7 +110,13 @@ function jwtCalls(
   if (recordDefault && alg === 'HS512' && verify.key === redacted) return [];
   const calls = [`algorithm(${tsString(alg)})`];
   if (verify.key === redacted || verify.key === undefined) {
-    notes.push(`${where}: the engine does not reveal its ${alg} key; put the real key into the schema file.`);
+    notes.push(
+      reportItem(
+        'hidden-key',
+        accessSubject(where),
+        `${where}: the engine does not reveal its ${alg} key; put the real key into the schema file.`,
+      ),
+    );
     calls.push("key('change-me')");
   } else {
     calls.push(`key(${tsString(verify.key)})`);
@@ -111,7 +124,7 @@ function jwtCalls(
   return calls;
 }
 
-export function accessCode(entity: SnapshotEntity, imports: Imports, notes: string[]): GeneratedEntity {
+export function accessCode(entity: SnapshotEntity, imports: Imports, notes: PullNote[]): GeneratedEntity {
   const s = entity.structure as Record<string, unknown>;
   const name = String(s.name);
   const where = `access ${name}`;
@@ -127,7 +140,13 @@ export function accessCode(entity: SnapshotEntity, imports: Imports, notes: stri
   } else if (kind.kind === 'BEARER') {
     calls.push(`bearer(${tsString(String(kind.subject ?? 'USER').toLowerCase())})`);
   } else {
-    notes.push(`${where}: access TYPE ${kind.kind} is not known to smig.`);
+    notes.push(
+      reportItem(
+        'unknown-access-type',
+        accessSubject(where),
+        `${where}: access TYPE ${kind.kind} is not known to smig.`,
+      ),
+    );
   }
   if (typeof s.authenticate === 'string') calls.push(`authenticate(${tsString(s.authenticate)})`);
   const duration = (s.duration ?? {}) as Record<string, string>;

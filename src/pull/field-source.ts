@@ -1,8 +1,10 @@
 import { isAutomaticField, isElementPath } from '../model/implicit-field.js';
+import { reportItem } from '../model/report-item.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { parseType } from '../surql/parse-type.js';
 import { type SurrealType, scalar } from '../surql/type.js';
 import { unionMembers, unionOf, walkType } from '../surql/type-ops.js';
+import type { PullNote, PullNoteKind } from './pull-note.js';
 import { chain, tsString, unquoteIdiom } from './ts-text.js';
 import { exactType, optionOf, type TypeCode, typeBuilder } from './type-source.js';
 import { expressionCode, type Imports, valueCode } from './value-source.js';
@@ -103,11 +105,13 @@ export function fieldCode(
   table: string,
   field: FieldStructure,
   imports: Imports,
-  notes: string[],
+  notes: PullNote[],
   indent: string,
 ): GeneratedField {
   const key = unquoteIdiom(field.name);
   const where = `field ${key} on table ${table}`;
+  const note = (kind: PullNoteKind, message: string) =>
+    notes.push(reportItem(kind, { table, field: key, entity: `field ${key}` }, message));
   const kind = field.kind;
   const parsed = kind === undefined ? undefined : parseType(kind);
   const members = parsed === undefined ? [] : unionMembers(parsed);
@@ -132,12 +136,15 @@ export function fieldCode(
   let type: TypeCode | undefined;
   let byType = false;
   if (kind === undefined) {
-    notes.push(`${where} has no TYPE; the DSL always declares one, so it is written as any().`);
+    note('no-type', `${where} has no TYPE; the DSL always declares one, so it is written as any().`);
     type = typeBuilder(scalar('any'), imports);
   } else if (element || present) {
     type = exactType(parsed as SurrealType, imports);
     if (!type) {
-      notes.push(`${where}: TYPE ${kind} with a default or value cannot be written exactly in the DSL.`);
+      note(
+        'inexact-type',
+        `${where}: TYPE ${kind} with a default or value cannot be written exactly in the DSL.`,
+      );
       type = optionOf(parsed as SurrealType, imports);
     }
   } else if (required) {
@@ -162,7 +169,7 @@ export function fieldCode(
   if (required) calls.push(byType ? 'required({ assert: false })' : 'required()');
   if (field.flexible) {
     if (base.builder === 'object') calls.push('flexible()');
-    else notes.push(`${where}: FLEXIBLE on TYPE ${kind} cannot be written in the DSL.`);
+    else note('inexpressible', `${where}: FLEXIBLE on TYPE ${kind} cannot be written in the DSL.`);
   }
   if (field.default !== undefined) {
     const duration = parsed !== undefined && holdsDuration(parsed);
@@ -177,7 +184,7 @@ export function fieldCode(
   if (field.readonly) calls.push('readonly()');
   if (field.reference !== undefined) {
     if (base.builder === 'record') calls.push(referenceCall(field.reference.on_delete));
-    else notes.push(`${where}: REFERENCE on TYPE ${kind} cannot be written in the DSL.`);
+    else note('inexpressible', `${where}: REFERENCE on TYPE ${kind} cannot be written in the DSL.`);
   }
   const permissions = permissionsCode(field.permissions, ['select', 'create', 'update'], true);
   if (permissions !== undefined) calls.push(`permissions(${permissions})`);

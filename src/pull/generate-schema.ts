@@ -10,6 +10,7 @@ import {
   sequenceCode,
   userCode,
 } from './database-source.js';
+import type { PullNote } from './pull-note.js';
 import { tableCode } from './table-source.js';
 import { NameAllocator, tsKey } from './ts-text.js';
 import { Imports } from './value-source.js';
@@ -17,8 +18,8 @@ import { Imports } from './value-source.js';
 export interface GeneratedSchema {
   /** The TypeScript source of the schema file. */
   readonly source: string;
-  /** What the DSL could only approximate, one line each (empty when the file is exact). */
-  readonly notes: readonly string[];
+  /** What the DSL could only approximate, one item each (empty when the file is exact). */
+  readonly notes: readonly PullNote[];
 }
 
 export interface GenerateOptions {
@@ -51,7 +52,7 @@ function group(name: string, entries: readonly GeneratedEntity[]): string[] {
  */
 export function generateSchema(snapshot: Snapshot, options: GenerateOptions = {}): GeneratedSchema {
   const imports = new Imports();
-  const notes: string[] = [];
+  const notes: PullNote[] = [];
   const tables = ofKind(snapshot, 'table').map((table) => {
     const children = (kind: EntityKind) =>
       ofKind(snapshot, kind).filter((e) => e.ref.table === table.ref.name);

@@ -1,3 +1,4 @@
+import { type ItemSubject, reportItem } from '../model/report-item.js';
 import type { SnapshotEntity } from '../model/snapshot.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
 import {
@@ -8,6 +9,7 @@ import {
   type PermissionValue,
   permissionsCode,
 } from './field-source.js';
+import type { PullNote } from './pull-note.js';
 import { chain, tsKey, tsString, unquoteIdiom, unquoteName } from './ts-text.js';
 import { expressionCode, type Imports } from './value-source.js';
 
@@ -60,7 +62,7 @@ export interface GeneratedTable {
 
 const hnswDefaults = { dist: 'EUCLIDEAN', type: 'F32', efc: 150, m: 12 };
 
-function hnswCall(spec: string, where: string, notes: string[]): string | undefined {
+function hnswCall(spec: string, where: string, subject: ItemSubject, notes: PullNote[]): string | undefined {
   const tokens = spec.split(/\s+/).slice(1);
   const options: string[] = [];
   const flags: string[] = [];
@@ -80,7 +82,9 @@ function hnswCall(spec: string, where: string, notes: string[]): string | undefi
   }
   const dimension = Number(values.get('DIMENSION'));
   if (!Number.isInteger(dimension)) {
-    notes.push(`${where}: the HNSW definition '${spec}' was not understood.`);
+    notes.push(
+      reportItem('unknown-index', subject, `${where}: the HNSW definition '${spec}' was not understood.`),
+    );
     return undefined;
   }
   options.push(`dimension: ${dimension}`);
@@ -103,8 +107,9 @@ function hnswCall(spec: string, where: string, notes: string[]): string | undefi
   return `hnsw({ ${options.join(', ')} })`;
 }
 
-function indexCode(table: string, index: IndexStructure, imports: Imports, notes: string[]): string {
+function indexCode(table: string, index: IndexStructure, imports: Imports, notes: PullNote[]): string {
   const where = `index ${index.name} on table ${table}`;
+  const subject = { table, field: null, entity: `index ${index.name}` };
   const columns = index.cols.map(unquoteIdiom);
   const spec = index.index.trim();
   const calls: string[] = [];
@@ -125,10 +130,16 @@ function indexCode(table: string, index: IndexStructure, imports: Imports, notes
     calls.push(k1 === 1.2 && b === 0.75 ? 'bm25()' : `bm25(${k1}, ${b})`);
     if (fulltext[4]) calls.push('highlights()');
   } else if (spec.startsWith('HNSW ')) {
-    const call = hnswCall(spec, where, notes);
+    const call = hnswCall(spec, where, subject, notes);
     if (call) calls.push(call);
   } else {
-    notes.push(`${where}: the index kind '${spec}' is not known to smig and is written as a plain index.`);
+    notes.push(
+      reportItem(
+        'unknown-index',
+        subject,
+        `${where}: the index kind '${spec}' is not known to smig and is written as a plain index.`,
+      ),
+    );
   }
   if (index.comment !== undefined) calls.push(`comment(${tsString(index.comment)})`);
   return chain(base, calls, '    ');
@@ -183,7 +194,7 @@ function block(name: string, entries: readonly (readonly [string, string])[]): s
 }
 
 /** `defineSchema({ table: 'user', fields: { … }, … })`, or `defineRelation({ name: 'wrote', … })`. */
-export function tableCode(entities: TableEntities, imports: Imports, notes: string[]): GeneratedTable {
+export function tableCode(entities: TableEntities, imports: Imports, notes: PullNote[]): GeneratedTable {
   const t = entities.table.structure as unknown as TableStructure;
   const relation = t.kind.kind === 'RELATION';
   const isView = t.view !== undefined;

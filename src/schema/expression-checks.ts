@@ -1,10 +1,13 @@
 import { SchemaError } from '../errors.js';
+import type { ItemSubject } from '../model/report-item.js';
 import type { Rule, Schema, TableModel, Value } from '../model/schema.js';
 import { describeTextFault, findTextFault, type TextFault, type TextRule } from '../surql/expression.js';
 
 /** One piece of user-given SurrealQL, where it goes, and which rule keeps it inside its clause. */
 export interface ClauseText {
   readonly where: string;
+  /** The same place as a report's subject. */
+  readonly subject: ItemSubject;
   /** The clause as a reader finds it in the statement: `ASSERT`, `PERMISSIONS FOR update WHERE`. */
   readonly clause: string;
   readonly text: string;
@@ -66,14 +69,25 @@ function expr(value: Value | undefined): string | undefined {
   return value?.kind === 'expr' ? value.text : undefined;
 }
 
+/** Where a clause text is: as error messages name it, and as a report's subject. */
+interface Place {
+  readonly where: string;
+  readonly subject: ItemSubject;
+}
+
+/** An entity of the database level (`function fn::greet`), named the same way in both. */
+function databasePlace(entity: string): Place {
+  return { where: entity, subject: { table: null, field: null, entity } };
+}
+
 /** Gathers clause texts; absent clauses and non-WHERE rules are skipped. */
 function collector() {
   const texts: ClauseText[] = [];
-  const add = (where: string, clause: string, text: string | undefined, rule: TextRule = 'expression') => {
-    if (text !== undefined) texts.push({ where, clause, text, rule });
+  const add = (place: Place, clause: string, text: string | undefined, rule: TextRule = 'expression') => {
+    if (text !== undefined) texts.push({ ...place, clause, text, rule });
   };
   /** `PERMISSIONS FOR update WHERE …` per action, or `PERMISSIONS WHERE …` for a single rule. */
-  const permissions = (where: string, rules: Readonly<Partial<Record<string, Rule>>> | Rule | undefined) => {
+  const permissions = (where: Place, rules: Readonly<Partial<Record<string, Rule>>> | Rule | undefined) => {
     const byAction = rules === undefined || 'kind' in rules ? { '': rules as Rule | undefined } : rules;
     for (const [action, rule] of Object.entries(byAction)) {
       if (rule?.kind === 'where') add(where, `PERMISSIONS${action ? ` FOR ${action}` : ''} WHERE`, rule.expr);
@@ -85,12 +99,16 @@ function collector() {
 /** Every clause text of a table, its fields, indexes and events, with the rule that applies to it. */
 function tableTexts(table: TableModel): ClauseText[] {
   const { texts, add, permissions } = collector();
-  const at = `table ${table.name}`;
+  const entity = (label: string, field: string | null = null): Place => ({
+    where: `table ${table.name}${label === '' ? '' : `, ${label}`}`,
+    subject: { table: table.name, field, entity: label === '' ? `table ${table.name}` : label },
+  });
+  const at = entity('');
   add(at, 'AS', table.view);
   add(at, 'CHANGEFEED', table.changefeed?.expiry);
   permissions(at, table.permissions);
   for (const field of table.fields) {
-    const where = `${at}, field ${field.name}`;
+    const where = entity(`field ${field.name}`, field.name);
     for (const condition of field.asserts) add(where, 'ASSERT', condition);
     add(where, 'DEFAULT', expr(field.default));
     add(where, 'VALUE', expr(field.value));
@@ -102,7 +120,7 @@ function tableTexts(table: TableModel): ClauseText[] {
     }
   }
   for (const index of table.indexes) {
-    const where = `${at}, index ${index.name}`;
+    const where = entity(`index ${index.name}`);
     if (index.kind.type === 'count') add(where, 'COUNT WHERE', index.kind.where);
     if (index.kind.type === 'hnsw') {
       add(where, 'DIST', index.kind.dist);
@@ -110,7 +128,7 @@ function tableTexts(table: TableModel): ClauseText[] {
     }
   }
   for (const event of table.events) {
-    const where = `${at}, event ${event.name}`;
+    const where = entity(`event ${event.name}`);
     add(where, 'WHEN', event.when);
     // Each THEN item is placed in parentheses (or as its own block): one statement each.
     for (const then of event.then) add(where, 'THEN', then, 'statement');
@@ -122,23 +140,23 @@ function tableTexts(table: TableModel): ClauseText[] {
 function databaseTexts(schema: Schema): ClauseText[] {
   const { texts, add, permissions } = collector();
   for (const fn of schema.functions) {
-    const where = `function fn::${fn.name}`;
+    const where = databasePlace(`function fn::${fn.name}`);
     // A body goes inside `{ … }`: statements and their `;` are its purpose, escaping the braces is not.
     add(where, 'body', fn.body, 'block');
     permissions(where, fn.permissions);
   }
   for (const analyzer of schema.analyzers) {
-    const where = `analyzer ${analyzer.name}`;
+    const where = databasePlace(`analyzer ${analyzer.name}`);
     for (const tokenizer of analyzer.tokenizers) add(where, 'TOKENIZERS', tokenizer);
     for (const filter of analyzer.filters) add(where, 'FILTERS', filter);
   }
   for (const param of schema.params) {
-    const where = `param $${param.name}`;
+    const where = databasePlace(`param $${param.name}`);
     add(where, 'VALUE', expr(param.value));
     permissions(where, param.permissions);
   }
   for (const access of schema.accesses) {
-    const where = `access ${access.name}`;
+    const where = databasePlace(`access ${access.name}`);
     const { kind } = access;
     if (kind.type === 'record') {
       add(where, 'SIGNUP', kind.signup);
@@ -152,13 +170,15 @@ function databaseTexts(schema: Schema): ClauseText[] {
     add(where, 'AUTHENTICATE', access.authenticate);
     for (const [k, d] of Object.entries(access.duration)) add(where, `DURATION FOR ${k.toUpperCase()}`, d);
   }
-  for (const sequence of schema.sequences) add(`sequence ${sequence.name}`, 'TIMEOUT', sequence.timeout);
+  for (const sequence of schema.sequences)
+    add(databasePlace(`sequence ${sequence.name}`), 'TIMEOUT', sequence.timeout);
   for (const user of schema.users) {
-    const where = `user ${user.name}`;
+    const where = databasePlace(`user ${user.name}`);
     for (const role of user.roles) add(where, 'ROLES', role);
     for (const [k, d] of Object.entries(user.duration)) add(where, `DURATION FOR ${k.toUpperCase()}`, d);
   }
-  for (const config of schema.configs) add(`config ${config.kind}`, 'DEFINE CONFIG', config.definition);
+  for (const config of schema.configs)
+    add(databasePlace(`config ${config.kind}`), 'DEFINE CONFIG', config.definition);
   return texts;
 }
 

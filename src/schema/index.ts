@@ -56,6 +56,12 @@ export { type SequenceBuilder, sequence } from './sequence-builder.js';
 export { isTableSchema, type TableOptions, type TableSchema } from './table-definition.js';
 export type { TypeName, TypeNameMap } from './type-names.js';
 export { type Role, type UserBuilder, user } from './user-builder.js';
-export { SchemaProblem, type Severity, validateSchema } from './validate.js';
+export {
+  SchemaProblem,
+  type SchemaWarning,
+  type SchemaWarningKind,
+  type Severity,
+  validateSchema,
+} from './validate.js';
 export type { DurationText, ExpressionText, FieldValueInput, LiteralInput } from './value-input.js';
 export { type Lit, lit, looksLikeExpression, type Surql, surql, type ValueInput } from './values.js';

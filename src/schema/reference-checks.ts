@@ -1,3 +1,4 @@
+import type { ItemSubject } from '../model/report-item.js';
 import type { Schema } from '../model/schema.js';
 import { clauseTexts } from './expression-checks.js';
 
@@ -77,6 +78,7 @@ export function freeParams(text: string): string[] {
 
 export interface ReferenceProblem {
   readonly where: string;
+  readonly subject: ItemSubject;
   readonly message: string;
   readonly hint: string;
   readonly severity: 'error' | 'warning';
@@ -94,11 +96,12 @@ export function referenceProblems(schema: Schema): ReferenceProblem[] {
     schema.functions.map((f) => [`function fn::${f.name}`, f.params.map((p) => p.name)]),
   );
   const out: ReferenceProblem[] = [];
-  for (const { where, clause, text } of clauseTexts(schema)) {
+  for (const { where, subject, clause, text } of clauseTexts(schema)) {
     for (const name of new Set(calledFunctions(text))) {
       if (functions.has(name)) continue;
       out.push({
         where,
+        subject,
         message: `${where}: ${clause} calls fn::${name}, which the schema does not define.`,
         hint: `Add fn('fn::${name}') to functions, or fix the name.`,
         severity: 'error',
@@ -110,6 +113,7 @@ export function referenceProblems(schema: Schema): ReferenceProblem[] {
       if (engineParams.has(name) || params.has(name) || args.has(name)) continue;
       out.push({
         where,
+        subject,
         message: `${where}: ${clause} reads $${name}, which is neither a param of the schema nor one SurrealDB provides; it is NONE unless the client sets it.`,
         hint: `Add param('${name}') to params, or fix the name.`,
         severity: 'warning',

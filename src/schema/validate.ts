@@ -1,5 +1,6 @@
 import { fieldKey } from '../compile/idiom.js';
 import { type ErrorDetails, SchemaError } from '../errors.js';
+import type { ItemSubject } from '../model/report-item.js';
 import type { Schema, TableModel } from '../model/schema.js';
 import { parseType } from '../surql/parse-type.js';
 import {
@@ -17,18 +18,50 @@ import { valueMisfit } from './value-fit.js';
 
 export type Severity = 'error' | 'warning';
 
-/** A SchemaError with a severity: warnings name likely mistakes that the engine would accept. */
+/**
+ * The likely mistakes a warning names: `.required()` on a type that admits NONE
+ * (`required-not-enforced`), an object in a SCHEMAFULL table that declares no fields
+ * (`object-without-fields`), a link or relation to a table the schema does not define
+ * (`unknown-table`), a `$param` nobody defines (`unknown-param`).
+ */
+export type SchemaWarningKind =
+  | 'required-not-enforced'
+  | 'object-without-fields'
+  | 'unknown-table'
+  | 'unknown-param';
+
+/** What a warning is and what it is about, for reports. */
+export interface SchemaWarning {
+  readonly kind: SchemaWarningKind;
+  readonly subject: ItemSubject;
+}
+
+/**
+ * A SchemaError with a severity: warnings name likely mistakes that the engine would accept, and say
+ * what kind of mistake and where (`warning`); a problem without one is an error.
+ */
 export class SchemaProblem extends SchemaError {
   readonly severity: Severity;
+  readonly warning: SchemaWarning | undefined;
 
-  constructor(message: string, details: ErrorDetails & { readonly severity?: Severity } = {}) {
+  constructor(message: string, details: ErrorDetails & { readonly warning?: SchemaWarning } = {}) {
     super(message, details);
-    this.severity = details.severity ?? 'error';
+    this.warning = details.warning;
+    this.severity = details.warning === undefined ? 'error' : 'warning';
   }
 }
 
-function problem(where: string, message: string, hint?: string, severity: Severity = 'error'): SchemaProblem {
-  return new SchemaProblem(`${where}: ${message}`, { where, ...(hint ? { hint } : {}), severity });
+function problem(where: string, message: string, hint?: string): SchemaProblem {
+  return new SchemaProblem(`${where}: ${message}`, { where, ...(hint ? { hint } : {}) });
+}
+
+function warning(warning: SchemaWarning, where: string, message: string, hint: string): SchemaProblem {
+  return new SchemaProblem(`${where}: ${message}`, { where, hint, warning });
+}
+
+/** A field of a table as a report's subject. */
+function fieldSubject(table: string, field: string): ItemSubject {
+  return { table, field, entity: `field ${field}` };
 }
 
 function duplicates(names: readonly string[]): string[] {
@@ -124,11 +157,11 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
     }
     if (field.required && admitsNone(withoutNone(type))) {
       out.push(
-        problem(
+        warning(
+          { kind: 'required-not-enforced', subject: fieldSubject(table.name, field.name) },
           at(`field ${field.name}`),
           `.required() cannot be enforced on type ${field.type}: SurrealDB skips ASSERT when the value is NONE.`,
           'Give the field a concrete type, or drop .required().',
-          'warning',
         ),
       );
     }
@@ -156,11 +189,11 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
     );
     if (table.schemafull && holdsPlainObject && !field.flexible && !declaresFields && !path.endsWith('.*')) {
       out.push(
-        problem(
+        warning(
+          { kind: 'object-without-fields', subject: fieldSubject(table.name, field.name) },
           at(`field ${field.name}`),
           'in a SCHEMAFULL table an object holds only the fields declared for it, and none are: SurrealDB refuses any key written into it, so it can hold only {}.',
           `Declare its fields ('${path}.name': string(), …), or make it flexible: object().flexible().`,
-          'warning',
         ),
       );
     }
@@ -170,11 +203,11 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
     for (const target of recordTables(type)) {
       if (!tableNames.has(target)) {
         out.push(
-          problem(
+          warning(
+            { kind: 'unknown-table', subject: fieldSubject(table.name, field.name) },
             at(`field ${field.name}`),
             `links to table ${target}, which the schema does not define.`,
             `Define ${target}, or fix the name.`,
-            'warning',
           ),
         );
       }
@@ -228,11 +261,14 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
     for (const end of [...table.relation.from, ...table.relation.to]) {
       if (!tableNames.has(end)) {
         out.push(
-          problem(
+          warning(
+            {
+              kind: 'unknown-table',
+              subject: { table: table.name, field: null, entity: `table ${table.name}` },
+            },
             `relation ${table.name}`,
             `connects table ${end}, which the schema does not define.`,
             `Define ${end}, or fix the name.`,
-            'warning',
           ),
         );
       }
@@ -255,7 +291,13 @@ export function validateSchema(schema: Schema): SchemaProblem[] {
     out.push(new SchemaProblem(e.message, { where: e.where, hint: e.hint }));
   for (const table of schema.tables) out.push(...tableProblems(table, schema, tableNames));
   for (const r of referenceProblems(schema))
-    out.push(new SchemaProblem(r.message, { where: r.where, hint: r.hint, severity: r.severity }));
+    out.push(
+      new SchemaProblem(r.message, {
+        where: r.where,
+        hint: r.hint,
+        ...(r.severity === 'warning' ? { warning: { kind: 'unknown-param', subject: r.subject } } : {}),
+      }),
+    );
   const functions = new Set(schema.functions.map((f) => f.name));
   for (const analyzer of schema.analyzers) {
     if (analyzer.function !== undefined && !functions.has(analyzer.function)) {

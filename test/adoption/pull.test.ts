@@ -65,7 +65,10 @@ describe('pull: a hand-built database round-trips through the DSL', () => {
     expect(fingerprints(pulled)).toEqual(fingerprints(original));
     // Only the symmetric JWT keys the engine will not reveal need the user's attention.
     expect(generated.notes).toHaveLength(2);
-    for (const note of generated.notes) expect(note).toMatch(/does not reveal its HS256 key/);
+    for (const note of generated.notes) {
+      expect(note).toMatchObject({ kind: 'hidden-key', table: null, field: null });
+      expect(note.message).toMatch(/does not reveal its HS256 key/);
+    }
   });
 
   it('writes idiomatic DSL calls', async () => {
@@ -113,7 +116,13 @@ describe('pull: a hand-built database round-trips through the DSL', () => {
     );
     const generated = generateSchema(original);
     expect(generated.notes).toHaveLength(1);
-    expect(generated.notes[0]).toContain('field n on table t');
+    expect(generated.notes[0]).toMatchObject({
+      kind: 'inexact-type',
+      table: 't',
+      field: 'n',
+      entity: 'field n',
+    });
+    expect(generated.notes[0]?.message).toContain('field n on table t');
     const pulled = await roundTrip(generated.source, 'approx.ts');
     expect(diffSnapshots(original, pulled).map((c) => c.kind)).toEqual(['overwrite']);
   });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ConfigOutput } from '../../src/index.js';
 import { TempProject } from '../helpers/project.js';
 
 /** A project made by `smig init`, with its first migration written. */
@@ -53,10 +54,9 @@ describe('the target is the one meant', () => {
       );
       const r = p.smig(['--json', 'config']);
       expect(r.code).toBe(0);
-      const settings = JSON.parse(r.stdout) as { name: string; value: string; source: string }[];
-      const byName = Object.fromEntries(settings.map((s) => [s.name, s]));
-      expect(byName.namespace).toMatchObject({ value: 'fromdotenv', source: 'env-file' });
-      expect(byName.database).toMatchObject({ value: 'fromconfig', source: 'config' });
+      const { settings } = JSON.parse(r.stdout) as ConfigOutput;
+      expect(settings.namespace).toEqual({ value: 'fromdotenv', source: 'env-file' });
+      expect(settings.database).toEqual({ value: 'fromconfig', source: 'config' });
     } finally {
       p.remove();
     }

@@ -623,7 +623,8 @@ const otherCases: Case[] = [
         accesses: { a: access('account').record().authenticate('$auth.id != NONE').comment('c') },
       }),
     ],
-    expectResults: (results) => expect(results[0]!.irreversible.join('\n')).toMatch(/key/i),
+    expectResults: (results) =>
+      expect(results[0]!.irreversible.map((i) => i.message).join('\n')).toMatch(/key/i),
   },
   {
     name: 'ACCESS JWT key and URL',
@@ -654,7 +655,8 @@ const otherCases: Case[] = [
       composeSchema({ users: { u: user('ci').password('secret').roles(['viewer']).comment('c') } }),
     ],
     expectResults: (results) => {
-      for (const r of results.slice(0, -1)) expect(r.irreversible.join('\n')).toMatch(/password/i);
+      for (const r of results.slice(0, -1))
+        expect(r.irreversible.map((i) => i.message).join('\n')).toMatch(/password/i);
     },
   },
 ];
@@ -791,7 +793,7 @@ describe('every schema object: create, change each property, remove', () => {
       composeSchema({ users: { u: user('ci').password('two') } }),
     );
     expect(same.result.changes).toEqual([]);
-    expect(first.result.irreversible.join('\n')).toMatch(/password/i);
+    expect(first.result.irreversible.map((i) => i.message).join('\n')).toMatch(/password/i);
   });
 
   it('ACCESS: a changed JWT key alone is not a change, and the note says why', async () => {
@@ -800,7 +802,7 @@ describe('every schema object: create, change each property, remove', () => {
     const first = await checkStep(shadow, [], schema('one'));
     const same = await checkStep(shadow, [first.migration], schema('two'));
     expect(same.result.changes).toEqual([]);
-    expect(first.result.irreversible.join('\n')).toMatch(/key/i);
+    expect(first.result.irreversible.map((i) => i.message).join('\n')).toMatch(/key/i);
   });
 
   it('CONFIG: a config the history holds is changed with OVERWRITE, and each change rolls back', async () => {

@@ -39,9 +39,7 @@ describe('secrets', () => {
       expect(everything(shown)).not.toContain(secret);
       const json = p.smig([...flags, '--json', 'config'], env);
       expect(json.code).toBe(0);
-      expect(JSON.parse(json.stdout)).toContainEqual(
-        expect.objectContaining({ name: 'password', value: '********' }),
-      );
+      expect(JSON.parse(json.stdout).settings.password).toMatchObject({ value: '********' });
       expect(everything(json)).not.toContain(secret);
       const revealed = p.smig([...flags, 'config', '--show-secrets'], env);
       expect(revealed.stdout).toContain(secret);

@@ -57,7 +57,9 @@ describe('every record stays writable', () => {
 
     const done = await migrate({ ...at, allowDataLoss: true });
     expect(done.migrations).toHaveLength(1);
-    expect(done.dataLoss.join('\n')).toMatch(/table item, field n: 1000 record\(s\).*removed/);
+    expect(done.dataLoss.map((d) => d.message).join('\n')).toMatch(
+      /table item, field n: 1000 record\(s\).*removed/,
+    );
     const [left] = await query<[number[]]>(
       'SELECT VALUE count() FROM item WHERE n = NONE GROUP ALL; UPDATE item RETURN NONE;',
     );
@@ -105,7 +107,9 @@ describe('allowDataLoss never leaves a record that no longer fits', () => {
     schema("size: string().required(), status: literal('a', 'b'), owner: record('person'), note: string()");
     await diff({ ...at, message: 'narrower' });
     await expect(migrate(at)).rejects.toThrow(DataLossError);
-    const narrowed = (await migrate({ ...at, allowDataLoss: true })).dataLoss.join('\n');
+    const narrowed = (await migrate({ ...at, allowDataLoss: true })).dataLoss
+      .map((d) => d.message)
+      .join('\n');
     expect(narrowed).toMatch(/table item, field status: 250 record\(s\).*removed/);
     expect(narrowed).toMatch(/table item, field owner: 1250 record\(s\).*removed/);
 
@@ -113,7 +117,7 @@ describe('allowDataLoss never leaves a record that no longer fits', () => {
     schema("size: int().required(), status: literal('a', 'b'), owner: record('person'), note: string()");
     const made = await diff({ ...at, message: 'size is an int' });
     expect(made.written?.text).toMatch(/UPDATE item SET size = IF .* THEN <int> size ELSE size END WHERE /);
-    const sized = (await migrate({ ...at, allowDataLoss: true })).dataLoss.join('\n');
+    const sized = (await migrate({ ...at, allowDataLoss: true })).dataLoss.map((d) => d.message).join('\n');
     expect(sized).toMatch(/table item, field size: 25 record\(s\).*deleted/);
 
     // A required value that nothing can supply is refused even so, with the statement to add.

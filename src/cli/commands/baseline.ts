@@ -1,5 +1,6 @@
 import { baseline } from '../../app/baseline.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { type BaselineOutput, jsonSchemaVersion } from '../json-output.js';
 import { reportEvent } from './push.js';
 
 export interface BaselineFlags {
@@ -18,11 +19,13 @@ export async function baselineCommand(options: GlobalOptions & BaselineFlags): P
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
-    out.result({
+    const output: BaselineOutput = {
+      schemaVersion: jsonSchemaVersion,
       database: result.database,
       migration: { id: result.id, path: result.path },
       statements: result.statements,
-    });
+    };
+    out.result(output);
     out.line(`${out.paint.green('✓')} Created ${result.path}`);
     out.line(
       `Recorded ${result.id} as applied to ${result.database} without running it (${result.statements} statements).`,

@@ -1,8 +1,10 @@
-import { describeFork, forkJson, projectForks } from '../../app/forks.js';
+import { describeFork, projectForks } from '../../app/forks.js';
 import { makeMigration } from '../../app/make-migration.js';
 import { statementText } from '../../history/migration-file.js';
 import type { PlannedStatement } from '../../plan/plan.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { type DiffOutput, jsonSchemaVersion } from '../json-output.js';
+import { forkOutput } from '../json-parts.js';
 import { stopProgress } from '../output.js';
 
 export interface DiffFlags {
@@ -22,15 +24,17 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       // A check: a forked history fails it whatever the schema file says.
       const forks = await projectForks(project);
       if (forks.length > 0) {
-        out.result({
+        const output: DiffOutput = {
+          schemaVersion: jsonSchemaVersion,
           changes: null,
           forward: [],
           rollback: [],
           irreversible: [],
           warnings: [],
           migration: null,
-          forks: forks.map((f) => forkJson(f, dir)),
-        });
+          forks: forks.map((f) => forkOutput(f, dir)),
+        };
+        out.result(output);
         for (const fork of forks) out.note(out.paint.red(describeFork(fork, dir)));
         return 2;
       }
@@ -43,15 +47,17 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
     });
     stopProgress();
     const changed = result.forward.length > 0;
-    out.result({
+    const output: DiffOutput = {
+      schemaVersion: jsonSchemaVersion,
       changes: changed,
       forward: result.forward.map(statementText),
       rollback: result.rollback.map(statementText),
       irreversible: result.irreversible,
       warnings: result.warnings,
       migration: written ? { id: written.id, path: written.path } : null,
-      forks: forks.map((f) => forkJson(f, dir)),
-    });
+      forks: forks.map((f) => forkOutput(f, dir)),
+    };
+    out.result(output);
     for (const fork of forks) out.note(out.paint.yellow(`Warning: ${describeFork(fork, dir)}`));
     if (!changed) {
       out.line('No changes: the schema file matches the migration history.');
@@ -61,7 +67,7 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       out.line();
       out.line('-- Rollback migration');
       for (const line of section(result.rollback)) out.line(line);
-      for (const note of result.irreversible) out.note(out.paint.yellow(`Warning: ${note}`));
+      for (const note of result.irreversible) out.note(out.paint.yellow(`Warning: ${note.message}`));
       if (written) {
         out.line();
         out.line(out.paint.green(`Created ${written.path}`));

@@ -1,10 +1,12 @@
 import { init } from '../../app/init.js';
 import { type GlobalOptions, outputFor } from '../context.js';
+import { type InitOutput, jsonSchemaVersion } from '../json-output.js';
 
 export async function initCommand(options: GlobalOptions & { force?: boolean }): Promise<number> {
   const out = outputFor(options);
   const result = init(process.cwd(), { force: options.force ?? false });
-  out.result(result);
+  const output: InitOutput = { schemaVersion: jsonSchemaVersion, created: result.created };
+  out.result(output);
   for (const path of result.created) out.line(`${out.paint.green('created')} ${path}`);
   out.line();
   out.line('Next: edit schema.ts, then run `smig diff -m "Initial schema"` and `smig push`.');

@@ -2,6 +2,7 @@ import { mermaid } from '../../app/mermaid.js';
 import { UsageError } from '../../errors.js';
 import type { MermaidDetail } from '../../visualize/mermaid.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { jsonSchemaVersion, type MermaidOutput } from '../json-output.js';
 
 export interface MermaidOptions extends GlobalOptions {
   readonly output?: string;
@@ -28,7 +29,12 @@ export async function mermaidCommand(options: MermaidOptions): Promise<number> {
       html,
       ...(options.output === undefined ? {} : { output: options.output }),
     });
-    out.result({ diagram: result.diagram, path: result.written });
+    const output: MermaidOutput = {
+      schemaVersion: jsonSchemaVersion,
+      diagram: result.diagram,
+      path: result.written ?? null,
+    };
+    out.result(output);
     if (result.written !== undefined) {
       out.line(
         `${out.paint.green('✓')} wrote ${html ? 'an HTML page of ' : ''}the diagram to ${result.written}`,

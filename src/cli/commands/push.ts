@@ -3,6 +3,7 @@ import { push } from '../../app/push.js';
 import { refuseEphemeral } from '../../app/target.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import { InterruptGuard } from '../interrupt.js';
+import { jsonSchemaVersion, type PushOutput } from '../json-output.js';
 import { type Output, stopProgress } from '../output.js';
 
 export interface PushFlags {
@@ -87,7 +88,8 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
       },
     }).finally(() => guard.dispose());
     stopProgress();
-    out.result({
+    const output: PushOutput = {
+      schemaVersion: jsonSchemaVersion,
       dryRun: result.dryRun,
       database: `${project.config.namespace}/${project.config.database}`,
       migrations: result.migrations.map((m) => ({
@@ -97,10 +99,11 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
       })),
       drift: result.drift,
       dataLoss: result.dataLoss,
-      rebased: result.rebased,
-    });
-    for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d}`));
-    for (const d of result.drift) out.note(out.paint.yellow(`Drift (allowed): ${d}`));
+      rebased: result.rebased.map((r) => ({ id: r.id, replaces: r.replaces })),
+    };
+    out.result(output);
+    for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d.message}`));
+    for (const d of result.drift) out.note(out.paint.yellow(`Drift (allowed): ${d.message}`));
     const where = `${project.config.namespace}/${project.config.database}`;
     for (const r of result.rebased) {
       const verb = result.dryRun ? 'Would record' : 'Recorded';

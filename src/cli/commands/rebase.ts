@@ -1,11 +1,23 @@
 import { rebase } from '../../app/rebase.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { jsonSchemaVersion, type RebaseOutput } from '../json-output.js';
 
 export async function rebaseCommand(options: GlobalOptions): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
     const result = await rebase(project, { now: new Date() });
-    out.result(result);
+    const output: RebaseOutput = {
+      schemaVersion: jsonSchemaVersion,
+      rebased: result.rebased.map((r) => ({
+        from: r.from,
+        to: r.to,
+        parent: r.parent,
+        path: r.path,
+        statements: r.statements,
+        fromSchema: r.fromSchema,
+      })),
+    };
+    out.result(output);
     if (result.rebased.length === 0) {
       out.line('Nothing to rebase: the migration history is linear.');
       return 0;

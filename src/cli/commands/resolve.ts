@@ -1,5 +1,6 @@
 import { resolve } from '../../app/resolve.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { jsonSchemaVersion, type ResolveOutput } from '../json-output.js';
 import { reportEvent } from './push.js';
 
 export interface ResolveFlags {
@@ -19,7 +20,13 @@ export async function resolveCommand(options: GlobalOptions & ResolveFlags): Pro
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
-    out.result(result);
+    const output: ResolveOutput = {
+      schemaVersion: jsonSchemaVersion,
+      action: result.action,
+      ids: result.ids,
+      database: result.database,
+    };
+    out.result(output);
     for (const id of result.ids) {
       out.line(
         result.action === 'applied'

@@ -10,6 +10,7 @@ import {
   withProject,
 } from '../context.js';
 import { InterruptGuard } from '../interrupt.js';
+import { jsonSchemaVersion, type RollbackOutput } from '../json-output.js';
 import { stopProgress } from '../output.js';
 import { confirm } from '../prompt.js';
 import { reportEvent } from './push.js';
@@ -64,11 +65,14 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
       },
     }).finally(() => guard.dispose());
     stopProgress();
-    out.result({
+    const output: RollbackOutput = {
+      schemaVersion: jsonSchemaVersion,
       dryRun: result.dryRun,
       cancelled: result.cancelled,
       migrations: result.migrations.map((m) => ({ id: m.id, message: m.message })),
-    });
+      dataLoss: result.dataLoss,
+    };
+    out.result(output);
     if (result.cancelled) {
       out.line('Rollback cancelled; nothing was changed.');
       return 1;

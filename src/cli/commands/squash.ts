@@ -1,5 +1,6 @@
 import { squash } from '../../app/squash.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { jsonSchemaVersion, type SquashOutput } from '../json-output.js';
 import { reportEvent } from './push.js';
 
 export interface SquashFlags {
@@ -19,13 +20,15 @@ export async function squashCommand(options: GlobalOptions & SquashFlags): Promi
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
-    out.result({
+    const output: SquashOutput = {
+      schemaVersion: jsonSchemaVersion,
       database: result.database,
       migration: { id: result.id, path: result.path },
       folded: result.folded,
       kept: result.kept,
       statements: result.statements,
-    });
+    };
+    out.result(output);
     out.line(
       `${out.paint.green('✓')} Squashed ${result.folded.length} migrations into ${result.path} (${result.statements} statements)`,
     );

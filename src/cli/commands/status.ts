@@ -1,7 +1,9 @@
-import { describeFork, forkJson } from '../../app/forks.js';
-import { status } from '../../app/status.js';
+import { describeFork } from '../../app/forks.js';
+import { type StatusResult, status } from '../../app/status.js';
 import { describeLockHolder } from '../../history/lock.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { jsonSchemaVersion, type StatusOutput } from '../json-output.js';
+import { forkOutput, lockOutput, unmanagedOutput } from '../json-parts.js';
 import { tableList } from '../table-list.js';
 import { unmanagedLines } from '../unmanaged-lines.js';
 import { lockState } from './unlock.js';
@@ -13,9 +15,12 @@ export interface StatusFlags {
 export async function statusCommand(options: GlobalOptions & StatusFlags): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
+    // With --json a database that cannot be reached is an error document, as for every other command:
+    // connecting first lets the connection's own error (code, where, hint) through.
+    if (out.json) await project.connect();
     const s = await status(project);
     const dir = project.config.migrationsDir;
-    out.result({ ...s, forks: s.forks.map((f) => forkJson(f, dir)) });
+    if (s.connected) out.result(statusOutput(s, dir));
     const { green, red, yellow, bold } = out.paint;
     out.line(bold('Migration Status'));
     out.line('================');
@@ -52,7 +57,7 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
     if (s.problems.length > 0) {
       out.line();
       out.line(red('Problems:'));
-      for (const p of s.problems) out.line(`  - ${p}`);
+      for (const p of s.problems) out.line(`  - ${p.message}`);
     }
     if (s.lock) {
       out.line();
@@ -69,7 +74,7 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       out.line(`Schema: In sync ${green('✓')}`);
     } else {
       out.line(`Schema: Out of sync ${red('✗')}`);
-      for (const d of s.drift) out.line(`  - ${d}`);
+      for (const d of s.drift) out.line(`  - ${d.message}`);
     }
     const unmanaged = unmanagedLines(s.unmanaged);
     if (unmanaged.length > 0) out.line();
@@ -82,4 +87,27 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       s.inSync === true;
     return options.check && !clean ? 2 : 0;
   });
+}
+
+/** The status of a database that was reached, as the `--json` document. */
+function statusOutput(s: StatusResult, migrationsDir: string): StatusOutput {
+  return {
+    schemaVersion: jsonSchemaVersion,
+    database: s.database,
+    url: s.url,
+    connected: true,
+    connectionError: null,
+    applied: s.applied.map((m) => ({ id: m.id, message: m.message, appliedAt: m.appliedAt })),
+    pending: s.pending.map((m) => ({ id: m.id, message: m.message })),
+    problems: s.problems,
+    forks: s.forks.map((f) => forkOutput(f, migrationsDir)),
+    rebased: s.rebased.map((r) => ({ id: r.id, replaces: r.replaces })),
+    tables: s.tables,
+    counts: s.counts,
+    inSync: s.inSync ?? null,
+    drift: s.drift,
+    schemaError: s.schemaError ?? null,
+    unmanaged: unmanagedOutput(s.unmanaged),
+    lock: s.lock ? lockOutput(s.lock) : null,
+  };
 }

@@ -2,6 +2,8 @@ import { unlock } from '../../app/unlock.js';
 import { UsageError } from '../../errors.js';
 import { describeLockHolder, type HeldLock } from '../../history/lock.js';
 import { announceTarget, canPrompt, type GlobalOptions, outputFor, withProject } from '../context.js';
+import { jsonSchemaVersion, type UnlockOutput } from '../json-output.js';
+import { lockOutput } from '../json-parts.js';
 import { confirm } from '../prompt.js';
 
 /** How a lock's holder stands, in words. */
@@ -33,11 +35,13 @@ export async function unlockCommand(options: GlobalOptions): Promise<number> {
         return confirm(`Release it?${warning}`);
       },
     });
-    out.result({
-      lock: result.lock ? { ...result.lock.holder, expired: result.lock.expired } : null,
+    const output: UnlockOutput = {
+      schemaVersion: jsonSchemaVersion,
+      lock: result.lock ? lockOutput(result.lock) : null,
       released: result.released,
       cancelled: result.cancelled,
-    });
+    };
+    out.result(output);
     if (!result.lock) {
       out.line('No migration lock is held.');
       return 0;
