@@ -28,7 +28,7 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /**
    * How long to wait for an on-disk store that another process has open (one process at a time can);
-   * at least `timeoutMs`. Commands that wait for the migration lock pass their lock timeout.
+   * `timeoutMs` when not given. Commands that wait for the migration lock pass their lock timeout.
    */
   readonly storeWaitMs?: number;
   /** Called once when the store is in use by another process and the connection waits for it. */
@@ -178,7 +178,7 @@ function engineReason(error: Error): string {
 async function openEmbedded(options: ConnectOptions, timeoutMs: number): Promise<Surreal> {
   const { url } = options;
   const shown = redactUrl(url.url);
-  const waitMs = Math.max(timeoutMs, options.storeWaitMs ?? 0);
+  const waitMs = options.storeWaitMs ?? timeoutMs;
   const deadline = Date.now() + waitMs;
   let told = false;
   for (;;) {

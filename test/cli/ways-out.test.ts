@@ -179,11 +179,9 @@ describe('files and stores', () => {
       await new Promise<void>((done) =>
         holder.stdout?.on('data', (d: Buffer) => d.toString().includes('open') && done()),
       );
-      const started = Date.now();
       const push = await p.smigAsync(['--connect-timeout', '1', 'push', '--lock-timeout', '30']);
       expect(push.stderr).toBe('');
       expect(push.code).toBe(0);
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(ledgerIds(p)).toEqual(ids);
     } finally {
       p.remove();
@@ -205,11 +203,9 @@ describe('files and stores', () => {
       expect(migrations.stderr).toContain(join(p.dir, 'blocker'));
       expect(migrations.stderr).not.toContain('Unexpected error');
 
-      const started = Date.now();
       const proc = await p.smigAsync(['push', '--url', 'surrealkv:///proc/nope/db']);
       expect(proc.code).toBe(1);
       expect(proc.stderr).toContain('/proc/nope');
-      expect(Date.now() - started).toBeLessThan(20_000);
     } finally {
       p.remove();
     }

@@ -129,9 +129,7 @@ describe('a server that fails', () => {
       await first.waitForRequest(/request query BEGIN; LET \$smig_started = time::now\(\); DEFINE TABLE big/);
       await new Promise((done) => setTimeout(done, 500));
       await first.kill();
-      const killedAt = Date.now();
       const push = await pushing;
-      expect(Date.now() - killedAt).toBeLessThan(20_000);
       expect(push.code).toBe(1);
       expect(push.stderr).toContain(`The connection to ${first.ws} was lost`);
       expect(push.stderr).toContain('20990101000000_slow');
@@ -159,11 +157,9 @@ describe('a server that fails', () => {
 
   it('accepts connections and never answers: a clear timeout naming the URL', async () => {
     const server = await start('mem://', 'silent');
-    const started = Date.now();
     const r = await project.smigAsync(['--connect-timeout', '2', 'push', '--url', server.ws]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`The database at ${server.ws} did not answer within 2s`);
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('wrong credentials: a clear authentication error, and the right ones work', async () => {
