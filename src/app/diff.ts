@@ -13,6 +13,7 @@ import { tableNames } from '../plan/classify.js';
 import { inexpressible } from '../plan/inexpressible.js';
 import { type PlannedStatement, planMigration, sourceFromCompiled, storedOnly } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
+import { concurrently, type PhaseInfo, type ProgressEvent, phaseEvent } from './phase.js';
 import { applySchema, type Replayable, replayHistory } from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
 
@@ -33,8 +34,13 @@ export interface DiffInput {
   readonly schema: Schema;
   readonly schemaPath: string;
   readonly migrations: readonly Replayable[];
+  /**
+   * What `migrations` are: the migration history (the default), or the live database's schema as one
+   * replayable text (`smig sync`); it names the phase that replays them.
+   */
+  readonly from?: 'history' | 'live';
   /** Told what is being done, for a progress line. */
-  readonly onStep?: (step: string) => void;
+  readonly onEvent?: (event: ProgressEvent) => void;
 }
 
 /**
@@ -43,18 +49,25 @@ export interface DiffInput {
  * gives the schema, and rollback after forward gives the history back.
  */
 export async function computeDiff(input: DiffInput): Promise<DiffResult> {
-  const step = input.onStep ?? (() => undefined);
+  const report = input.onEvent;
   checkSchema(input.schema, input.schemaPath);
   const compiled = compileSchema(input.schema);
-  step(
-    `applying the schema (${compiled.length} statements) and replaying ${input.migrations.length} migration(s) on the shadow database`,
-  );
+  const replaying: PhaseInfo | undefined =
+    input.from === 'live'
+      ? { phase: 'copying-live' }
+      : input.migrations.length === 0
+        ? undefined
+        : { phase: 'replaying', count: input.migrations.length };
   // Two databases of one engine: the engine works on both at once.
-  const [desired, history] = await Promise.all([
-    applySchema(input.shadow, compiled, input.schemaPath),
-    replayHistory(input.shadow, input.migrations),
-  ]);
+  const [desired, history] = await concurrently(report, [
+    [
+      { phase: 'proving-schema', count: compiled.length },
+      () => applySchema(input.shadow, compiled, input.schemaPath),
+    ],
+    [replaying, () => replayHistory(input.shadow, input.migrations)],
+  ] as const);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
+  report?.(phaseEvent({ phase: 'writes' }));
   await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
   const hints = renameHints(input.schema);
   const changes = withDependentViews(
@@ -80,7 +93,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     before: history.snapshot,
     after: desired.snapshot,
   });
-  step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
+  report?.(phaseEvent({ phase: 'verifying', count: plan.forward.length, rollback: plan.rollback.length }));
   const forward = await applyAndVerify(history.db, plan.forward, desired.snapshot, source, 'forward');
   const rollback = await applyAndVerify(history.db, plan.rollback, history.snapshot, storedOnly, 'rollback');
   return {

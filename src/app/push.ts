@@ -17,6 +17,7 @@ import { findForks, refuseForks } from './forks.js';
 import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
 import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
+import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
 import { takeLock } from './take-lock.js';
@@ -27,15 +28,11 @@ export type PushEvent =
   | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number }
   /** A rollback runs the ledger's stored statements because the migration's file is missing. */
   | { readonly kind: 'stored-rollback'; readonly id: string }
-  /** What the command is doing now, for progress (`count`: how many migrations or records it concerns). */
-  | { readonly kind: 'phase'; readonly phase: PushPhase; readonly count?: number };
+  /** What the command is doing now, for progress (see `Phase`). */
+  | ProgressEvent;
 
-/**
- * reading: the files and the ledger; forks: branches in the history; drift: the database against its
- * ledger; proving: the pending migrations on a scratch copy; checking-data: what they do to the records;
- * locking: taking the migration lock (from here on, the database may change).
- */
-export type PushPhase = 'reading' | 'forks' | 'drift' | 'proving' | 'checking-data' | 'locking';
+/** The phases of push and the other commands (see `Phase`). */
+export type PushPhase = Phase;
 
 export interface PushOptions {
   readonly dryRun?: boolean;
@@ -255,6 +252,14 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     pending: state.pending,
     before: ledger,
     after,
+    onRecords: (records, tables) =>
+      options.onEvent?.({
+        kind: 'phase',
+        phase: 'checking-data',
+        count: state.pending.length,
+        records,
+        tables,
+      }),
   });
   const dataLoss = problems.map(describeDataProblem);
   const blocking = problems.filter((p) => p.blocking !== undefined);

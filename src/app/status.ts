@@ -8,6 +8,7 @@ import type { Schema } from '../model/schema.js';
 import { type ForkReport, findForks } from './forks.js';
 import { describeProblem, reconcile } from './history-state.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
+import { concurrently, type ProgressEvent, phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
 
@@ -41,9 +42,14 @@ export interface StatusResult {
  * Compares the ledger with the migration files, and the live database's schema with the schema file.
  * A database that cannot be reached is reported, not thrown.
  */
-export async function status(project: Project): Promise<StatusResult> {
+export async function status(
+  project: Project,
+  options: { readonly onEvent?: (event: ProgressEvent) => void } = {},
+): Promise<StatusResult> {
   const { config } = project;
+  const report = options.onEvent;
   const base = { database: `${config.namespace}/${config.database}`, url: redactUrl(config.rawUrl) };
+  report?.(phaseEvent({ phase: 'reading' }));
   let db: Awaited<ReturnType<Project['connect']>>;
   try {
     db = await project.connect();
@@ -80,12 +86,11 @@ export async function status(project: Project): Promise<StatusResult> {
     }
   };
   // Shadow databases, built at once.
-  const [live, desired, unmanaged, forks] = await Promise.all([
-    liveSnapshot(shadow, db),
-    desiredState(),
-    readUnmanaged(db, config),
-    findForks(shadow, files),
-  ]);
+  const [[live, unmanaged], desired, forks] = await concurrently(report, [
+    [{ phase: 'reading-live' }, () => Promise.all([liveSnapshot(shadow, db), readUnmanaged(db, config)])],
+    [{ phase: 'proving-schema' }, desiredState],
+    [{ phase: 'forks' }, () => findForks(shadow, files)],
+  ] as const);
   const drift = desired === undefined ? [] : describeDrift(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.

@@ -1,5 +1,6 @@
 import { baseline } from '../../app/baseline.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { stopProgress } from '../output.js';
 import { reportEvent } from './push.js';
 
 export interface BaselineFlags {
@@ -18,6 +19,7 @@ export async function baselineCommand(options: GlobalOptions & BaselineFlags): P
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
+    stopProgress();
     out.result({
       database: result.database,
       migration: { id: result.id, path: result.path },

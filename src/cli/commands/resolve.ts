@@ -1,5 +1,6 @@
 import { resolve } from '../../app/resolve.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
+import { stopProgress } from '../output.js';
 import { reportEvent } from './push.js';
 
 export interface ResolveFlags {
@@ -19,6 +20,7 @@ export async function resolveCommand(options: GlobalOptions & ResolveFlags): Pro
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
+    stopProgress();
     out.result(result);
     for (const id of result.ids) {
       out.line(

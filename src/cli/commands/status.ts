@@ -2,6 +2,8 @@ import { describeFork, forkJson } from '../../app/forks.js';
 import { status } from '../../app/status.js';
 import { describeLockHolder } from '../../history/lock.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { stopProgress } from '../output.js';
+import { phaseText } from '../phase-text.js';
 import { tableList } from '../table-list.js';
 import { unmanagedLines } from '../unmanaged-lines.js';
 import { lockState } from './unlock.js';
@@ -13,7 +15,8 @@ export interface StatusFlags {
 export async function statusCommand(options: GlobalOptions & StatusFlags): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
-    const s = await status(project);
+    const s = await status(project, { onEvent: (e) => out.progress(phaseText(e)) });
+    stopProgress();
     const dir = project.config.migrationsDir;
     out.result({ ...s, forks: s.forks.map((f) => forkJson(f, dir)) });
     const { green, red, yellow, bold } = out.paint;

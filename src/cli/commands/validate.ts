@@ -1,11 +1,14 @@
 import { describeFork, forkJson } from '../../app/forks.js';
 import { validate } from '../../app/validate.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
+import { stopProgress } from '../output.js';
+import { phaseText } from '../phase-text.js';
 
 export async function validateCommand(options: GlobalOptions): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
-    const result = await validate(project);
+    const result = await validate(project, { onEvent: (e) => out.progress(phaseText(e)) });
+    stopProgress();
     const dir = project.config.migrationsDir;
     out.result({ valid: true, ...result, forks: result.forks.map((f) => forkJson(f, dir)) });
     out.line(
