@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises';
 import { IntegrityError, SchemaError, UsageError } from '../errors.js';
 import { readLedger, recordMigration } from '../history/ledger.js';
 import { migrationId, writeMigration } from '../history/migration-file.js';
+import { clearSyncMarker } from '../history/sync-marker.js';
 import { smigVersion } from '../version.js';
 import { computeDiff } from './diff.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
@@ -122,6 +123,8 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
       await unlink(path).catch(() => undefined);
       throw error;
     }
+    // Its schema is now the one its migration gives: no longer a synced database.
+    await clearSyncMarker(db);
     return { id, path, database, statements: result.forward.length };
   } finally {
     await lock.release();

@@ -9,6 +9,7 @@ import {
   revertMigration,
 } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
+import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { describeDataProblem, inspectData } from './data-guard.js';
@@ -180,6 +181,35 @@ export function interruptedAfter(
 }
 
 /**
+ * A database `smig sync` changed, which therefore differs from its migration history: what happened,
+ * and the ways to make it a migrated database again.
+ */
+function syncedDatabase(
+  config: Project['config'],
+  synced: SyncMarker,
+  drift: readonly string[],
+  pending: readonly { readonly id: string }[],
+): IntegrityError {
+  const database = `${config.namespace}/${config.database}`;
+  const newest = pending.at(-1)?.id;
+  const record =
+    newest === undefined
+      ? 'Write its change as a migration (`smig diff -m "…"`), then record that migration as applied without running it: `smig resolve --applied <its id>` (it checks the schema first).'
+      : `If the migrations give exactly its schema, record them as applied without running them: \`smig resolve --applied ${newest}\` (it checks the schema first); otherwise write the rest with \`smig diff -m "…"\` first.`;
+  const recreate =
+    config.url.path === undefined
+      ? 'recreate the development database and push'
+      : `recreate the development database (delete ${config.url.path}) and push`;
+  return new IntegrityError(
+    `The database ${database} was synced from ${synced.schema} at ${synced.at} (smig sync), not by migrations: its schema is not the one its migration history gives:\n${drift.map((d) => `  - ${d}`).join('\n')}`,
+    {
+      where: database,
+      hint: `Nothing was changed. ${record} Or ${recreate}; or run push with --allow-drift to apply the migrations on top of it anyway.`,
+    },
+  );
+}
+
+/**
  * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
  * Integrity, each pending file and the database's drift from its ledger are checked first.
  */
@@ -222,6 +252,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   phase('drift');
   const [live, ledger] = await Promise.all([liveSnapshot(shadow, db), ledgerState()]);
   const drift = describeDrift(live, ledger);
+  const synced = await readSyncMarker(db);
+  if (drift.length > 0 && !options.allowDrift && synced) {
+    throw syncedDatabase(config, synced, drift, state.pending);
+  }
   if (drift.length > 0 && !options.allowDrift) {
     const never = state.applied.length === 0;
     throw new IntegrityError(
@@ -237,8 +271,11 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     );
   }
   const rebased = state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id }));
-  if (state.pending.length === 0 && rebased.length === 0)
+  if (state.pending.length === 0 && rebased.length === 0) {
+    // A database synced back to exactly what its migrations give is a migrated database again.
+    if (synced && drift.length === 0 && !options.dryRun) await clearSyncMarker(db);
     return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [], rebased };
+  }
   phase('proving', state.pending.length);
   if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
@@ -326,6 +363,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
       options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });
     }
+    if (synced && drift.length === 0) await clearSyncMarker(db);
   } finally {
     await lock.release().catch(() => undefined);
   }

@@ -6,6 +6,7 @@ import {
   readLedger,
   recordMigration,
 } from '../history/ledger.js';
+import { clearSyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type MigrationSource, reconcile } from './history-state.js';
 import { ledgerRecord } from './ledger-record.js';
@@ -114,6 +115,8 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
     if (removed) await forgetMigration(db, removed.id);
     let seq = nextSeq(now);
     for (const m of recorded) await recordMigration(db, ledgerRecord(m, seq++));
+    // The database is exactly what its ledger describes: no longer a synced one.
+    await clearSyncMarker(db);
   } finally {
     await lock.release().catch(() => undefined);
   }

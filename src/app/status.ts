@@ -3,6 +3,7 @@ import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
 import { type HeldLock, readLock } from '../history/lock.js';
+import { readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import type { Schema } from '../model/schema.js';
 import { type ForkReport, findForks } from './forks.js';
@@ -36,6 +37,11 @@ export interface StatusResult {
   readonly unmanaged: UnmanagedReport;
   /** The migration lock, when a process holds it (or left it behind). */
   readonly lock?: HeldLock | null;
+  /**
+   * Set when `smig sync` changed the database's schema (the latest sync): it was synced from the schema
+   * file, not migrated, until push, resolve or baseline find it exactly what its migrations give.
+   */
+  readonly synced: SyncMarker | null;
 }
 
 /**
@@ -67,10 +73,12 @@ export async function status(
       inSync: undefined,
       drift: [],
       unmanaged: { definitions: [], unchecked: [] },
+      synced: null,
     };
   }
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
+  const synced = (await readSyncMarker(db)) ?? null;
   const shadow = await project.shadow();
   // The schema file may be broken while the database is fine: report it, do not fail the status.
   let schema: Schema | undefined;
@@ -117,5 +125,6 @@ export async function status(
     ...(schemaError === undefined ? {} : { schemaError }),
     unmanaged,
     lock: (await readLock(db)) ?? null,
+    synced,
   };
 }

@@ -16,6 +16,7 @@ import { resolveCommand } from './commands/resolve.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { squashCommand } from './commands/squash.js';
 import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
 import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { type CompletionShell, completionShells } from './completion.js';
@@ -102,6 +103,18 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(pushCommand));
+  program
+    .command('sync')
+    .description(
+      'apply the schema file straight to a development database, without a migration file; --watch: again on every save',
+    )
+    .option('--watch', 'sync again whenever the schema file (or a file it imports) is saved, until Ctrl-C')
+    .option('--dry-run', 'show the statements, change nothing')
+    .option('--allow-data-loss', 'apply changes that remove or invalidate data')
+    .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
+    .option('--force', 'sync a database that is not on this machine (not embedded, not on localhost)')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration or sync to finish', '30')
+    .action(action(syncCommand));
   program
     .command('rollback')
     .description('run the stored rollback of the newest applied migration(s)')

@@ -80,6 +80,7 @@ describe('--json on every command', () => {
         'pending',
         'problems',
         'rebased',
+        'synced',
         'tables',
         'unmanaged',
         'url',
@@ -90,6 +91,7 @@ describe('--json on every command', () => {
       connected: true,
       unmanaged: { definitions: [], unchecked: [] },
       lock: null,
+      synced: null,
     });
 
     const rollback = project.smig(['rollback', '--yes', '--json']);
@@ -121,6 +123,21 @@ describe('--json on every command', () => {
       expect(json(baseline).migration).toMatchObject({ id: expect.stringMatching(/_baseline$/) });
     } finally {
       adopt.remove();
+    }
+  });
+
+  it('sync', () => {
+    const dev = new TempProject('smig-json-sync-');
+    try {
+      expect(dev.smig(['init']).code).toBe(0);
+      const sync = dev.smig(['sync', '--json']);
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(keys(json(sync))).toEqual(['applied', 'dataLoss', 'database', 'dryRun', 'statements']);
+      expect(json(sync)).toMatchObject({ applied: true, dryRun: false, database: 'test/test', dataLoss: [] });
+      expect(sync.stderr).toContain('Target:');
+      expect(json(dev.smig(['status', '--json'])).synced).toMatchObject({ schema: 'schema.ts' });
+    } finally {
+      dev.remove();
     }
   });
 

@@ -31,6 +31,13 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       );
       return 1;
     }
+    if (s.synced) {
+      out.line(
+        yellow(
+          `Synced from ${s.synced.schema} at ${s.synced.at}, not by migrations (smig sync): push refuses it while its schema differs from its migration history.`,
+        ),
+      );
+    }
     out.line();
     out.line(`Applied Migrations: ${s.applied.length}`);
     s.applied.forEach((m, i) => {
@@ -82,6 +89,7 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       s.rebased.length === 0 &&
       s.problems.length === 0 &&
       s.forks.length === 0 &&
+      s.synced === null &&
       s.inSync === true;
     return options.check && !clean ? 2 : 0;
   });
