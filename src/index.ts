@@ -47,6 +47,8 @@ export type {
   SmigJsonOutput,
   SquashOutput,
   StatusOutput,
+  SyncedOutput,
+  SyncOutput,
   UnlockOutput,
   UnmanagedOutput,
   ValidateOutput,

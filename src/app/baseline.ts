@@ -2,9 +2,11 @@ import { unlink } from 'node:fs/promises';
 import { IntegrityError, SchemaError, UsageError } from '../errors.js';
 import { readLedger, recordMigration } from '../history/ledger.js';
 import { migrationId, writeMigration } from '../history/migration-file.js';
+import { clearSyncMarker } from '../history/sync-marker.js';
 import { smigVersion } from '../version.js';
 import { computeDiff } from './diff.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
+import { phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
 import { takeLock } from './take-lock.js';
@@ -34,6 +36,8 @@ export interface BaselineResult {
 export async function baseline(project: Project, options: BaselineOptions): Promise<BaselineResult> {
   const { config } = project;
   const database = `${config.namespace}/${config.database}`;
+  const report = options.onEvent;
+  report?.(phaseEvent({ phase: 'reading' }));
   const db = await project.connect();
   const ledger = await readLedger(db);
   if (ledger.length > 0) {
@@ -55,9 +59,17 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
       },
     );
   }
+  report?.(phaseEvent({ phase: 'loading-schema' }));
   const schema = await project.loadSchema();
   const shadow = await project.shadow();
-  const result = await computeDiff({ shadow, schema, schemaPath: config.schemaPath, migrations: [] });
+  const result = await computeDiff({
+    shadow,
+    schema,
+    schemaPath: config.schemaPath,
+    migrations: [],
+    ...(report ? { onEvent: report } : {}),
+  });
+  report?.(phaseEvent({ phase: 'reading-live' }));
   const differences = describeDrift(await liveSnapshot(shadow, db), result.desired);
   if (differences.length > 0) {
     throw new SchemaError(
@@ -75,6 +87,7 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
     });
   }
 
+  report?.(phaseEvent({ phase: 'locking' }));
   const lock = await takeLock(db, 'baseline', options);
   try {
     if ((await readLedger(db)).length > 0) {
@@ -110,6 +123,8 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
       await unlink(path).catch(() => undefined);
       throw error;
     }
+    // Its schema is now the one its migration gives: no longer a synced database.
+    await clearSyncMarker(db);
     return { id, path, database, statements: result.forward.length };
   } finally {
     await lock.release();

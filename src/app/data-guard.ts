@@ -319,6 +319,8 @@ export async function inspectData(input: {
   readonly pending: readonly Replayable[];
   readonly before: Snapshot;
   readonly after: Snapshot;
+  /** Told how many records the check copies and migrates, and in how many tables, before it does. */
+  readonly onRecords?: (records: number, tables: number) => void;
 }): Promise<DataProblem[]> {
   const risks = risksOf(input.before, input.after);
   const problems: DataProblem[] = [];
@@ -360,6 +362,16 @@ export async function inspectData(input: {
       .map((e) => e.ref.name),
   );
   const tables = [...new Set(checks.map((c) => c.check.table))];
+  if (input.onRecords) {
+    const counts = await Promise.all(
+      tables.map((t) => countRecordsWith(input.target, t).catch(() => ({ count: 0 }))),
+    );
+    const held = counts.filter((c) => c.count > 0);
+    input.onRecords(
+      held.reduce((n, c) => n + c.count, 0),
+      held.length,
+    );
+  }
   const copy = await copyAndMigrate(
     input.target,
     input.shadow,

@@ -20,6 +20,7 @@ import {
   storedOnly,
 } from '../plan/plan.js';
 import { applyAndVerify } from './converge.js';
+import { concurrently, type PhaseInfo, type ProgressEvent, phaseEvent } from './phase.js';
 import type { ProjectCache } from './project-cache.js';
 import { applySchema, historyState, type Replayable } from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
@@ -43,8 +44,13 @@ export interface DiffInput {
   readonly migrations: readonly Replayable[];
   /** Where the states of migration histories are kept (the history is replayed when it has not this one). */
   readonly cache?: ProjectCache | undefined;
+  /**
+   * What `migrations` are: the migration history (the default), or the live database's schema as one
+   * replayable text (`smig sync`); it names the phase that replays them.
+   */
+  readonly from?: 'history' | 'live';
   /** Told what is being done, for a progress line. */
-  readonly onStep?: (step: string) => void;
+  readonly onEvent?: (event: ProgressEvent) => void;
 }
 
 /**
@@ -53,21 +59,28 @@ export interface DiffInput {
  * gives the schema, and rollback after forward gives the history back.
  */
 export async function computeDiff(input: DiffInput): Promise<DiffResult> {
-  const step = input.onStep ?? (() => undefined);
+  const report = input.onEvent;
   checkSchema(input.schema, input.schemaPath);
   const compiled = compileSchema(input.schema);
-  step(
-    `applying the schema (${compiled.length} statements) and replaying ${input.migrations.length} migration(s) on the shadow database`,
-  );
+  const replaying: PhaseInfo | undefined =
+    input.from === 'live'
+      ? { phase: 'copying-live' }
+      : input.migrations.length === 0
+        ? undefined
+        : { phase: 'replaying', count: input.migrations.length };
   // Two databases of one engine: the engine works on both at once.
-  const [desired, history] = await Promise.all([
-    applySchema(input.shadow, compiled, input.schemaPath),
-    historyState(input.shadow, input.migrations, input.cache),
-  ]);
+  const [desired, history] = await concurrently(report, [
+    [
+      { phase: 'proving-schema', count: compiled.length },
+      () => applySchema(input.shadow, compiled, input.schemaPath),
+    ],
+    [replaying, () => historyState(input.shadow, input.migrations, input.cache)],
+  ] as const);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
   // Proven once per exact set of statements (and engine): the proof depends on nothing else.
   const statements = compiled.map((c) => c.sql);
   if (!input.cache?.writesProven(statements)) {
+    report?.(phaseEvent({ phase: 'writes' }));
     await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
     input.cache?.markWritesProven(statements);
   }
@@ -95,7 +108,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     before: history.snapshot,
     after: desired.snapshot,
   });
-  step(`verifying ${plan.forward.length} forward and ${plan.rollback.length} rollback statement(s)`);
+  report?.(phaseEvent({ phase: 'verifying', count: plan.forward.length, rollback: plan.rollback.length }));
   const historyDb = await history.database();
   const forward = await applyAndVerify(historyDb, plan.forward, desired.snapshot, source, 'forward');
   const rollback = await applyAndVerify(historyDb, plan.rollback, history.snapshot, storedOnly, 'rollback');

@@ -5,6 +5,7 @@ import type { Migration } from '../history/migration-file.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { PhaseEvent } from './phase.js';
 import { replayInto } from './shadow-state.js';
 
 /** A fork of the migration history, with what each branch changes. */
@@ -159,11 +160,16 @@ export function refuseForks(forks: readonly ForkReport[], dir: string, what: str
 }
 
 /** The forks of a project's migration history (none, cheaply, when the history is linear). */
-export async function projectForks(project: {
-  shadow(): Promise<Shadow>;
-  migrations(): Promise<Migration[]>;
-}): Promise<ForkReport[]> {
+export async function projectForks(
+  project: {
+    shadow(): Promise<Shadow>;
+    migrations(): Promise<Migration[]>;
+  },
+  onEvent?: (event: PhaseEvent) => void,
+): Promise<ForkReport[]> {
+  onEvent?.({ kind: 'phase', phase: 'reading-migrations' });
   const migrations = await project.migrations();
+  onEvent?.({ kind: 'phase', phase: 'forks' });
   if (findLineage(migrations).forks.length === 0) return [];
   return findForks(await project.shadow(), migrations);
 }

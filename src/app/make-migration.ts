@@ -4,6 +4,7 @@ import { formatMigration, migrationId, writeMigration } from '../history/migrati
 import type { Snapshot } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
+import { type ProgressEvent, phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 
 export interface DiffOptions {
@@ -11,7 +12,8 @@ export interface DiffOptions {
   readonly message?: string;
   /** The clock, passed in: the migration's id and `created` come from it. */
   readonly now: Date;
-  readonly onStep?: (step: string) => void;
+  /** Told what is being done, for a progress line. */
+  readonly onEvent?: (event: ProgressEvent) => void;
 }
 
 export interface DiffOutcome {
@@ -46,10 +48,14 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
       hint: 'Describe the change in a few words, for example: smig diff -m "Add user table".',
     });
   }
+  const report = options.onEvent;
+  report?.(phaseEvent({ phase: 'loading-schema' }));
   const schema = await project.loadSchema();
+  report?.(phaseEvent({ phase: 'reading-migrations' }));
   const migrations = await project.migrations();
   const shadow = await project.shadow();
   const dir = project.config.migrationsDir;
+  report?.(phaseEvent({ phase: 'forks' }));
   const forks = await findForks(shadow, migrations);
   // A new migration needs one parent: on a fork there are several candidates.
   if (options.message !== undefined) refuseForks(forks, dir, 'No migration was written.');
@@ -61,7 +67,7 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
       schemaPath: project.config.schemaPath,
       migrations,
       cache: await project.cache(),
-      ...(options.onStep ? { onStep: options.onStep } : {}),
+      ...(report ? { onEvent: report } : {}),
     });
   } catch (error) {
     // Two branches that do not replay one after the other: the fork is the cause, not the file.

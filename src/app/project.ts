@@ -17,6 +17,8 @@ export interface ProjectOptions {
   readonly surreal?: Surreal;
   /** Keep what the shadow engine finds under `.smig/cache/` (the CLI does; the API does not). */
   readonly cache?: boolean;
+  /** Load the schema file and what it imports afresh each time (a watch mode), not from the module cache. */
+  readonly freshSchema?: boolean;
 }
 
 /**
@@ -75,7 +77,10 @@ export class Project {
   }
 
   loadSchema(): Promise<Schema> {
-    return loadSchemaFile(this.config.schemaPath, { timeoutMs: this.config.loadTimeoutMs });
+    return loadSchemaFile(this.config.schemaPath, {
+      timeoutMs: this.config.loadTimeoutMs,
+      fresh: this.options.freshSchema ?? false,
+    });
   }
 
   migrations() {

@@ -2,6 +2,7 @@ import type { Queryable } from '../engine/connection.js';
 import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
 import { applyMigration, type LedgerEntry, nextSeq, readLedger, replaceRecord } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
+import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { type DataLossItem, dataLossItem, describeDataProblem, inspectData } from './data-guard.js';
@@ -10,6 +11,7 @@ import { findForks, refuseForks } from './forks.js';
 import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
 import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-state.js';
+import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
 import { takeLock } from './take-lock.js';
@@ -20,15 +22,11 @@ export type PushEvent =
   | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number }
   /** A rollback runs the ledger's stored statements because the migration's file is missing. */
   | { readonly kind: 'stored-rollback'; readonly id: string }
-  /** What the command is doing now, for progress (`count`: how many migrations or records it concerns). */
-  | { readonly kind: 'phase'; readonly phase: PushPhase; readonly count?: number };
+  /** What the command is doing now, for progress (see `Phase`). */
+  | ProgressEvent;
 
-/**
- * reading: the files and the ledger; forks: branches in the history; drift: the database against its
- * ledger; proving: the pending migrations on a scratch copy; checking-data: what they do to the records;
- * locking: taking the migration lock (from here on, the database may change).
- */
-export type PushPhase = 'reading' | 'forks' | 'drift' | 'proving' | 'checking-data' | 'locking';
+/** The phases of push and the other commands (see `Phase`). */
+export type PushPhase = Phase;
 
 export interface PushOptions {
   readonly dryRun?: boolean;
@@ -192,6 +190,35 @@ export function interruptedAfter(
 }
 
 /**
+ * A database `smig sync` changed, which therefore differs from its migration history: what happened,
+ * and the ways to make it a migrated database again.
+ */
+function syncedDatabase(
+  config: Project['config'],
+  synced: SyncMarker,
+  drift: readonly DriftItem[],
+  pending: readonly { readonly id: string }[],
+): IntegrityError {
+  const database = `${config.namespace}/${config.database}`;
+  const newest = pending.at(-1)?.id;
+  const record =
+    newest === undefined
+      ? 'Write its change as a migration (`smig diff -m "…"`), then record that migration as applied without running it: `smig resolve --applied <its id>` (it checks the schema first).'
+      : `If the migrations give exactly its schema, record them as applied without running them: \`smig resolve --applied ${newest}\` (it checks the schema first); otherwise write the rest with \`smig diff -m "…"\` first.`;
+  const recreate =
+    config.url.path === undefined
+      ? 'recreate the development database and push'
+      : `recreate the development database (delete ${config.url.path}) and push`;
+  return new IntegrityError(
+    `The database ${database} was synced from ${synced.schema} at ${synced.at} (smig sync), not by migrations: its schema is not the one its migration history gives:\n${drift.map((d) => `  - ${d.message}`).join('\n')}`,
+    {
+      where: database,
+      hint: `Nothing was changed. ${record} Or ${recreate}; or run push with --allow-drift to apply the migrations on top of it anyway.`,
+    },
+  );
+}
+
+/**
  * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
  * Integrity, each pending file and the database's drift from its ledger are checked first.
  */
@@ -233,6 +260,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   ]);
   const ledger = ledgerHistory.snapshot;
   const drift = driftItems(live, ledger);
+  const synced = await readSyncMarker(db);
+  if (drift.length > 0 && !options.allowDrift && synced) {
+    throw syncedDatabase(config, synced, drift, state.pending);
+  }
   if (drift.length > 0 && !options.allowDrift) {
     const never = state.applied.length === 0;
     throw new IntegrityError(
@@ -248,8 +279,11 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     );
   }
   const rebased = state.rebased.map(({ entry, file }) => ({ id: file.id, replaces: entry.id }));
-  if (state.pending.length === 0 && rebased.length === 0)
+  if (state.pending.length === 0 && rebased.length === 0) {
+    // A database synced back to exactly what its migrations give is a migrated database again.
+    if (synced && drift.length === 0 && !options.dryRun) await clearSyncMarker(db);
     return { dryRun: options.dryRun ?? false, migrations: [], drift, dataLoss: [], rebased };
+  }
   phase('proving', state.pending.length);
   if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
@@ -273,6 +307,14 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     pending: state.pending,
     before: ledger,
     after,
+    onRecords: (records, tables) =>
+      options.onEvent?.({
+        kind: 'phase',
+        phase: 'checking-data',
+        count: state.pending.length,
+        records,
+        tables,
+      }),
   });
   const dataLoss = problems.map(dataLossItem);
   const blocking = problems.filter((p) => p.blocking !== undefined);
@@ -339,6 +381,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
       options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });
     }
+    if (synced && drift.length === 0) await clearSyncMarker(db);
   } finally {
     await lock.release().catch(() => undefined);
   }

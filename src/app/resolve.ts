@@ -6,10 +6,12 @@ import {
   readLedger,
   recordMigration,
 } from '../history/ledger.js';
+import { clearSyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type MigrationSource, reconcile } from './history-state.js';
 import { ledgerRecord } from './ledger-record.js';
 import { describeDrift, liveSnapshot } from './live-state.js';
+import { concurrently, phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
 import { type Replayable, replayInto } from './shadow-state.js';
@@ -41,6 +43,8 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
   const { config } = project;
   const database = `${config.namespace}/${config.database}`;
   const action = chooseAction(options);
+  const report = options.onEvent;
+  report?.(phaseEvent({ phase: 'reading' }));
   const db = await project.connect();
   const files = await project.migrations();
   const ledger = await readLedger(db);
@@ -72,9 +76,17 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
   }
 
   const shadow = await project.shadow();
-  const expectedDb = await shadow.database('resolve');
-  await replayInto(expectedDb, resulting);
-  const [live, expected] = await Promise.all([liveSnapshot(shadow, db), introspect(expectedDb)]);
+  const [live, expected] = await concurrently(report, [
+    [{ phase: 'reading-live' }, () => liveSnapshot(shadow, db)],
+    [
+      { phase: 'replaying', count: resulting.length },
+      async () => {
+        const expectedDb = await shadow.database('resolve');
+        await replayInto(expectedDb, resulting);
+        return introspect(expectedDb);
+      },
+    ],
+  ] as const);
   const differences = describeDrift(live, expected);
   if (differences.length > 0) {
     const ids = action.kind === 'applied' ? recorded.map((m) => m.id).join(', ') : action.id;
@@ -90,6 +102,7 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
     );
   }
 
+  report?.(phaseEvent({ phase: 'locking' }));
   const lock = await takeLock(db, 'resolve', options);
   try {
     const now = await readLedger(db);
@@ -102,6 +115,8 @@ export async function resolve(project: Project, options: ResolveOptions): Promis
     if (removed) await forgetMigration(db, removed.id);
     let seq = nextSeq(now);
     for (const m of recorded) await recordMigration(db, ledgerRecord(m, seq++));
+    // The database is exactly what its ledger describes: no longer a synced one.
+    await clearSyncMarker(db);
   } finally {
     await lock.release().catch(() => undefined);
   }

@@ -110,6 +110,7 @@ async function rollbackDataLoss(
   project: Project,
   ledger: readonly LedgerEntry[],
   targets: readonly LedgerEntry[],
+  onRecords: (records: number, tables: number) => void,
 ) {
   const shadow = await project.shadow();
   const applied = ledger.map((e) => ({ id: e.id, forward: e.up }));
@@ -124,6 +125,7 @@ async function rollbackDataLoss(
     pending: targets.map((e) => ({ id: e.id, forward: e.down })),
     before: now.snapshot,
     after: after.snapshot,
+    onRecords,
   });
 }
 
@@ -150,7 +152,9 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     }
   }
   options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length });
-  const problems = await rollbackDataLoss(project, ledger, targets);
+  const problems = await rollbackDataLoss(project, ledger, targets, (records, tables) =>
+    options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length, records, tables }),
+  );
   const dataLoss = problems.map(dataLossItem);
   const blocking = problems.filter((p) => p.blocking !== undefined);
   if (blocking.length > 0) {

@@ -3,6 +3,7 @@ import { redactUrl } from '../engine/url.js';
 import { SchemaError } from '../errors.js';
 import { readLedger } from '../history/ledger.js';
 import { type HeldLock, readLock } from '../history/lock.js';
+import { readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { emptySnapshot } from '../introspect/introspect.js';
 import { readUnmanaged, type UnmanagedReport } from '../introspect/unmanaged.js';
 import type { Schema } from '../model/schema.js';
@@ -10,6 +11,7 @@ import { type Counts, snapshotCounts } from './counts.js';
 import { type ForkReport, findForks } from './forks.js';
 import { type ProblemItem, problemItem, reconcile } from './history-state.js';
 import { type DriftItem, driftItems, liveSnapshot } from './live-state.js';
+import { concurrently, type ProgressEvent, phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
 
@@ -39,15 +41,25 @@ export interface StatusResult {
   readonly unmanaged: UnmanagedReport;
   /** The migration lock, when a process holds it (or left it behind). */
   readonly lock?: HeldLock | null;
+  /**
+   * Set when `smig sync` changed the database's schema (the latest sync): it was synced from the schema
+   * file, not migrated, until push, resolve or baseline find it exactly what its migrations give.
+   */
+  readonly synced: SyncMarker | null;
 }
 
 /**
  * Compares the ledger with the migration files, and the live database's schema with the schema file.
  * A database that cannot be reached is reported, not thrown.
  */
-export async function status(project: Project): Promise<StatusResult> {
+export async function status(
+  project: Project,
+  options: { readonly onEvent?: (event: ProgressEvent) => void } = {},
+): Promise<StatusResult> {
   const { config } = project;
+  const report = options.onEvent;
   const base = { database: `${config.namespace}/${config.database}`, url: redactUrl(config.rawUrl) };
+  report?.(phaseEvent({ phase: 'reading' }));
   let db: Awaited<ReturnType<Project['connect']>>;
   try {
     db = await project.connect();
@@ -66,10 +78,12 @@ export async function status(project: Project): Promise<StatusResult> {
       inSync: undefined,
       drift: [],
       unmanaged: { definitions: [], unchecked: [] },
+      synced: null,
     };
   }
   const files = await project.migrations();
   const state = reconcile(files, await readLedger(db));
+  const synced = (await readSyncMarker(db)) ?? null;
   const shadow = await project.shadow();
   // The schema file may be broken while the database is fine: report it, do not fail the status.
   let schema: Schema | undefined;
@@ -85,12 +99,11 @@ export async function status(project: Project): Promise<StatusResult> {
     }
   };
   // Shadow databases, built at once.
-  const [live, desired, unmanaged, forks] = await Promise.all([
-    liveSnapshot(shadow, db),
-    desiredState(),
-    readUnmanaged(db, config),
-    findForks(shadow, files),
-  ]);
+  const [[live, unmanaged], desired, forks] = await concurrently(report, [
+    [{ phase: 'reading-live' }, () => Promise.all([liveSnapshot(shadow, db), readUnmanaged(db, config)])],
+    [{ phase: 'proving-schema' }, desiredState],
+    [{ phase: 'forks' }, () => findForks(shadow, files)],
+  ] as const);
   const drift = desired === undefined ? [] : driftItems(live, desired);
   const liveTables = [...live.entities.values()].filter((e) => e.ref.kind === 'table').map((e) => e.ref.name);
   // Tables in the order of the schema file, then any others.
@@ -118,5 +131,6 @@ export async function status(project: Project): Promise<StatusResult> {
     ...(schemaError === undefined ? {} : { schemaError }),
     unmanaged,
     lock: (await readLock(db)) ?? null,
+    synced,
   };
 }

@@ -27,3 +27,41 @@ export function refuseEphemeral(config: ResolvedConfig, command: string, allowEp
     },
   );
 }
+
+/** Host names of this machine's loopback interface: what `smig sync` counts as a local server. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Whether a URL names a database on this machine: an embedded store (`mem://`, `surrealkv://`,
+ * `rocksdb://`), or a server reached through the loopback interface (localhost, 127.x.x.x, ::1).
+ *
+ * @example
+ * isLocalDatabase(parseDatabaseUrl('ws://127.0.0.1:8000', '.')); // true
+ * isLocalDatabase(parseDatabaseUrl('wss://db.example.com', '.')); // false
+ */
+export function isLocalDatabase(url: ResolvedConfig['url']): boolean {
+  if (url.embedded) return true;
+  try {
+    return isLoopback(new URL(url.url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses to sync a database that is not on this machine unless `--force`: a sync changes the schema
+ * without migrations, which is meant for a development database, never a shared one.
+ */
+export function refuseRemote(config: ResolvedConfig, command: string, force: boolean): void {
+  if (force || isLocalDatabase(config.url)) return;
+  throw new UsageError(
+    `${redactUrl(config.url.url)} is not a local database: smig ${command} changes a schema without migrations, which is meant for a development database on this machine (an embedded store, or a server on localhost).`,
+    {
+      where: `url (from ${config.sources.url === 'default' ? 'the default' : config.sources.url})`,
+      hint: `For a shared database write a migration (\`smig diff -m "…"\`) and apply it with \`smig push\`. If this really is a development database, add --force.`,
+    },
+  );
+}

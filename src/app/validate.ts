@@ -6,6 +6,7 @@ import type { Schema } from '../model/schema.js';
 import { type SchemaProblem, type SchemaWarningKind, validateSchema } from '../schema/index.js';
 import { type Counts, schemaCounts } from './counts.js';
 import { type ForkReport, projectForks } from './forks.js';
+import { type PhaseEvent, phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 import { applySchema } from './shadow-state.js';
 import { proveWrites } from './write-probe.js';
@@ -54,14 +55,21 @@ export async function proveSchemaWrites(db: Queryable, schema: Schema, path: str
 }
 
 /** Loads the schema file, checks it, and proves it on the shadow engine. */
-export async function validate(project: Project): Promise<ValidateResult> {
+export async function validate(
+  project: Project,
+  options: { readonly onEvent?: (event: PhaseEvent) => void } = {},
+): Promise<ValidateResult> {
+  const report = options.onEvent;
   const path = project.config.schemaPath;
+  report?.(phaseEvent({ phase: 'loading-schema' }));
   const schema = await project.loadSchema();
   const warnings = checkSchema(schema, path);
   const compiled = compileSchema(schema);
+  report?.(phaseEvent({ phase: 'proving-schema', count: compiled.length }));
   const { db } = await applySchema(await project.shadow(), compiled, path);
+  report?.(phaseEvent({ phase: 'writes' }));
   await proveSchemaWrites(db, schema, path);
-  const forks = await projectForks(project);
+  const forks = await projectForks(project, report);
   return {
     schemaPath: path,
     forks,

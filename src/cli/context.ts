@@ -1,6 +1,6 @@
 import { Project } from '../app/project.js';
 import { describeTarget } from '../app/target.js';
-import { type ConfigFlags, loadConfig, settingNames } from '../config/index.js';
+import { type ConfigFlags, loadConfig, type ResolvedConfig, settingNames } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { colorEnabled, Output, stopProgress } from './output.js';
 
@@ -41,26 +41,43 @@ export function configFlags(o: GlobalOptions): ConfigFlags {
   return flags as ConfigFlags;
 }
 
+/**
+ * Resolves the configuration, and returns it with a way to open a project on it (several, one after
+ * the other, for a command that runs its work more than once: `sync --watch`).
+ */
+export async function projectsFor(
+  options: GlobalOptions,
+  { freshSchema = false } = {},
+): Promise<{ readonly config: ResolvedConfig; open(): Project }> {
+  const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
+  const connectTimeoutMs = seconds(options.connectTimeout ?? '10', 'connect-timeout') * 1000;
+  // Commands that wait for the migration lock also wait that long for an embedded store in use.
+  const { lockTimeout } = options as { lockTimeout?: string };
+  const storeWaitMs = lockTimeout === undefined ? undefined : seconds(lockTimeout, 'lock-timeout') * 1000;
+  const out = outputFor(options);
+  return {
+    config,
+    open: () =>
+      new Project(config, {
+        connectTimeoutMs,
+        cache: true,
+        freshSchema,
+        ...(storeWaitMs === undefined ? {} : { storeWaitMs }),
+        // Progress on a terminal only: in logs the error (or the result) says it all.
+        onStoreBusy: () => {
+          if (process.stderr.isTTY && !out.json)
+            out.note(`Waiting for the database store ${config.url.path ?? ''}: another process has it open…`);
+        },
+      }),
+  };
+}
+
 /** Resolves the configuration and opens a project for one command; closes it afterwards. */
 export async function withProject<T>(
   options: GlobalOptions,
   work: (project: Project) => Promise<T>,
 ): Promise<T> {
-  const config = await loadConfig({ cwd: process.cwd(), flags: configFlags(options), env: process.env });
-  const connectTimeoutMs = seconds(options.connectTimeout ?? '10', 'connect-timeout') * 1000;
-  // Commands that wait for the migration lock also wait that long for an embedded store in use.
-  const { lockTimeout } = options as { lockTimeout?: string };
-  const out = outputFor(options);
-  const project = new Project(config, {
-    connectTimeoutMs,
-    cache: true,
-    ...(lockTimeout === undefined ? {} : { storeWaitMs: seconds(lockTimeout, 'lock-timeout') * 1000 }),
-    // Progress on a terminal only: in logs the error (or the result) says it all.
-    onStoreBusy: () => {
-      if (process.stderr.isTTY && !out.json)
-        out.note(`Waiting for the database store ${config.url.path ?? ''}: another process has it open…`);
-    },
-  });
+  const project = (await projectsFor(options)).open();
   try {
     return await work(project);
   } finally {

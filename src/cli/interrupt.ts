@@ -13,7 +13,11 @@ export class InterruptGuard {
   private locking = false;
   private readonly handler = () => this.interrupt();
 
-  constructor(private readonly out: Output) {
+  /** `work`: what runs under the lock, migrations one after the other (push, rollback) or one sync. */
+  constructor(
+    private readonly out: Output,
+    private readonly work: 'migrations' | 'sync' = 'migrations',
+  ) {
     process.on('SIGINT', this.handler);
   }
 
@@ -37,9 +41,17 @@ export class InterruptGuard {
       process.exit(130);
     }
     if (!this.controller.signal.aborted) {
-      this.out.note('\nStopping before the next migration… (Ctrl-C again to stop at once)');
+      this.out.note(
+        `\nStopping before the ${this.work === 'sync' ? 'sync runs' : 'next migration'}… (Ctrl-C again to stop at once)`,
+      );
       this.controller.abort();
       return;
+    }
+    if (this.work === 'sync') {
+      process.stderr.write(
+        '\nStopped at once. The sync runs in one transaction: it was either applied completely or not at all (`smig status` shows the database). The migration lock stays held until the next smig command on this machine takes it over (its process no longer runs), or `smig unlock` releases it.\n',
+      );
+      process.exit(130);
     }
     process.stderr.write(
       '\nStopped at once. The migration that was running either committed together with its ledger record or not at all: `smig status` shows which. The migration lock stays held until the next smig command on this machine takes it over (its process no longer runs), or `smig unlock` releases it.\n',

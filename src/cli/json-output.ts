@@ -222,6 +222,32 @@ export interface StatusOutput {
   readonly schemaError: string | null;
   readonly unmanaged: UnmanagedOutput;
   readonly lock: LockOutput | null;
+  /** The last `smig sync` of this database, or `null` when it was never synced (or migrated since). */
+  readonly synced: SyncedOutput | null;
+}
+
+/** The record `smig sync` leaves in a database it synced. */
+export interface SyncedOutput {
+  /** The schema file, relative to the project folder. */
+  readonly schema: string;
+  /** When the sync committed (ISO 8601). */
+  readonly at: string;
+  /** How many statements it ran. */
+  readonly statements: number;
+  readonly smigVersion: string;
+}
+
+/** `smig sync` (with `--watch`, one such document per line, per sync). */
+export interface SyncOutput {
+  readonly schemaVersion: JsonSchemaVersion;
+  readonly database: string;
+  readonly dryRun: boolean;
+  /** The statements run (or, in a dry run, to be run). */
+  readonly statements: readonly string[];
+  /** Data the sync removes or invalidates, let through by `--allow-data-loss`. */
+  readonly dataLoss: readonly DataLossItem[];
+  /** Whether the database was changed. */
+  readonly applied: boolean;
 }
 
 /** `smig pull`. */
@@ -345,6 +371,7 @@ export type SmigJsonOutput =
   | DiffOutput
   | NewOutput
   | PushOutput
+  | SyncOutput
   | RollbackOutput
   | SquashOutput
   | RebaseOutput

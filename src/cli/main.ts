@@ -1,10 +1,10 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { InterruptedError, SmigError, UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { smigVersion } from '../version.js';
 import { type CompletionShell, completionShells } from './completion.js';
 import type { GlobalOptions } from './context.js';
+import { errorOutput } from './error-output.js';
 import { formatError } from './format-error.js';
-import { type ErrorOutput, jsonSchemaVersion } from './json-output.js';
 
 type Handler = (options: never) => Promise<number>;
 
@@ -89,6 +89,18 @@ function build(setExit: (code: number) => void): Command {
     .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
     .option('--lock-timeout <seconds>', 'how long to wait for another migration to finish', '30')
     .action(action(() => import('./commands/push.js').then((m) => m.pushCommand)));
+  program
+    .command('sync')
+    .description(
+      'apply the schema file straight to a development database, without a migration file; --watch: again on every save',
+    )
+    .option('--watch', 'sync again whenever the schema file (or a file it imports) is saved, until Ctrl-C')
+    .option('--dry-run', 'show the statements, change nothing')
+    .option('--allow-data-loss', 'apply changes that remove or invalidate data')
+    .option('--allow-ephemeral', 'allow an in-memory target (mem://), whose changes are discarded at exit')
+    .option('--force', 'sync a database that is not on this machine (not embedded, not on localhost)')
+    .option('--lock-timeout <seconds>', 'how long to wait for another migration or sync to finish', '30')
+    .action(action(() => import('./commands/sync.js').then((m) => m.syncCommand)));
   program
     .command('rollback')
     .description('run the stored rollback of the newest applied migration(s)')
@@ -247,21 +259,6 @@ function noCommand(): UsageError {
     where: 'smig',
     hint: 'Run `smig --help` to see the commands.',
   });
-}
-
-/** An error as the `--json` contract's error document. */
-function errorOutput(error: unknown): ErrorOutput {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const known = e instanceof SmigError ? e : undefined;
-  return {
-    schemaVersion: jsonSchemaVersion,
-    error: {
-      code: known?.code ?? 'UNEXPECTED',
-      message: e.message,
-      where: known?.where ?? null,
-      hint: known?.hint ?? null,
-    },
-  };
 }
 
 /**

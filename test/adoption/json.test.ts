@@ -160,6 +160,7 @@ describe('--json on every command: the version 1 contract', () => {
       schemaError: null,
       lock: null,
       counts: { tables: 1, fields: 4, indexes: 1 },
+      synced: null,
     });
     // A database that cannot be reached is an error document, as for every other command.
     fails(p, ['status', ...unreachable], 'CONNECTION');
@@ -276,6 +277,33 @@ describe('--json on every command: the version 1 contract', () => {
     expect(migrationId(baseline)).toMatch(/_baseline$/);
   });
 
+  it('sync, and status of a synced database', () => {
+    const dev = new TempProject('smig-json-sync-');
+    try {
+      dev.write(
+        'schema.ts',
+        "import { composeSchema, defineSchema, int, string } from 'smig';\nexport default composeSchema({ models: { user: defineSchema({ table: 'user', fields: { name: string(), age: int() } }) } });\n",
+      );
+      expect(run(dev, 'SyncOutput', ['sync', '--dry-run'])).toMatchObject({ dryRun: true, applied: false });
+      const synced = run(dev, 'SyncOutput', ['sync']);
+      expect(synced).toMatchObject({ applied: true, dataLoss: [] });
+      expect((synced.statements as string[]).length).toBeGreaterThan(0);
+      const status = run(dev, 'StatusOutput', ['status']);
+      expect(status.synced).toMatchObject({ schema: 'schema.ts', statements: expect.any(Number) });
+      dev.query("CREATE user:1 SET name = 'a', age = 3;");
+      dev.write(
+        'schema.ts',
+        "import { composeSchema, defineSchema, string } from 'smig';\nexport default composeSchema({ models: { user: defineSchema({ table: 'user', fields: { name: string() } }) } });\n",
+      );
+      fails(dev, ['sync'], 'DATA_LOSS');
+      const lossy = run(dev, 'SyncOutput', ['sync', '--allow-data-loss']);
+      expect(lossy.dataLoss).toEqual([expect.objectContaining({ table: 'user', field: 'age' })]);
+      fails(dev, ['sync', '--url', 'ws://db.example.com:8000'], 'USAGE');
+    } finally {
+      dev.remove();
+    }
+  });
+
   it('every document has its command’s exported type, and a wrong one does not', () => {
     const types = new Set(documents.map((d) => d.type));
     expect([...types].sort()).toEqual(
@@ -296,6 +324,7 @@ describe('--json on every command: the version 1 contract', () => {
         'RollbackOutput',
         'SquashOutput',
         'StatusOutput',
+        'SyncOutput',
         'UnlockOutput',
         'ValidateOutput',
       ].sort(),

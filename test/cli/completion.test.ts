@@ -24,11 +24,22 @@ describe('smig completion', () => {
   it.each(['bash', 'zsh', 'fish'])('the %s script names every command and their options', (shell) => {
     const text = script(shell);
     const commands = helpCommands(p);
-    expect(commands).toEqual(expect.arrayContaining(['new', 'push', 'migrate', 'completion', 'mermaid']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['new', 'push', 'migrate', 'sync', 'completion', 'mermaid']),
+    );
     for (const command of commands) expect(text).toMatch(new RegExp(`\\b${command}\\b`));
     // Options of the program and of commands, spelled as each shell spells them.
     const option = (name: string) => (shell === 'fish' ? `-l ${name}` : `--${name}`);
-    for (const name of ['allow-data-loss', 'exit-code', 'dry-run', 'rolled-back', 'detail', 'url', 'json'])
+    for (const name of [
+      'allow-data-loss',
+      'exit-code',
+      'dry-run',
+      'rolled-back',
+      'detail',
+      'url',
+      'json',
+      'watch',
+    ])
       expect(text).toContain(option(name));
     // Choices of an option's value.
     expect(text).toContain('root namespace database');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, TempProject } from '../helpers/project.js';
@@ -101,7 +101,7 @@ describe.skipIf(!existsSync(script))('on a terminal', () => {
        export default composeSchema({ models: { a: defineSchema({ table: 'a', fields: { s: string(), t: string() } }) } });`,
     );
     const shown = inTerminal(p.dir, 'diff', '');
-    expect(shown.output).toMatch(/applying the schema .*… \d+\.\ds/);
+    expect(shown.output).toMatch(/proving the schema on the engine .*… \d+\.\ds/);
     expect(shown.output).toMatch(/verifying .*… \d+\.\ds/);
     const piped = p.smig(['diff']);
     expect(piped.stderr).toBe('');
@@ -144,5 +144,102 @@ describe.skipIf(!existsSync(script))('on a terminal', () => {
     const status = p.smig(['status']).stdout;
     expect(status).toContain('Pending Migrations: 1');
     expect(status).not.toMatch(/lock/i);
+  });
+});
+
+describe.skipIf(!existsSync(script))('phases on a terminal', () => {
+  const p = new TempProject('smig-phases-');
+  afterAll(() => p.remove());
+  const two = (a: string, b: string) =>
+    `import { composeSchema, defineSchema, string } from 'smig';
+     export default composeSchema({ models: {
+       a: defineSchema({ table: 'a', fields: { ${a} } }),
+       b: defineSchema({ table: 'b', fields: { ${b} } }),
+     } });`;
+  /** Runs on a terminal, expecting success; returns what the terminal showed. */
+  const shown = (args: string): string => {
+    const r = inTerminal(p.dir, args, '');
+    expect(r.code, r.output).toBe(0);
+    return r.output;
+  };
+  const timed = (text: string) => new RegExp(`${text.replace(/[()]/g, '\\$&')}.*… \\d+\\.\\ds`);
+
+  it('validate, diff, baseline, resolve and status name each phase on a terminal, and nothing in CI or with --json', () => {
+    p.write('schema.js', two('s: string()', 't: string()'));
+
+    const validate = shown('validate');
+    expect(validate).toMatch(timed('loading the schema file'));
+    expect(validate).toMatch(/proving the schema on the engine \(\d+ statements\)… \d+\.\ds/);
+    expect(validate).toMatch(timed('checking that every table accepts a record'));
+    expect(validate).toMatch(timed('reading the migrations'));
+    expect(validate).toMatch(timed('checking the migration history for forks'));
+    expect(validate).toContain('is valid');
+
+    expect(p.smig(['diff', '-m', 'first']).code).toBe(0);
+    p.write('schema.js', two('s: string(), u: string()', 't: string()'));
+    const diff = shown('diff');
+    expect(diff).toMatch(timed('loading the schema file'));
+    expect(diff).toMatch(timed('reading the migrations'));
+    expect(diff).toMatch(timed('checking the migration history for forks'));
+    expect(diff).toMatch(
+      /proving the schema on the engine \(\d+ statements\) and replaying 1 migration on the shadow… \d+\.\ds/,
+    );
+    expect(diff).toMatch(timed('verifying 1 forward statement and 1 rollback statement on the shadow'));
+
+    // A database with a schema and no ledger, adopted by baseline.
+    p.write('schema.js', two('s: string()', 't: string()'));
+    expect(p.smig(['push']).code).toBe(0);
+    p.query('DELETE _smig_migrations;');
+    rmSync(join(p.dir, 'migrations'), { recursive: true });
+    const baseline = shown('baseline -m base');
+    expect(baseline).toMatch(timed('reading the migrations and the ledger'));
+    expect(baseline).toMatch(timed('loading the schema file'));
+    expect(baseline).toMatch(timed('proving the schema on the engine'));
+    expect(baseline).toMatch(timed('reading the database schema'));
+    expect(baseline).toMatch(timed('taking the migration lock'));
+    expect(baseline).toContain('Recorded');
+
+    // A migration applied whose record was lost, recorded again by resolve.
+    p.write('schema.js', two('s: string(), u: string()', 't: string()'));
+    const second = JSON.parse(p.smig(['diff', '-m', 'second', '--json']).stdout).migration.id as string;
+    expect(p.smig(['push']).code).toBe(0);
+    p.query(`DELETE _smig_migrations:\`${second}\`;`);
+    const resolve = shown(`resolve --applied ${second}`);
+    expect(resolve).toMatch(timed('reading the migrations and the ledger'));
+    expect(resolve).toMatch(timed('replaying 2 migrations on the shadow'));
+    expect(resolve).toMatch(timed('reading the database schema'));
+    expect(resolve).toMatch(timed('taking the migration lock'));
+
+    const status = shown('status');
+    expect(status).toMatch(timed('reading the migrations and the ledger'));
+    expect(status).toMatch(/reading the database schema[^\n]*… \d+\.\ds/);
+    expect(status).toMatch(/proving the schema on the engine[^\n]*… \d+\.\ds/);
+    expect(status).toMatch(/checking the migration history for forks[^\n]*… \d+\.\ds/);
+    expect(status).toContain('In sync');
+
+    // With --json on a terminal, and in CI, no phase is shown.
+    const forget = () => p.query(`DELETE _smig_migrations:\`${second}\`;`);
+    forget();
+    for (const command of ['status', 'validate', 'diff', `resolve --applied ${second}`]) {
+      const json = inTerminal(p.dir, `${command} --json`, '');
+      expect(json.code, json.output).toBe(0);
+      expect(json.output, command).not.toMatch(/… \d+\.\ds/);
+    }
+    forget();
+    for (const command of [['status'], ['validate'], ['diff'], ['resolve', '--applied', second]]) {
+      const ci = p.smig(command);
+      expect(ci.code, ci.stderr).toBe(0);
+      expect(ci.stderr, command.join(' ')).toBe('');
+      expect(ci.stdout, command.join(' ')).not.toContain('…');
+    }
+  });
+
+  it('the data check says how many records in how many tables it checks', () => {
+    p.query("CREATE a:1 SET s = 'x'; CREATE a:2 SET s = 'y'; CREATE b:1 SET t = 'z';");
+    p.write('schema.js', two('u: string()', ''));
+    expect(p.smig(['diff', '-m', 'drop s and t']).code).toBe(0);
+    const push = shown('push --allow-data-loss');
+    expect(push).toMatch(timed('checking 3 records in 2 tables'));
+    expect(push).toContain('Applied 1 migration(s)');
   });
 });

@@ -1,6 +1,7 @@
 import { baseline } from '../../app/baseline.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import { type BaselineOutput, jsonSchemaVersion } from '../json-output.js';
+import { stopProgress } from '../output.js';
 import { reportEvent } from './push.js';
 
 export interface BaselineFlags {
@@ -19,6 +20,7 @@ export async function baselineCommand(options: GlobalOptions & BaselineFlags): P
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
+    stopProgress();
     const output: BaselineOutput = {
       schemaVersion: jsonSchemaVersion,
       database: result.database,

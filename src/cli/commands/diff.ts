@@ -6,6 +6,7 @@ import { type GlobalOptions, outputFor, withProject } from '../context.js';
 import { type DiffOutput, jsonSchemaVersion } from '../json-output.js';
 import { forkOutput } from '../json-parts.js';
 import { stopProgress } from '../output.js';
+import { phaseText } from '../phase-text.js';
 
 export interface DiffFlags {
   readonly message?: string;
@@ -43,7 +44,7 @@ export async function diffCommand(options: GlobalOptions & DiffFlags): Promise<n
       ...(options.message === undefined ? {} : { message: options.message }),
       now: new Date(),
       // A spinner on a terminal only; nothing extra in logs and pipes.
-      onStep: (s: string) => out.progress(`${s}…`),
+      onEvent: (e) => out.progress(phaseText(e)),
     });
     stopProgress();
     const changed = result.forward.length > 0;

@@ -5,6 +5,7 @@ import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } f
 import { InterruptGuard } from '../interrupt.js';
 import { jsonSchemaVersion, type PushOutput } from '../json-output.js';
 import { type Output, stopProgress } from '../output.js';
+import { phaseText } from '../phase-text.js';
 
 export interface PushFlags {
   readonly lockTimeout?: string;
@@ -15,29 +16,11 @@ export interface PushFlags {
   readonly allowEphemeral?: boolean;
 }
 
-/** A phase's name for the progress line. */
-function phaseText(event: Extract<PushEvent, { kind: 'phase' }>): string {
-  const n = event.count ?? 0;
-  switch (event.phase) {
-    case 'reading':
-      return 'reading the migrations and the ledger…';
-    case 'forks':
-      return 'checking the migration history for forks…';
-    case 'drift':
-      return 'comparing the database with its migration history…';
-    case 'proving':
-      return `proving ${n} pending migration${n === 1 ? '' : 's'} on a scratch copy…`;
-    case 'checking-data':
-      return 'checking records…';
-    case 'locking':
-      return 'taking the migration lock…';
-  }
-}
-
 /** Reports an event of push, rollback, resolve or baseline; `doing` names what `applying` does. */
 export function reportEvent(out: Output, event: PushEvent, doing = 'applying'): void {
   switch (event.kind) {
     case 'phase':
+    case 'phases':
       out.progress(phaseText(event));
       break;
     case 'lock-waiting':

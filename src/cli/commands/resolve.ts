@@ -1,6 +1,7 @@
 import { resolve } from '../../app/resolve.js';
 import { announceTarget, type GlobalOptions, outputFor, seconds, withProject } from '../context.js';
 import { jsonSchemaVersion, type ResolveOutput } from '../json-output.js';
+import { stopProgress } from '../output.js';
 import { reportEvent } from './push.js';
 
 export interface ResolveFlags {
@@ -20,6 +21,7 @@ export async function resolveCommand(options: GlobalOptions & ResolveFlags): Pro
       lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
       onEvent: (e) => reportEvent(out, e),
     });
+    stopProgress();
     const output: ResolveOutput = {
       schemaVersion: jsonSchemaVersion,
       action: result.action,

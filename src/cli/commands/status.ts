@@ -4,6 +4,8 @@ import { describeLockHolder } from '../../history/lock.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 import { jsonSchemaVersion, type StatusOutput } from '../json-output.js';
 import { forkOutput, lockOutput, unmanagedOutput } from '../json-parts.js';
+import { stopProgress } from '../output.js';
+import { phaseText } from '../phase-text.js';
 import { tableList } from '../table-list.js';
 import { unmanagedLines } from '../unmanaged-lines.js';
 import { lockState } from './unlock.js';
@@ -18,7 +20,8 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
     // With --json a database that cannot be reached is an error document, as for every other command:
     // connecting first lets the connection's own error (code, where, hint) through.
     if (out.json) await project.connect();
-    const s = await status(project);
+    const s = await status(project, { onEvent: (e) => out.progress(phaseText(e)) });
+    stopProgress();
     const dir = project.config.migrationsDir;
     if (s.connected) out.result(statusOutput(s, dir));
     const { green, red, yellow, bold } = out.paint;
@@ -32,6 +35,13 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
         `Error: could not connect to ${s.url}.\n  → Check that the database is reachable (smig ping), or pass --url / --env.`,
       );
       return 1;
+    }
+    if (s.synced) {
+      out.line(
+        yellow(
+          `Synced from ${s.synced.schema} at ${s.synced.at}, not by migrations (smig sync): push refuses it while its schema differs from its migration history.`,
+        ),
+      );
     }
     out.line();
     out.line(`Applied Migrations: ${s.applied.length}`);
@@ -84,6 +94,7 @@ export async function statusCommand(options: GlobalOptions & StatusFlags): Promi
       s.rebased.length === 0 &&
       s.problems.length === 0 &&
       s.forks.length === 0 &&
+      s.synced === null &&
       s.inSync === true;
     return options.check && !clean ? 2 : 0;
   });
@@ -109,5 +120,14 @@ function statusOutput(s: StatusResult, migrationsDir: string): StatusOutput {
     schemaError: s.schemaError ?? null,
     unmanaged: unmanagedOutput(s.unmanaged),
     lock: s.lock ? lockOutput(s.lock) : null,
+    synced:
+      s.synced === null
+        ? null
+        : {
+            schema: s.synced.schema,
+            at: s.synced.at,
+            statements: s.synced.statements,
+            smigVersion: s.synced.smigVersion,
+          },
   };
 }

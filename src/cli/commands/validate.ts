@@ -3,11 +3,14 @@ import { validate } from '../../app/validate.js';
 import { type GlobalOptions, outputFor, withProject } from '../context.js';
 import { jsonSchemaVersion, type ValidateOutput } from '../json-output.js';
 import { forkOutput } from '../json-parts.js';
+import { stopProgress } from '../output.js';
+import { phaseText } from '../phase-text.js';
 
 export async function validateCommand(options: GlobalOptions): Promise<number> {
   const out = outputFor(options);
   return withProject(options, async (project) => {
-    const result = await validate(project);
+    const result = await validate(project, { onEvent: (e) => out.progress(phaseText(e)) });
+    stopProgress();
     const dir = project.config.migrationsDir;
     const output: ValidateOutput = {
       schemaVersion: jsonSchemaVersion,

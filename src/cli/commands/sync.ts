@@ -1,0 +1,271 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import type { Project } from '../../app/project.js';
+import { schemaFiles } from '../../app/schema-files.js';
+import { type SyncResult, sync } from '../../app/sync.js';
+import { describeTarget, refuseEphemeral, refuseRemote } from '../../app/target.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import { statementText } from '../../history/migration-file.js';
+import type { PlannedStatement } from '../../plan/plan.js';
+import {
+  announceTarget,
+  type GlobalOptions,
+  outputFor,
+  projectsFor,
+  seconds,
+  withProject,
+} from '../context.js';
+import { errorOutput } from '../error-output.js';
+import { formatError } from '../format-error.js';
+import { InterruptGuard } from '../interrupt.js';
+import { jsonSchemaVersion, type SyncOutput } from '../json-output.js';
+import { colorEnabled, type Output, stopProgress } from '../output.js';
+import { reportEvent } from './push.js';
+
+export interface SyncFlags {
+  readonly watch?: boolean;
+  readonly dryRun?: boolean;
+  readonly allowDataLoss?: boolean;
+  readonly allowEphemeral?: boolean;
+  readonly force?: boolean;
+  readonly lockTimeout?: string;
+}
+
+/** How long the files must be quiet after a save before the sync runs (editors write in bursts). */
+const debounceMs = 150;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The JSON document of one sync. */
+function syncJson(result: SyncResult): SyncOutput {
+  return {
+    schemaVersion: jsonSchemaVersion,
+    database: result.database,
+    dryRun: result.dryRun,
+    statements: result.statements.map(statementText),
+    dataLoss: result.dataLoss,
+    applied: result.applied,
+  };
+}
+
+/** A statement's head, for a one-line summary: `DEFINE FIELD age ON TABLE user …`. */
+function head(statement: PlannedStatement): string {
+  const words = (statement.sql.trim().split('\n')[0] ?? '').split(/\s+/);
+  return words.length > 6 ? `${words.slice(0, 6).join(' ')} …` : words.join(' ');
+}
+
+/** `synced: 2 statements (DEFINE FIELD age ON TABLE user …, DEFINE INDEX email ON TABLE user …)`. */
+export function syncSummary(result: SyncResult): string {
+  const n = result.statements.length;
+  if (n === 0) return 'in sync';
+  const shown = result.statements.slice(0, 3).map(head);
+  const more = n > shown.length ? `, and ${n - shown.length} more` : '';
+  return `${result.dryRun ? 'would sync' : 'synced'}: ${plural(n, 'statement')} (${shown.join(', ')}${more})`;
+}
+
+function checkTarget(config: ResolvedConfig, options: SyncFlags, command: string): void {
+  refuseRemote(config, command, options.force ?? false);
+  refuseEphemeral(config, command, options.allowEphemeral ?? false);
+}
+
+/** `smig sync [--watch]`: the schema file applied straight to a development database. */
+export async function syncCommand(options: GlobalOptions & SyncFlags): Promise<number> {
+  const out = outputFor(options);
+  // Checked before anything is loaded or opened.
+  const lockWaitMs = seconds(options.lockTimeout, 'lock-timeout') * 1000;
+  if (options.watch) return watchSync(options, out, lockWaitMs);
+  return withProject(options, async (project) => {
+    announceTarget(out, project);
+    checkTarget(project.config, options, 'sync');
+    const guard = new InterruptGuard(out, 'sync');
+    const result = await sync(project, {
+      dryRun: options.dryRun ?? false,
+      allowDataLoss: options.allowDataLoss ?? false,
+      lockWaitMs,
+      signal: guard.signal,
+      onEvent: (e) => {
+        guard.watch(e);
+        reportEvent(out, e);
+      },
+    }).finally(() => guard.dispose());
+    stopProgress();
+    out.result(syncJson(result));
+    for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d.message}`));
+    const n = result.statements.length;
+    if (n === 0) {
+      out.line(`In sync: ${result.database} already matches ${result.schema}.`);
+      return 0;
+    }
+    out.line(
+      result.dryRun
+        ? `Would apply ${plural(n, 'statement')} to ${result.database}:`
+        : `Applied to ${result.database}:`,
+    );
+    for (const s of result.statements) out.line(`${statementText(s)};`);
+    if (!result.applied) return 0;
+    out.line(
+      `${out.paint.green('✓')} Synced ${result.database} from ${result.schema}: ${plural(n, 'statement')}. No migration was written; \`smig diff -m "…"\` writes one from the migration history.`,
+    );
+    return 0;
+  });
+}
+
+/**
+ * The folders of the schema file and of the files it imports, watched for a change to one of them
+ * (a folder, not the file: an editor that saves by replacing the file would end a watch on the file).
+ */
+class SchemaWatcher {
+  private readonly folders = new Map<string, FSWatcher>();
+  private files = new Set<string>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  /** Watches exactly these files from now on. */
+  watch(files: readonly string[]): void {
+    this.files = new Set(files);
+    const wanted = new Set(files.map((f) => dirname(f)));
+    for (const [folder, watcher] of this.folders) {
+      if (wanted.has(folder)) continue;
+      watcher.close();
+      this.folders.delete(folder);
+    }
+    for (const folder of wanted) {
+      if (this.folders.has(folder)) continue;
+      try {
+        const watcher = watch(folder, (_event, name) => {
+          if (name === null || this.files.has(join(folder, name.toString()))) this.onChange();
+        });
+        // A folder removed while watched: watched again when a later sync finds it.
+        watcher.on('error', () => {
+          watcher.close();
+          this.folders.delete(folder);
+        });
+        this.folders.set(folder, watcher);
+      } catch {
+        // A folder that does not exist (yet): nothing to watch in it.
+      }
+    }
+  }
+
+  close(): void {
+    for (const watcher of this.folders.values()) watcher.close();
+    this.folders.clear();
+  }
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+/**
+ * Syncs, then syncs again whenever the schema file or a file it imports is saved, until Ctrl-C (exit
+ * 130). Each sync prints one line (`synced: …`, `in sync`) or its error as one paragraph, and the watch
+ * goes on; with --json, one JSON document per line. The database is opened for each sync and closed
+ * after it, so that other processes can use an embedded store in between (a `mem://` database stays
+ * open: closing it would discard it).
+ */
+async function watchSync(
+  options: GlobalOptions & SyncFlags,
+  out: Output,
+  lockWaitMs: number,
+): Promise<number> {
+  // Every sync reads the edited files again.
+  const { config, open } = await projectsFor(options, { freshSchema: true });
+  out.line(`Target: ${describeTarget(config)}`);
+  checkTarget(config, options, 'sync --watch');
+  const shared = config.url.scheme === 'mem' ? open() : undefined;
+  const color = colorEnabled(options.color, process.env, process.stderr);
+  const name = relative(config.projectDir, config.schemaPath) || basename(config.schemaPath);
+
+  let running = false;
+  let again = false;
+  let locking = false;
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+
+  const report = (result: SyncResult) => {
+    if (out.json) process.stdout.write(`${JSON.stringify(syncJson(result))}\n`);
+    else out.line(`${clock()} ${syncSummary(result)}`);
+    for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d.message}`));
+  };
+  const fail = (error: unknown) => {
+    process.stderr.write(`${formatError(error, { debug: options.debug ?? false, color })}\n`);
+    if (out.json) process.stdout.write(`${JSON.stringify(errorOutput(error))}\n`);
+  };
+
+  const watcher = new SchemaWatcher(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) again = true;
+      else void once();
+    }, debounceMs);
+  });
+
+  const once = async (): Promise<void> => {
+    running = true;
+    locking = false;
+    const project: Project = shared ?? open();
+    try {
+      report(
+        await sync(project, {
+          dryRun: options.dryRun ?? false,
+          allowDataLoss: options.allowDataLoss ?? false,
+          lockWaitMs,
+          onEvent: (e) => {
+            if (e.kind === 'phase' && e.phase === 'locking') locking = true;
+            reportEvent(out, e);
+          },
+        }).finally(stopProgress),
+      );
+    } catch (error) {
+      fail(error);
+    } finally {
+      if (project !== shared) await project.close();
+      running = false;
+    }
+    // The imports may have changed with the files.
+    watcher.watch(schemaFiles(config.schemaPath));
+    if (stopping) finish(130);
+    else if (again) {
+      again = false;
+      void once();
+    }
+  };
+
+  const interrupt = () => {
+    stopProgress();
+    if (stopping || (running && !locking)) {
+      // Before the lock only reads and scratch copies have happened; a second Ctrl-C stops at once.
+      process.stderr.write(
+        `\n${running && !locking ? 'Stopped watching; nothing was being changed.' : 'Stopped at once.'}\n`,
+      );
+      process.exit(130);
+    }
+    stopping = true;
+    clearTimeout(timer);
+    if (running) out.note('\nStopping after the running sync… (Ctrl-C again to stop at once)');
+    else finish(130);
+  };
+  process.on('SIGINT', interrupt);
+  try {
+    await once();
+    const files = schemaFiles(config.schemaPath);
+    const imported = files.length - 1;
+    out.line(
+      `Watching ${name}${imported > 0 ? ` and ${plural(imported, 'file')} it imports` : ''} for changes (Ctrl-C to stop)…`,
+    );
+    return await finished;
+  } finally {
+    process.off('SIGINT', interrupt);
+    clearTimeout(timer);
+    watcher.close();
+    await shared?.close();
+    out.note('Stopped watching.');
+  }
+}
