@@ -74,7 +74,9 @@ describe('smig sync', () => {
     expect(allowed.code, allowed.stderr).toBe(0);
     const json = JSON.parse(allowed.stdout);
     expect(json.applied).toBe(true);
-    expect(json.dataLoss.map((d: { message: string }) => d.message).join('\n')).toMatch(/field age: 2 record\(s\)/);
+    expect(json.dataLoss.map((d: { message: string }) => d.message).join('\n')).toMatch(
+      /field age: 2 record\(s\)/,
+    );
     expect(fieldsOf(p, 'user')).toEqual(['name']);
     expect(p.query('RETURN [user:1.name, user:2.name, user:1.age]')).toEqual([['a', 'b', null]]);
   });
