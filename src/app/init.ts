@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -49,9 +49,36 @@ export default defineConfig({
 
 export interface InitResult {
   readonly created: readonly string[];
+  /** Existing files given lines they lacked (a project's own `.gitignore`). */
+  readonly updated: readonly string[];
 }
 
-/** Writes a starter schema, config and migrations folder; refuses to overwrite unless forced. */
+/** What version control should not see: the local store and smig's cache, and secrets in `.env`. */
+const ignoredPaths = ['.smig/', '.env'];
+
+/**
+ * Adds to `.gitignore` the lines it lacks (or writes one): the user's own lines stay as they are, and
+ * running init again adds nothing.
+ */
+function ignoreLocalFiles(dir: string): 'created' | 'updated' | undefined {
+  const path = join(dir, '.gitignore');
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const present = new Set((text ?? '').split(/\r?\n/).map((line) => line.trim()));
+  const missing = ignoredPaths.filter((p) => !present.has(p) && !present.has(p.replace(/\/$/, '')));
+  if (missing.length === 0) return undefined;
+  if (text === undefined) {
+    writeFileSync(path, `${missing.join('\n')}\n`);
+    return 'created';
+  }
+  const separator = text === '' || text.endsWith('\n') ? '' : '\n';
+  appendFileSync(path, `${separator}${missing.join('\n')}\n`);
+  return 'updated';
+}
+
+/**
+ * Writes a starter schema, config and migrations folder, and keeps local files out of version control;
+ * refuses to overwrite the starter files unless forced.
+ */
 export function init(dir: string, options: { force?: boolean } = {}): InitResult {
   const files = [
     { path: join(dir, 'schema.ts'), text: starterSchema },
@@ -67,5 +94,10 @@ export function init(dir: string, options: { force?: boolean } = {}): InitResult
   for (const f of files) writeFileSync(f.path, f.text);
   const migrations = join(dir, 'migrations');
   mkdirSync(migrations, { recursive: true });
-  return { created: [...files.map((f) => f.path), `${migrations}/`] };
+  const ignore = ignoreLocalFiles(dir);
+  const gitignore = join(dir, '.gitignore');
+  return {
+    created: [...files.map((f) => f.path), `${migrations}/`, ...(ignore === 'created' ? [gitignore] : [])],
+    updated: ignore === 'updated' ? [gitignore] : [],
+  };
 }

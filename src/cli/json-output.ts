@@ -95,6 +95,8 @@ export interface InitOutput {
   readonly schemaVersion: JsonSchemaVersion;
   /** The files written, absolute. */
   readonly created: readonly string[];
+  /** Existing files given lines they lacked (the project's `.gitignore`), absolute. */
+  readonly updated: readonly string[];
 }
 
 /** `smig validate`. */

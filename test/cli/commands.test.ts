@@ -23,6 +23,27 @@ describe('init, config, ping and friends', () => {
     expect(p.smig(['status', '--check']).code).toBe(0);
   });
 
+  it('init keeps the local store, the cache and .env out of version control, without duplicating lines', () => {
+    const fresh = new TempProject('smig-init-gitignore-');
+    try {
+      expect(fresh.smig(['init']).code).toBe(0);
+      expect(fresh.read('.gitignore').split('\n')).toEqual(expect.arrayContaining(['.smig/', '.env']));
+      const mine = new TempProject('smig-init-gitignore-own-');
+      try {
+        mine.write('.gitignore', 'node_modules/\n.env');
+        const r = mine.smig(['init', '--json']);
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ updated: [join(mine.dir, '.gitignore')] });
+        expect(mine.smig(['init', '--force']).code).toBe(0);
+        expect(mine.read('.gitignore')).toBe('node_modules/\n.env\n.smig/\n');
+      } finally {
+        mine.remove();
+      }
+    } finally {
+      fresh.remove();
+    }
+  });
+
   it('status --json is one JSON document', () => {
     const status = p.smig(['status', '--json']);
     expect(status.code).toBe(0);
