@@ -45,10 +45,20 @@ function codec(): CborCodec {
   return CborCodec.DEFAULT ?? new CborCodec({});
 }
 
+/** The sections of a pending migration push rehearses. */
+interface RehearsedMigration {
+  readonly forward: string;
+  readonly rollback: string;
+}
+
+function rehearsalInputs(applied: readonly string[], pending: readonly RehearsedMigration[]) {
+  return [applied.map(sha256), pending.map((m) => [sha256(m.forward), sha256(m.rollback)])];
+}
+
 /**
  * What the shadow engine found before, kept under `.smig/cache/`: the schema each migration history
- * gives, so that a command does not replay a history it has seen, and which schemas were proven to take
- * a record in every table. An entry is keyed by everything the snapshot depends on: the forward
+ * gives, so that a command does not replay a history it has seen, which schemas were proven to take a
+ * record in every table, and which pending migrations push rehearsed with success on which state. An entry is keyed by everything the snapshot depends on: the forward
  * sections in order, the shadow engine's version and smig's own (which decides how a schema is read);
  * it holds a digest of its content, so a damaged file is a miss, never a wrong answer. A miss is
  * recomputed by the caller; a folder that cannot be written only means nothing is kept.
@@ -113,10 +123,28 @@ export class ProjectCache {
     }
   }
 
-  private writesKey(statements: readonly string[]): string {
-    return sha256(
-      JSON.stringify([format, 'writes', smigVersion, this.engineVersion, statements.map(sha256)]),
-    );
+  /** A check that passed, kept as a file named by everything its outcome depends on. */
+  private marker(kind: 'writes' | 'rehearsal', inputs: unknown): { file: string; text: string } {
+    const key = sha256(JSON.stringify([format, kind, smigVersion, this.engineVersion, inputs]));
+    return { file: join(this.dir, `${kind}-${key}.json`), text: JSON.stringify({ key }) };
+  }
+
+  private has(marker: { file: string; text: string }): boolean {
+    try {
+      return readFileSync(marker.file, 'utf8').trim() === marker.text;
+    } catch {
+      return false;
+    }
+  }
+
+  private mark(marker: { file: string; text: string }): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(marker.file, `${marker.text}\n`);
+      this.prune();
+    } catch {
+      // Nothing kept: the check runs again next time.
+    }
   }
 
   /**
@@ -124,28 +152,29 @@ export class ProjectCache {
    * `proveWrites`) by this engine and this smig: the proof depends on nothing else.
    */
   writesProven(statements: readonly string[]): boolean {
-    const key = this.writesKey(statements);
-    try {
-      return readFileSync(join(this.dir, `writes-${key}.json`), 'utf8').trim() === JSON.stringify({ key });
-    } catch {
-      return false;
-    }
+    return this.has(this.marker('writes', statements.map(sha256)));
   }
 
   markWritesProven(statements: readonly string[]): void {
-    const key = this.writesKey(statements);
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(join(this.dir, `writes-${key}.json`), `${JSON.stringify({ key })}\n`);
-      this.prune();
-    } catch {
-      // Nothing kept: the next command proves the schema again.
-    }
+    this.mark(this.marker('writes', statements.map(sha256)));
+  }
+
+  /**
+   * Whether these pending migrations (forward and rollback sections, in order) were rehearsed with
+   * success on the state these applied forward sections give, by this engine and this smig: each forward
+   * applied, and each rollback restored the state before it (see push). The outcome depends on nothing else.
+   */
+  rehearsed(applied: readonly string[], pending: readonly RehearsedMigration[]): boolean {
+    return this.has(this.marker('rehearsal', rehearsalInputs(applied, pending)));
+  }
+
+  markRehearsed(applied: readonly string[], pending: readonly RehearsedMigration[]): void {
+    this.mark(this.marker('rehearsal', rehearsalInputs(applied, pending)));
   }
 
   private prune(): void {
     const entries = readdirSync(this.dir)
-      .filter((name) => /^(history|writes)-[0-9a-f]+\.json$/.test(name))
+      .filter((name) => /^(history|writes|rehearsal)-[0-9a-f]+\.json$/.test(name))
       .map((name) => ({ name, at: statSync(join(this.dir, name)).mtimeMs }))
       .sort((a, b) => b.at - a.at);
     for (const { name } of entries.slice(kept)) rmSync(join(this.dir, name), { force: true });

@@ -288,17 +288,21 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
   const appliedEntries = state.applied.map((a) => a.entry);
-  const after = await checkPending(
-    await ledgerHistory.database(),
-    ledger,
-    state.pending,
-    config.migrationsDir,
-  );
-  // The state after the pending migrations is the history's next state: status, diff and rollback read it.
-  (await project.cache())?.put(
-    [...appliedEntries.map((e) => e.up), ...state.pending.map((m) => m.forward)],
-    after,
-  );
+  const cache = await project.cache();
+  const afterForwards = [...appliedEntries.map((e) => e.up), ...state.pending.map((m) => m.forward)];
+  // These very sections proven on this very state before (another database, the same migrations): the
+  // rehearsal would find what it found then.
+  const proven = cache?.rehearsed(afterForwards.slice(0, appliedEntries.length), state.pending)
+    ? cache.get(afterForwards)
+    : undefined;
+  const after =
+    proven ??
+    (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
+  if (proven === undefined) {
+    // The state after the pending migrations is the history's next state: status, diff and rollback read it.
+    cache?.put(afterForwards, after);
+    cache?.markRehearsed(afterForwards.slice(0, appliedEntries.length), state.pending);
+  }
   phase('checking-data', state.pending.length);
   const problems = await inspectData({
     target: db,

@@ -177,3 +177,46 @@ describe('schemas proven writable', () => {
     }
   });
 });
+
+describe('rehearsals', () => {
+  it('are kept per applied history, and per forward and rollback section of each pending migration', () => {
+    const cache = new ProjectCache(join(dir, 'rehearsals'), 'engine 1');
+    const applied = ['DEFINE TABLE a'];
+    const pending = [{ forward: 'DEFINE TABLE b', rollback: 'REMOVE TABLE b' }];
+    expect(cache.rehearsed(applied, pending)).toBe(false);
+    cache.markRehearsed(applied, pending);
+    expect(cache.rehearsed(applied, pending)).toBe(true);
+    expect(cache.rehearsed([], pending)).toBe(false);
+    expect(cache.rehearsed(applied, [{ ...pending[0]!, rollback: 'REMOVE TABLE a' }])).toBe(false);
+    expect(cache.rehearsed(applied, [{ ...pending[0]!, forward: 'DEFINE TABLE c' }])).toBe(false);
+    expect(new ProjectCache(join(dir, 'rehearsals'), 'engine 2').rehearsed(applied, pending)).toBe(false);
+  });
+
+  it('a migration pushed to one database goes to the next without a rehearsal; an edited one is rehearsed again', () => {
+    const p = new TempProject('smig-rehearsal-');
+    try {
+      p.write(
+        'schema.ts',
+        "import { composeSchema, defineSchema, string } from 'smig';\nexport default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { name: string() } }) } });\n",
+      );
+      expect(p.smig(['diff', '-m', 'items']).code).toBe(0);
+      const first = p.smig(['push', '--url', 'surrealkv://.smig/a.db']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(readdirSync(join(p.dir, '.smig', 'cache')).some((f) => f.startsWith('rehearsal-'))).toBe(true);
+      const second = p.smig(['push', '--url', 'surrealkv://.smig/b.db']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(p.query('INFO FOR TABLE item', '.smig/b.db')).toEqual([
+        expect.objectContaining({ fields: expect.objectContaining({ name: expect.any(String) }) }),
+      ]);
+      // A rollback that no longer restores the state: the edited file is rehearsed, and refused.
+      const [file] = p.migrations();
+      const path = `migrations/${file}`;
+      p.write(path, p.read(path).replace('REMOVE TABLE item;', 'REMOVE FIELD name ON item;'));
+      const third = p.smig(['push', '--url', 'surrealkv://.smig/c.db']);
+      expect(third.code).toBe(1);
+      expect(third.stderr).toContain('does not restore');
+    } finally {
+      p.remove();
+    }
+  });
+});
