@@ -53,18 +53,8 @@ export function entityId(ref: EntityRef): string {
 
 /** How a reviewer reads an entity: `field user.email`, `function fn::greet`, `param $app`. */
 export function describeEntity(ref: EntityRef): string {
-  switch (ref.kind) {
-    case 'field':
-    case 'index':
-    case 'event':
-      return `${ref.kind} ${ref.name} on table ${ref.table}`;
-    case 'function':
-      return `function fn::${ref.name}`;
-    case 'param':
-      return `param $${ref.name}`;
-    default:
-      return `${ref.kind} ${ref.name}`;
-  }
+  const inTable = ref.kind === 'field' || ref.kind === 'index' || ref.kind === 'event';
+  return inTable ? `${entityLabel(ref)} on table ${ref.table}` : entityLabel(ref);
 }
 
 /**

@@ -28,11 +28,7 @@ function project(prefix: string) {
        } });`,
     );
   const query = async <T>(sql: string) => (await app.query(sql).collect()) as T;
-  return { p, app, at, schema, query };
-}
-
-describe('every record stays writable', () => {
-  const { p, app, at, schema, query } = project('smig-every-');
+  // Called inside a describe: the application's connection lives as long as its tests.
   beforeAll(async () => {
     await app.connect('mem://');
     await app.use({ namespace: 'app', database: 'main' });
@@ -41,6 +37,11 @@ describe('every record stays writable', () => {
     await app.close();
     p.remove();
   });
+  return { p, app, at, schema, query };
+}
+
+describe('every record stays writable', () => {
+  const { at, schema, query } = project('smig-every-');
 
   it('checks every record of a type change, refuses, and with allowDataLoss removes exactly the values that cannot be kept', async () => {
     schema("n: option('int | string')");
@@ -80,15 +81,7 @@ describe('every record stays writable', () => {
 });
 
 describe('allowDataLoss never leaves a record that no longer fits', () => {
-  const { p, app, at, schema, query } = project('smig-loss-');
-  beforeAll(async () => {
-    await app.connect('mem://');
-    await app.use({ namespace: 'app', database: 'main' });
-  });
-  afterAll(async () => {
-    await app.close();
-    p.remove();
-  });
+  const { p, at, schema, query } = project('smig-loss-');
 
   it('converts, removes or deletes per table and field, and says how many', async () => {
     schema(
