@@ -1,6 +1,7 @@
 import { RecordId } from 'surrealdb';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
+import { executeStatements } from '../engine/execute.js';
 import { entityId } from '../model/entity.js';
 import { type ReportItem, reportItem } from '../model/report-item.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -9,7 +10,7 @@ import { isRelation } from '../plan/order.js';
 import { idiomRoot, rawIdiom, readIdiom } from '../surql/idiom.js';
 import { revalidate } from './data-repair.js';
 import { pages } from './record-pages.js';
-import { type Replayable, replayInto } from './shadow-state.js';
+import { definitionsOf, type Replayable, replayInto } from './shadow-state.js';
 
 /**
  * What a data problem is: a check that could not be made (`unchecked`), records that could not be copied
@@ -29,7 +30,8 @@ export type DataLossKind =
   | 'dropped-by-copy'
   | 'unfit-values'
   | 'unfit-records'
-  | 'missing-value';
+  | 'missing-value'
+  | 'written-meanwhile';
 
 /** Data that a pending change would lose or that would break it. */
 export interface DataProblem {
@@ -424,6 +426,66 @@ export async function inspectData(input: {
     }
   } catch (error) {
     return [...problems, unchecked(tables.join(', '), 'the records', error)];
+  }
+  return problems;
+}
+
+/**
+ * The tables whose records a change from `before` to `after` can leave unwritable (a type, a literal, a
+ * record link or a requirement changed; a field removed from a SCHEMAFULL table), as they are after it.
+ */
+export function tablesToRecheck(before: Snapshot, after: Snapshot): string[] {
+  const tablesAfter = tableNames(after.entities.values());
+  const tables = risksOf(before, after).flatMap((r) =>
+    (r.check?.kind === 'revalidate' || r.check?.kind === 'field-values') && tablesAfter.has(r.check.table)
+      ? [r.check.table]
+      : [],
+  );
+  return [...new Set(tables)];
+}
+
+/**
+ * After the migrations committed: every record of `tables` on the target, copied a page at a time into
+ * a shadow database with the schema `after` describes, which checks each one as it is written. What the
+ * copy refuses does not fit the new schema: records written by someone else between the data check and
+ * the migrations' transaction, which no check made before it could see.
+ */
+export async function recheckRecords(
+  target: Queryable,
+  shadow: Shadow,
+  after: Snapshot,
+  tables: readonly string[],
+): Promise<DataProblem[]> {
+  if (tables.length === 0) return [];
+  const db = await shadow.database('recheck');
+  const failures = await executeStatements(db, definitionsOf(after));
+  if (failures.length > 0) {
+    return [unchecked(tables.join(', '), 'the records written meanwhile', new Error(failures[0]!.message))];
+  }
+  const relations = new Set(
+    [...after.entities.values()]
+      .filter((e) => e.ref.kind === 'table' && isRelation(e))
+      .map((e) => e.ref.name),
+  );
+  const problems: DataProblem[] = [];
+  for (const table of tables) {
+    const refused: { id: string; error: Error }[] = [];
+    try {
+      for await (const rows of pages<Row>(target, table, '*')) {
+        refused.push(...(await insertPage(db, table, rows, relations.has(table))));
+      }
+    } catch (error) {
+      problems.push(unchecked(table, 'the records written meanwhile', error));
+      continue;
+    }
+    if (refused.length === 0) continue;
+    problems.push({
+      kind: 'written-meanwhile',
+      table,
+      reason: `records that do not fit the new schema, written while the migrations were checked and applied: ${firstLine(refused[0]!.error)}`,
+      count: refused.length,
+      sample: refused.slice(0, 3).map((r) => r.id),
+    });
   }
   return problems;
 }

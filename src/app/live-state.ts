@@ -3,11 +3,11 @@ import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import type { ParsedUrl } from '../engine/url.js';
-import { emptySnapshot, introspect } from '../introspect/introspect.js';
+import { introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import { type ReportItem, reportItem, subjectOf } from '../model/report-item.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { planDirection, storedOnly } from '../plan/plan.js';
+import { definitionsOf } from './shadow-state.js';
 
 /**
  * The live database's schema as the shadow engine prints it, so that it is compared with other shadow
@@ -20,9 +20,8 @@ export async function liveSnapshot(
 ): Promise<Snapshot> {
   const live = await introspect(db);
   if (live.entities.size === 0 || db.url?.embedded) return live;
-  const statements = planDirection(diffSnapshots(emptySnapshot, live), storedOnly);
   const scratch = await shadow.database('live');
-  const failures = await executeStatements(scratch, statements);
+  const failures = await executeStatements(scratch, definitionsOf(live));
   // A definition this engine cannot replay is compared as the server printed it.
   return failures.length === 0 ? introspect(scratch) : live;
 }

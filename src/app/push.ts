@@ -5,7 +5,15 @@ import type { LockHolder } from '../history/lock.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { type DataLossItem, dataLossItem, describeDataProblem, inspectData } from './data-guard.js';
+import {
+  type DataLossItem,
+  type DataProblem,
+  dataLossItem,
+  describeDataProblem,
+  inspectData,
+  recheckRecords,
+  tablesToRecheck,
+} from './data-guard.js';
 import { repairStatements } from './data-repair.js';
 import { findForks, refuseForks } from './forks.js';
 import { type HistoryState, type MigrationSource, reconcile, refuseProblems } from './history-state.js';
@@ -389,5 +397,27 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   } finally {
     await lock.release().catch(() => undefined);
   }
+  // The data check saw the records as they were before the lock: any written since must fit as well.
+  if (done.length > 0) {
+    const late = await recheckRecords(db, shadow, after, tablesToRecheck(ledger, after));
+    if (late.length > 0) throw writtenMeanwhile(late, config, done);
+  }
   return { dryRun: false, migrations: done, drift, dataLoss, rebased };
+}
+
+/** Records that do not fit the schema the migrations gave, written by someone else while they ran. */
+export function writtenMeanwhile(
+  late: readonly DataProblem[],
+  config: Project['config'],
+  done: readonly { readonly id: string }[],
+  verb: 'applied' | 'rolled back' = 'applied',
+): DataLossError {
+  const database = `${config.namespace}/${config.database}`;
+  return new DataLossError(
+    `The migrations were ${verb} (${done.map((d) => d.id).join(', ')}), but ${database} now holds records that do not fit the schema they give, written while they were checked and applied:\n${late.map((p) => `  - ${dataLossItem(p).message}`).join('\n')}`,
+    {
+      where: database,
+      hint: 'Those records cannot be written again as they are: give them values the new schema accepts (or delete them). Whatever writes them still uses the old schema; update it.',
+    },
+  );
 }

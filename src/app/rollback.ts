@@ -1,10 +1,17 @@
 import { ConnectionError, DataLossError, IntegrityError, UsageError } from '../errors.js';
 import { type LedgerEntry, readLedger, revertMigration } from '../history/ledger.js';
-import { type DataLossItem, dataLossItem, describeDataProblem, inspectData } from './data-guard.js';
+import {
+  type DataLossItem,
+  dataLossItem,
+  describeDataProblem,
+  inspectData,
+  recheckRecords,
+  tablesToRecheck,
+} from './data-guard.js';
 import { repairStatements } from './data-repair.js';
 import { reconcile, refuseProblems } from './history-state.js';
 import type { Project } from './project.js';
-import { connectionLostDuring, interruptedAfter, type PushEvent } from './push.js';
+import { connectionLostDuring, interruptedAfter, type PushEvent, writtenMeanwhile } from './push.js';
 import { takeLock } from './take-lock.js';
 
 export interface RollbackOptions {
@@ -118,7 +125,7 @@ async function rollbackDataLoss(
     project.history(applied, 'rollback-now'),
     project.history(applied.slice(0, ledger.length - targets.length), 'rollback-after'),
   ]);
-  return inspectData({
+  const problems = await inspectData({
     target: await project.connect(),
     shadow,
     applied,
@@ -127,6 +134,7 @@ async function rollbackDataLoss(
     after: after.snapshot,
     onRecords,
   });
+  return { problems, before: now.snapshot, after: after.snapshot };
 }
 
 /**
@@ -152,7 +160,7 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     }
   }
   options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length });
-  const problems = await rollbackDataLoss(project, ledger, targets, (records, tables) =>
+  const { problems, before, after } = await rollbackDataLoss(project, ledger, targets, (records, tables) =>
     options.onEvent?.({ kind: 'phase', phase: 'checking-data', count: targets.length, records, tables }),
   );
   const dataLoss = problems.map(dataLossItem);
@@ -207,6 +215,11 @@ export async function rollback(project: Project, options: RollbackOptions = {}):
     }
   } finally {
     await lock.release().catch(() => undefined);
+  }
+  // The data check saw the records as they were before the lock: any written since must fit as well.
+  if (done.length > 0) {
+    const late = await recheckRecords(db, await project.shadow(), after, tablesToRecheck(before, after));
+    if (late.length > 0) throw writtenMeanwhile(late, config, done, 'rolled back');
   }
   return { dryRun: false, cancelled: false, migrations: done, dataLoss };
 }

@@ -1,10 +1,17 @@
+import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import { IntegrityError, SchemaError } from '../errors.js';
 import { emptySnapshot, introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
+import { type PlannedStatement, planDirection, storedOnly } from '../plan/plan.js';
 import type { ProjectCache } from './project-cache.js';
+
+/** The statements that create a schema from nothing, as the engine stored them. */
+export function definitionsOf(snapshot: Snapshot): PlannedStatement[] {
+  return planDirection(diffSnapshots(emptySnapshot, snapshot), storedOnly);
+}
 
 /** Anything with a forward section to replay. */
 export interface Replayable {

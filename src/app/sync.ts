@@ -3,9 +3,9 @@ import { diffSnapshots } from '../diff/diff-snapshots.js';
 import { joinStatements } from '../engine/execute.js';
 import { DataLossError, IntegrityError, InterruptedError } from '../errors.js';
 import { applySync } from '../history/sync-marker.js';
-import { emptySnapshot, introspect } from '../introspect/introspect.js';
+import { introspect } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { type PlannedStatement, planDirection, storedOnly } from '../plan/plan.js';
+import type { PlannedStatement } from '../plan/plan.js';
 import { smigVersion } from '../version.js';
 import { type DataLossItem, dataLossItem, inspectData } from './data-guard.js';
 import { repairStatements } from './data-repair.js';
@@ -13,6 +13,7 @@ import { computeDiff, type DiffResult } from './diff.js';
 import { phaseEvent } from './phase.js';
 import type { Project } from './project.js';
 import type { PushEvent } from './push.js';
+import { definitionsOf } from './shadow-state.js';
 import { takeLock } from './take-lock.js';
 
 export interface SyncOptions {
@@ -45,7 +46,7 @@ const liveSchema = 'the database schema';
 
 /** The statements that create a schema from nothing, as the engine stored them: one text to replay. */
 function schemaText(snapshot: Snapshot): string {
-  return joinStatements(planDirection(diffSnapshots(emptySnapshot, snapshot), storedOnly)).sql;
+  return joinStatements(definitionsOf(snapshot)).sql;
 }
 
 /**
