@@ -1,9 +1,7 @@
-import { createNodeEngines } from '@surrealdb/node';
-import { Surreal } from 'surrealdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataLossError } from '../../src/errors.js';
 import { diff, migrate } from '../../src/index.js';
-import { TempProject } from '../helpers/project.js';
+import { projectWithApp } from '../helpers/app-project.js';
 
 /**
  * The data check reads the records before the migration lock is taken; an application may write more
@@ -11,23 +9,13 @@ import { TempProject } from '../helpers/project.js';
  * not pass in silence.
  */
 describe('records written while a push runs', () => {
-  const p = new TempProject('smig-meanwhile-');
-  const app = new Surreal({ engines: createNodeEngines() });
-  const at = { cwd: p.dir, environment: {}, surreal: app, namespace: 'app', database: 'main' };
+  const { p, app, at } = projectWithApp('smig-meanwhile-');
   const schema = (type: string) =>
     p.write(
       'schema.js',
       `import { composeSchema, defineSchema, ${type} } from 'smig';
        export default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { n: ${type}() } }) } });`,
     );
-  beforeAll(async () => {
-    await app.connect('mem://');
-    await app.use({ namespace: 'app', database: 'main' });
-  });
-  afterAll(async () => {
-    await app.close();
-    p.remove();
-  });
 
   it('a push whose new type a record written after the data check does not fit says so, and names it', async () => {
     schema('string');

@@ -1,11 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNodeEngines } from '@surrealdb/node';
-import { Surreal } from 'surrealdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataLossError } from '../../src/errors.js';
 import { diff, migrate } from '../../src/index.js';
-import { TempProject } from '../helpers/project.js';
+import { projectWithApp } from '../helpers/app-project.js';
 
 /**
  * The invariant: after any command that reports success, every record in the target can be written
@@ -14,9 +12,7 @@ import { TempProject } from '../helpers/project.js';
 const records = 25_000;
 
 function project(prefix: string) {
-  const p = new TempProject(prefix);
-  const app = new Surreal({ engines: createNodeEngines() });
-  const at = { cwd: p.dir, environment: {}, surreal: app, namespace: 'app', database: 'main' };
+  const { p, app, at, query } = projectWithApp(prefix);
   const schema = (fields: string) =>
     p.write(
       'schema.js',
@@ -27,16 +23,6 @@ function project(prefix: string) {
          item: defineSchema({ table: 'item', fields: { ${fields} } }),
        } });`,
     );
-  const query = async <T>(sql: string) => (await app.query(sql).collect()) as T;
-  // Called inside a describe: the application's connection lives as long as its tests.
-  beforeAll(async () => {
-    await app.connect('mem://');
-    await app.use({ namespace: 'app', database: 'main' });
-  });
-  afterAll(async () => {
-    await app.close();
-    p.remove();
-  });
   return { p, app, at, schema, query };
 }
 
