@@ -3,33 +3,36 @@ import type { ParsedUrl } from '../engine/url.js';
 /** Which kind of user SurrealDB signs in as: a root user, or one defined on a namespace or database. */
 export type AuthLevel = 'root' | 'namespace' | 'database';
 
-/** The settings a config file (or one of its environments) may set. */
+/**
+ * The settings a config file (or one of its environments) may set. `undefined` reads as not set, so that
+ * `username: process.env.DB_USER` type-checks under `exactOptionalPropertyTypes` too.
+ */
 export interface SmigSettings {
   /** The schema file, relative to the config file's folder. Default: the first of `schema.{ts,mts,js,mjs}`. */
-  schema?: string;
+  schema?: string | undefined;
   /** The migrations folder, relative to the config file's folder. Default: `./migrations`. */
-  migrations?: string;
+  migrations?: string | undefined;
   /** The database URL. Default: `surrealkv://.smig/dev.db` (embedded, on disk, no server needed). */
-  url?: string;
+  url?: string | undefined;
   /** Default: `test`. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Default: `test`. */
-  database?: string;
-  username?: string;
-  password?: string;
+  database?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
   /** Default: `root`. */
-  authLevel?: AuthLevel;
+  authLevel?: AuthLevel | undefined;
   /**
    * How many seconds the schema file may take to load (its top-level code runs when it is loaded). `0`
    * means no limit. Default: 30. The config file itself is bounded by `--load-timeout` or
    * `SMIG_LOAD_TIMEOUT`, since it cannot set its own limit.
    */
-  loadTimeout?: number | string;
+  loadTimeout?: number | string | undefined;
 }
 
 /** The shape of `smig.config.ts`: settings plus named environments that override them (`--env <name>`). */
 export interface SmigConfig extends SmigSettings {
-  environments?: Record<string, SmigSettings>;
+  environments?: Record<string, SmigSettings> | undefined;
 }
 
 /** The settings that every source (flag, config file, environment variable, default) can provide. */
@@ -56,11 +59,11 @@ export const authLevels: readonly AuthLevel[] = ['root', 'namespace', 'database'
 export type SettingSource = 'flag' | 'config' | 'environment' | 'env-file' | 'default';
 
 /** Global command-line options, as parsed by the CLI (all optional). */
-export interface ConfigFlags extends Partial<Record<SettingName, string>> {
+export interface ConfigFlags extends Partial<Record<SettingName, string | undefined>> {
   /** An explicit config file, relative to the working directory. */
-  config?: string;
+  config?: string | undefined;
   /** The environment of the config file to apply. */
-  env?: string;
+  env?: string | undefined;
 }
 
 export interface LoadConfigOptions {

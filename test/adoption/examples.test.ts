@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, TempProject } from '../helpers/project.js';
+import { typeCheckSource } from '../helpers/type-check.js';
 
 const examples = ['blog', 'ecommerce', 'social', 'ai'];
 
@@ -36,8 +37,8 @@ describe('examples/', () => {
   }
 });
 
-/** Code blocks in docs/*.md whose first line is `// schema.ts` (or `// schema.js`): complete schema files. */
-function schemaBlocks(): { doc: string; index: number; code: string }[] {
+/** The TypeScript and JavaScript code blocks of docs/*.md, numbered per file. */
+function codeBlocks(): { doc: string; index: number; code: string }[] {
   const dir = join(repoRoot, 'docs');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
@@ -47,10 +48,13 @@ function schemaBlocks(): { doc: string; index: number; code: string }[] {
       const blocks = [...text.matchAll(/```(?:ts|js|typescript|javascript)\n([\s\S]*?)```/g)].map(
         (m) => m[1] ?? '',
       );
-      return blocks
-        .map((code, index) => ({ doc, index, code }))
-        .filter((b) => /^\/\/ schema\.(ts|js)\b/.test(b.code));
+      return blocks.map((code, index) => ({ doc, index, code }));
     });
+}
+
+/** Code blocks whose first line is `// schema.ts` (or `// schema.js`): complete schema files. */
+function schemaBlocks() {
+  return codeBlocks().filter((b) => /^\/\/ schema\.(ts|js)\b/.test(b.code));
 }
 
 describe('schema files in docs/', () => {
@@ -68,5 +72,25 @@ describe('schema files in docs/', () => {
     const result = project.smig(['validate', '--schema', 'schema.ts', '--url', 'mem://']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('code in docs/ that uses the package', () => {
+  // Complete modules that import from 'smig' (schema files are validated above): checked by the compiler
+  // against the package's exported API, as a user's editor would.
+  const blocks = codeBlocks().filter(
+    (b) => /from 'smig'/.test(b.code) && !/^\/\/ schema\.(ts|js)\b/.test(b.code),
+  );
+
+  it('has some', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('type-checks', () => {
+    const failures = blocks.flatMap((b) => {
+      const diagnostics = typeCheckSource(`${b.code}\nexport {};\n`);
+      return diagnostics === '' ? [] : [`${b.doc} #${b.index}:\n${diagnostics}`];
+    });
+    expect(failures.join('\n\n')).toBe('');
   });
 });

@@ -20,22 +20,32 @@ export interface TypedValue {
  * that file as text, empty when everything checks.
  */
 export function typeCheckValues(values: readonly TypedValue[]): string {
+  const types = [...new Set(values.map((v) => v.type))].sort();
+  const lines = [
+    `import type { ${types.join(', ')} } from 'smig';`,
+    '',
+    ...values.flatMap((v, i) =>
+      v.wrong
+        ? // One line, so that the directive covers wherever in the value the error is reported.
+          ['// @ts-expect-error', `export const v${i}: ${v.type} = ${JSON.stringify(v.value)};`]
+        : [`export const v${i}: ${v.type} = ${JSON.stringify(v.value, null, 2)};`],
+    ),
+    '',
+  ];
+  return typeCheckSource(lines.join('\n'));
+}
+
+/**
+ * Type-checks one TypeScript module as a user of the package would write it (`import … from 'smig'`,
+ * resolved to this repository's src/index.ts), strictly; returns its diagnostics as text, empty when
+ * it checks.
+ */
+export function typeCheckSource(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'smig-types-'));
   try {
-    const file = join(dir, 'documents.ts');
-    const types = [...new Set(values.map((v) => v.type))].sort();
-    const lines = [
-      `import type { ${types.join(', ')} } from ${JSON.stringify(join(repoRoot, 'src', 'index.js'))};`,
-      '',
-      ...values.flatMap((v, i) =>
-        v.wrong
-          ? // One line, so that the directive covers wherever in the value the error is reported.
-            ['// @ts-expect-error', `export const v${i}: ${v.type} = ${JSON.stringify(v.value)};`]
-          : [`export const v${i}: ${v.type} = ${JSON.stringify(v.value, null, 2)};`],
-      ),
-      '',
-    ];
-    writeFileSync(file, lines.join('\n'));
+    const file = join(dir, 'module.ts');
+    const source = text.replace(/from 'smig'/g, `from ${JSON.stringify(join(repoRoot, 'src', 'index.js'))}`);
+    writeFileSync(file, source);
     const program = ts.createProgram([file], {
       strict: true,
       exactOptionalPropertyTypes: true,
@@ -49,20 +59,20 @@ export function typeCheckValues(values: readonly TypedValue[]): string {
       types: ['node'],
       typeRoots: [join(repoRoot, 'node_modules', '@types')],
     });
-    const source = program.getSourceFile(file);
-    if (source === undefined) return `${file} was not part of the program`;
+    const checked = program.getSourceFile(file);
+    if (checked === undefined) return `${file} was not part of the program`;
     const diagnostics = [
-      ...program.getSyntacticDiagnostics(source),
-      ...program.getSemanticDiagnostics(source),
+      ...program.getSyntacticDiagnostics(checked),
+      ...program.getSemanticDiagnostics(checked),
     ];
     // Each with its line of the file, which is gone by the time anyone reads this.
+    const lines = text.split('\n');
     return diagnostics
       .map((d) => {
         const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
         if (d.file === undefined || d.start === undefined) return `TS${d.code}: ${message}`;
         const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-        const text = (lines.join('\n').split('\n')[line] ?? '').trim().slice(0, 300);
-        return `line ${line + 1}: TS${d.code}: ${message}\n    ${text}`;
+        return `line ${line + 1}: TS${d.code}: ${message}\n    ${(lines[line] ?? '').trim().slice(0, 300)}`;
       })
       .join('\n');
   } finally {
