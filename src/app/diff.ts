@@ -22,7 +22,7 @@ import {
 import { applyAndVerify } from './converge.js';
 import { concurrently, type PhaseInfo, type ProgressEvent, phaseEvent } from './phase.js';
 import type { ProjectCache } from './project-cache.js';
-import { applySchema, historyState, type Replayable } from './shadow-state.js';
+import { historyState, type Replayable, schemaState } from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
 
 export interface DiffResult {
@@ -72,7 +72,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const [desired, history] = await concurrently(report, [
     [
       { phase: 'proving-schema', count: compiled.length },
-      () => applySchema(input.shadow, compiled, input.schemaPath),
+      () => schemaState(input.shadow, compiled, input.schemaPath, input.cache),
     ],
     [replaying, () => historyState(input.shadow, input.migrations, input.cache)],
   ] as const);
@@ -81,7 +81,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const statements = compiled.map((c) => c.sql);
   if (!input.cache?.writesProven(statements)) {
     report?.(phaseEvent({ phase: 'writes' }));
-    await proveSchemaWrites(desired.db, input.schema, input.schemaPath);
+    await proveSchemaWrites(await desired.database(), input.schema, input.schemaPath);
     input.cache?.markWritesProven(statements);
   }
   const hints = renameHints(input.schema);

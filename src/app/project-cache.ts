@@ -45,6 +45,9 @@ function codec(): CborCodec {
   return CborCodec.DEFAULT ?? new CborCodec({});
 }
 
+/** What a kept snapshot is the state of. */
+type SnapshotKind = 'history' | 'schema';
+
 /** The sections of a pending migration push rehearses. */
 interface RehearsedMigration {
   readonly forward: string;
@@ -57,11 +60,12 @@ function rehearsalInputs(applied: readonly string[], pending: readonly Rehearsed
 
 /**
  * What the shadow engine found before, kept under `.smig/cache/`: the schema each migration history
- * gives, so that a command does not replay a history it has seen, which schemas were proven to take a
- * record in every table, and which pending migrations push rehearsed with success on which state. An entry is keyed by everything the snapshot depends on: the forward
- * sections in order, the shadow engine's version and smig's own (which decides how a schema is read);
- * it holds a digest of its content, so a damaged file is a miss, never a wrong answer. A miss is
- * recomputed by the caller; a folder that cannot be written only means nothing is kept.
+ * gives (so that a command does not replay a history it has seen) and the one a schema file's
+ * statements give, which schemas were proven to take a record in every table, and which pending
+ * migrations push rehearsed with success on which state. An entry is keyed by everything it depends
+ * on: the statements in order, the shadow engine's version and smig's own (which decides how a schema
+ * is read); a snapshot holds a digest of its content, so a damaged file is a miss, never a wrong answer.
+ * A miss is recomputed by the caller; a folder that cannot be written only means nothing is kept.
  */
 export class ProjectCache {
   constructor(
@@ -69,16 +73,18 @@ export class ProjectCache {
     private readonly engineVersion: string,
   ) {}
 
-  private key(forwards: readonly string[]): string {
-    return sha256(JSON.stringify([format, smigVersion, this.engineVersion, forwards.map(sha256)]));
+  /** `history`: the forward sections of a migration history; `schema`: a schema file's statements. */
+  private key(forwards: readonly string[], kind: SnapshotKind): string {
+    const parts = [format, smigVersion, this.engineVersion, forwards.map(sha256)];
+    return sha256(JSON.stringify(kind === 'history' ? parts : [...parts, kind]));
   }
 
   private file(key: string): string {
     return join(this.dir, `history-${key}.json`);
   }
 
-  get(forwards: readonly string[]): Snapshot | undefined {
-    const key = this.key(forwards);
+  get(forwards: readonly string[], kind: SnapshotKind = 'history'): Snapshot | undefined {
+    const key = this.key(forwards, kind);
     let stored: { key?: unknown; digest?: unknown; entities?: unknown };
     try {
       const text = readFileSync(this.file(key), 'utf8');
@@ -105,11 +111,11 @@ export class ProjectCache {
     return { entities: new Map(entities as [string, SnapshotEntity][]) };
   }
 
-  put(forwards: readonly string[], snapshot: Snapshot): void {
+  put(forwards: readonly string[], snapshot: Snapshot, kind: SnapshotKind = 'history'): void {
     const body = encode([...snapshot.entities]);
     // A value with no binary form is not kept: the history is replayed instead.
     if (body === undefined) return;
-    const key = this.key(forwards);
+    const key = this.key(forwards, kind);
     const digest = sha256(body);
     try {
       mkdirSync(this.dir, { recursive: true });

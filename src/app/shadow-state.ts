@@ -52,6 +52,34 @@ export async function applySchema(
   return { db, snapshot: await introspect(db) };
 }
 
+/**
+ * The schema file's state on the shadow engine: from the project's cache when these exact statements
+ * were applied before by this engine (and SurrealDB accepted them), otherwise applied now (and kept).
+ * The database in that state comes with it; on a cache hit it is built only when asked for.
+ */
+export async function schemaState(
+  shadow: Shadow,
+  statements: readonly CompiledStatement[],
+  schemaPath: string,
+  cache: ProjectCache | undefined,
+): Promise<{ readonly snapshot: Snapshot; database(): Promise<Queryable> }> {
+  const texts = statements.map((s) => s.sql);
+  const cached = cache?.get(texts, 'schema');
+  if (cached !== undefined) {
+    let db: Promise<Queryable> | undefined;
+    return {
+      snapshot: cached,
+      database: () => {
+        db ??= applySchema(shadow, statements, schemaPath).then((applied) => applied.db);
+        return db;
+      },
+    };
+  }
+  const applied = await applySchema(shadow, statements, schemaPath);
+  cache?.put(texts, applied.snapshot, 'schema');
+  return { snapshot: applied.snapshot, database: () => Promise.resolve(applied.db) };
+}
+
 /** The schema a migration history gives, and a shadow database in that state when one is needed. */
 export interface HistoryState {
   readonly snapshot: Snapshot;

@@ -13,7 +13,7 @@ import { type ProblemItem, problemItem, reconcile } from './history-state.js';
 import { type DriftItem, driftItems, liveSnapshot } from './live-state.js';
 import { concurrently, type ProgressEvent, phaseEvent } from './phase.js';
 import type { Project } from './project.js';
-import { applySchema } from './shadow-state.js';
+import { schemaState } from './shadow-state.js';
 
 export interface StatusResult {
   readonly database: string;
@@ -91,7 +91,8 @@ export async function status(
   const desiredState = async () => {
     try {
       schema = await project.loadSchema();
-      return (await applySchema(shadow, compileSchema(schema), config.schemaPath)).snapshot;
+      return (await schemaState(shadow, compileSchema(schema), config.schemaPath, await project.cache()))
+        .snapshot;
     } catch (error) {
       if (!(error instanceof SchemaError)) throw error;
       schemaError = error.message;

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectCache } from '../../src/app/project-cache.js';
-import { historyState } from '../../src/app/shadow-state.js';
+import { historyState, schemaState } from '../../src/app/shadow-state.js';
 import { Shadow } from '../../src/engine/connection.js';
+import type { EntityRef } from '../../src/model/entity.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import type { CompiledStatement } from '../../src/model/statement.js';
 import { TempProject } from '../helpers/project.js';
 
 let shadow: Shadow;
@@ -218,5 +220,37 @@ describe('rehearsals', () => {
     } finally {
       p.remove();
     }
+  });
+});
+
+describe("the schema file's state", () => {
+  it('is kept per exact statements, apart from histories, and a hit applies nothing until asked', async () => {
+    const cache = new ProjectCache(join(dir, 'schema-state'), 'engine 1');
+    const statement = (sql: string, ref: EntityRef): CompiledStatement => ({ sql, ref, overwrite: sql });
+    const statements = [
+      statement('DEFINE TABLE item SCHEMAFULL', { kind: 'table', name: 'item' }),
+      statement('DEFINE FIELD name ON item TYPE string', { kind: 'field', table: 'item', name: 'name' }),
+    ];
+    const first = await schemaState(shadow, statements, 'schema.ts', cache);
+    expect(first.snapshot.entities.size).toBe(2);
+    // The same texts as a migration history are another entry.
+    expect(cache.get(statements.map((s) => s.sql))).toBeUndefined();
+    expect(
+      cache.get(
+        statements.map((s) => s.sql),
+        'schema',
+      ),
+    ).toEqual(first.snapshot);
+    // A statement SurrealDB refuses, with a state kept under it: the hit does not apply it...
+    const refused = [statement('DEFINE TABLE', { kind: 'table', name: 'x' })];
+    cache.put(
+      refused.map((s) => s.sql),
+      first.snapshot,
+      'schema',
+    );
+    const hit = await schemaState(shadow, refused, 'schema.ts', cache);
+    expect(hit.snapshot).toEqual(first.snapshot);
+    // ...until its database is asked for.
+    await expect(hit.database()).rejects.toThrow();
   });
 });
