@@ -79,7 +79,7 @@ async function reportFork(
   const first = fork.branches.map((branch) => branch[0] ?? '');
   const byId = new Map(migrations.map((m) => [m.id, m]));
   const history = first.map((id) => byId.get(id)?.parent?.history).find((h) => h) ?? null;
-  let conflictIds: string[] = [];
+  const report = { parent: fork.parent, history, migrations: first, branches: fork.branches };
   try {
     const before = await stateOf(shadow, migrations, base);
     const changes = await Promise.all(
@@ -89,28 +89,14 @@ async function reportFork(
     );
     const seen = new Map<string, number>();
     for (const set of changes) for (const id of set) seen.set(id, (seen.get(id) ?? 0) + 1);
-    conflictIds = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    const conflictIds = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
     const names = new Map<string, string>();
     for (const [id, entity] of before.entities) names.set(id, describeEntity(entity.ref));
-    return {
-      parent: fork.parent,
-      history,
-      migrations: first,
-      branches: fork.branches,
-      conflictIds,
-      conflicts: conflictIds.map((id) => names.get(id) ?? describeId(id)),
-    };
+    return { ...report, conflictIds, conflicts: conflictIds.map((id) => names.get(id) ?? describeId(id)) };
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
     // A branch that does not replay on its own parent: the history is broken anyway; say that instead.
-    return {
-      parent: fork.parent,
-      history,
-      migrations: first,
-      branches: fork.branches,
-      conflictIds,
-      conflicts: [error.message],
-    };
+    return { ...report, conflictIds: [], conflicts: [error.message] };
   }
 }
 

@@ -18,7 +18,7 @@ export function renderRemove(ref: EntityRef): string {
     case 'function':
       return `REMOVE FUNCTION fn::${ref.name.split('::').map(quoteIdent).join('::')}`;
     case 'param':
-      return `REMOVE PARAM $${ref.name}`;
+      return `REMOVE PARAM $${quoteIdent(ref.name)}`;
     case 'analyzer':
       return `REMOVE ANALYZER ${quoteIdent(ref.name)}`;
     case 'sequence':

@@ -211,21 +211,7 @@ describe('push safety', () => {
     const p = setUp();
     const [applied] = p.migrations();
     // A migration merged from another branch, made before the one applied here.
-    const older = `${String(Number(applied!.slice(0, 14)) - 1)}_from_branch`;
-    p.write(
-      `migrations/${older}.surql`,
-      [
-        `-- smig migration ${older}`,
-        '-- message: from branch',
-        '',
-        '-- Forward migration',
-        'DEFINE TABLE other TYPE NORMAL SCHEMAFULL;',
-        '',
-        '-- Rollback migration',
-        'REMOVE TABLE other;',
-        '',
-      ].join('\n'),
-    );
+    const older = p.writeMigrationBefore(applied!);
     const push = p.smig(['push']);
     expect(push.code).toBe(1);
     expect(push.stderr).toContain(`${older}.surql`);

@@ -213,21 +213,7 @@ describe('migrations made on two branches', { timeout: 300_000 }, () => {
     expect(p.smig(['diff', '-m', 'qty']).code).toBe(0);
     expect(p.smig(['push']).code).toBe(0);
     // Merged from another branch and made before the two applied here.
-    const older = `${String(Number(applied!.slice(0, 14)) - 1)}_from_branch`;
-    p.write(
-      `migrations/${older}.surql`,
-      [
-        `-- smig migration ${older}`,
-        '-- message: from branch',
-        '',
-        '-- Forward migration',
-        'DEFINE TABLE other TYPE NORMAL SCHEMAFULL;',
-        '',
-        '-- Rollback migration',
-        'REMOVE TABLE other;',
-        '',
-      ].join('\n'),
-    );
+    const older = p.writeMigrationBefore(applied!);
     expect(p.smig(['push', '--allow-out-of-order']).code).toBe(0);
     const dry = JSON.parse(p.smig(['rollback', '--dry-run', '--json']).stdout);
     expect(dry.migrations.map((m: { id: string }) => m.id)).toEqual([older]);

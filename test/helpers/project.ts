@@ -51,6 +51,29 @@ export class TempProject {
     rmSync(join(this.dir, name));
   }
 
+  /**
+   * Writes a migration merged from another branch, made one second before the migration file `later`
+   * (it creates table `other`); returns its id.
+   */
+  writeMigrationBefore(later: string): string {
+    const id = `${String(Number(later.slice(0, 14)) - 1)}_from_branch`;
+    this.write(
+      `migrations/${id}.surql`,
+      [
+        `-- smig migration ${id}`,
+        '-- message: from branch',
+        '',
+        '-- Forward migration',
+        'DEFINE TABLE other TYPE NORMAL SCHEMAFULL;',
+        '',
+        '-- Rollback migration',
+        'REMOVE TABLE other;',
+        '',
+      ].join('\n'),
+    );
+    return id;
+  }
+
   read(name: string): string {
     return readFileSync(join(this.dir, name), 'utf8');
   }

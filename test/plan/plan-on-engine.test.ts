@@ -25,6 +25,11 @@ async function stateOf(sql: string) {
  */
 const cases: { name: string; from: string; to: string; forward?: string[]; rollback?: string[] }[] = [
   {
+    name: 'a param whose name needs quoting, added and removed',
+    from: 'DEFINE PARAM $plain VALUE 1;',
+    to: 'DEFINE PARAM $plain VALUE 1; DEFINE PARAM $`odd-name` VALUE 2;',
+  },
+  {
     name: 'new table with fields and index',
     from: '',
     to: 'DEFINE TABLE user SCHEMAFULL; DEFINE FIELD email ON user TYPE string; DEFINE INDEX email ON user FIELDS email UNIQUE;',
