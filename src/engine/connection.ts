@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngines } from '@surrealdb/node';
@@ -6,6 +6,7 @@ import {
   CallTerminatedError,
   ConnectionUnavailableError,
   createRemoteEngines,
+  type Engines,
   type QueryResponse,
   Surreal,
   type SurrealSession,
@@ -54,25 +55,33 @@ export interface Queryable {
  * leaves `connect` pending.
  */
 function createEmbedded(onEngineError?: (error: Error) => void): Surreal {
-  const node = Object.fromEntries(
-    Object.entries(createNodeEngines()).map(([scheme, create]) => [
+  const engines = createNodeEngines();
+  return new Surreal({ engines: onEngineError ? withErrorListener(engines, onEngineError) : engines });
+}
+
+/** The engines, each telling `listener` of the errors it reports. */
+function withErrorListener<T extends Engines>(engines: T, listener: (error: Error) => void): T {
+  return Object.fromEntries(
+    Object.entries(engines).map(([scheme, create]) => [
       scheme,
       (context: Parameters<typeof create>[0]) => {
         const engine = create(context);
-        if (onEngineError) engine.subscribe('error', onEngineError);
+        engine.subscribe('error', listener);
         return engine;
       },
     ]),
-  );
-  return new Surreal({ engines: node });
+  ) as T;
 }
 
-/** An SDK instance for a server (ws, wss, http, https). */
-async function createRemote(): Promise<Surreal> {
+/**
+ * An SDK instance for a server (ws, wss, http, https). `onEngineError` hears a connection that fails
+ * (refused, unknown host), which the SDK reports only as an event, leaving `connect` pending.
+ */
+async function createRemote(onEngineError: (error: Error) => void): Promise<Surreal> {
   // Node 20 has no global WebSocket; `ws` is loaded only then, and only for a server.
   const websocketImpl = globalThis.WebSocket ?? (await import('ws')).default;
   return new Surreal({
-    engines: createRemoteEngines(),
+    engines: withErrorListener(createRemoteEngines(), onEngineError),
     websocketImpl: websocketImpl as unknown as typeof WebSocket,
   });
 }
@@ -163,6 +172,17 @@ function connectionHint(url: ParsedUrl): string {
 
 const storeLocked = /already locked by another process/i;
 
+/** Why a server could not be reached, as the network layer says it (refused, unknown host). */
+function connectionReason(error: Error): string {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `${e.message} (${code})`;
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  if (typeof cause === 'string' && cause.trim() !== '') return cause.trim();
+  return cause instanceof Error ? cause.message : error.message;
+}
+
 /** The engine's own reason, without the SDK's generic wrapper. */
 function engineReason(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
@@ -233,15 +253,21 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const { url, namespace, database } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const shown = redactUrl(url.url);
+  if (url.embedded && url.path && keptStores) return keptConnection(options, url.path, timeoutMs);
   let db: Surreal;
   if (url.embedded) {
     if (url.path) prepareStoreFolder(url.path);
     db = await openEmbedded(options, timeoutMs);
   } else {
-    db = await createRemote();
+    let failed: (error: Error) => void = () => undefined;
+    const engineFailure = new Promise<never>((_, reject) => {
+      failed = reject;
+    });
+    engineFailure.catch(() => undefined);
+    db = await createRemote((error) => failed(error));
     try {
       await withTimeout(
-        db.connect(url.url, { reconnect: false }),
+        Promise.race([db.connect(url.url, { reconnect: false }), engineFailure]),
         timeoutMs,
         () =>
           new ConnectionError(`The database at ${shown} did not answer within ${secondsText(timeoutMs)}.`, {
@@ -252,13 +278,71 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     } catch (error) {
       // A connection that never opened cannot be closed cleanly; leave it to process exit.
       if (error instanceof ConnectionError) throw error;
-      throw new ConnectionError(`Could not connect to ${shown}: ${(error as Error).message}`, {
+      throw new ConnectionError(`Could not connect to ${shown}: ${connectionReason(error as Error)}`, {
         where: shown,
         hint: connectionHint(url),
         cause: error,
       });
     }
   }
+  try {
+    await signInAndUse(db, options, timeoutMs);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return new Connection(db, url, namespace, database);
+}
+
+/**
+ * Stores kept open by this process (see `keepStoresOpen`), by the identity of their folder (device and
+ * inode), so that a folder moved away is still recognised and a new folder at the old path is not
+ * taken for it. A connection to one of them is a session of its own on the one engine instance.
+ */
+const openStores = new Map<string, Surreal>();
+let keptStores = false;
+
+/**
+ * From now on, an embedded on-disk store this process opens stays open until the process exits, and
+ * later connections to it in the same process share it. For a process that runs several commands: the
+ * engine does not release a store in which it has defined an index (the store's lock stays taken by
+ * this process after it is closed), so closing and reopening it would leave the next command waiting
+ * for a lock nobody will release.
+ */
+export function keepStoresOpen(): void {
+  keptStores = true;
+}
+
+async function keptConnection(options: ConnectOptions, path: string, timeoutMs: number): Promise<Connection> {
+  prepareStoreFolder(path);
+  const folderKey = () => {
+    const folder = statSync(path);
+    return `${folder.dev}:${folder.ino}`;
+  };
+  // A store that does not exist yet is not open; the engine creates its folder.
+  let db = existsSync(path) ? await openStores.get(folderKey()) : undefined;
+  if (!db) {
+    db = await openEmbedded(options, timeoutMs);
+    openStores.set(folderKey(), db);
+  }
+  const session = await db.newSession();
+  try {
+    await signInAndUse(session, options, timeoutMs);
+  } catch (error) {
+    await session.closeSession().catch(() => undefined);
+    throw error;
+  }
+  return new BorrowedConnection(db, session, options.url, options.namespace, options.database);
+}
+
+/** Signs in (when a user is given) and selects the namespace and database, each under the timeout. */
+async function signInAndUse(
+  db: Surreal | SurrealSession,
+  options: ConnectOptions,
+  timeoutMs: number,
+): Promise<void> {
+  const { url, namespace, database } = options;
+  const shown = redactUrl(url.url);
   try {
     if (options.username !== undefined) {
       const level = options.authLevel ?? 'root';
@@ -287,7 +371,6 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         }),
     );
   } catch (error) {
-    await db.close().catch(() => undefined);
     if (error instanceof ConnectionError) throw error;
     throw new ConnectionError(
       `Could not sign in to ${shown} as '${options.username}': ${(error as Error).message}`,
@@ -298,7 +381,6 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       },
     );
   }
-  return new Connection(db, url, namespace, database);
 }
 
 let shadowCounter = 0;

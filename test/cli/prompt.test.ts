@@ -60,7 +60,7 @@ function typeWhen(
 }
 
 describe.skipIf(!existsSync(script))('on a terminal', () => {
-  const p = new TempProject('smig-prompt-');
+  const p = new TempProject('smig-prompt-', { processes: true });
   afterAll(() => p.remove());
 
   it('asks first, showing the statements; no or Ctrl-C keeps everything, yes rolls back', async () => {
@@ -148,7 +148,7 @@ describe.skipIf(!existsSync(script))('on a terminal', () => {
 });
 
 describe.skipIf(!existsSync(script))('phases on a terminal', () => {
-  const p = new TempProject('smig-phases-');
+  const p = new TempProject('smig-phases-', { processes: true });
   afterAll(() => p.remove());
   const two = (a: string, b: string) =>
     `import { composeSchema, defineSchema, string } from 'smig';

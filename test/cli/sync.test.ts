@@ -199,29 +199,29 @@ class Watcher {
 }
 
 describe('smig sync --watch', () => {
-  const p = new TempProject('smig-sync-watch-');
+  const p = new TempProject('smig-sync-watch-', { processes: true });
   afterAll(() => p.remove());
 
-  it('re-syncs on every save of the schema file and of a file it imports, survives a broken schema, and stops on Ctrl-C with 130', async () => {
+  it('re-syncs on every save of the schema file and of a file it imports (after an index too), survives a broken schema, and stops on Ctrl-C with 130', async () => {
     p.write(
       'fields.js',
       `import { string } from 'smig';
        export const fields = { name: string() };`,
     );
+    // The index: once the process has defined one, the engine keeps the store locked by it, and a watch
+    // that closed and reopened the store failed on the next save ("in use by another process").
+    const user = "defineSchema({ table: 'user', fields, indexes: { byName: index(['name']) } })";
     p.write(
       'schema.js',
-      `import { composeSchema, defineSchema } from 'smig';
+      `import { composeSchema, defineSchema, index } from 'smig';
        import { fields } from './fields.js';
-       export default composeSchema({ models: { user: defineSchema({ table: 'user', fields }) } });`,
+       export default composeSchema({ models: { user: ${user} } });`,
     );
-    const w = new Watcher(p.dir, []);
+    const w = new Watcher(p.dir, ['--lock-timeout', '5']);
     let code: number | null;
     try {
       await w.waitFor(/^\d\d:\d\d:\d\d synced: \d+ statements? \(DEFINE TABLE user/m);
       await w.waitFor(/Watching schema\.js and 1 file it imports/, 1, 'stdout');
-      expect(await p.queryAsync('INFO FOR TABLE user')).toMatchObject([
-        { fields: { name: expect.any(String) } },
-      ]);
 
       // An imported file.
       p.write(
@@ -230,11 +230,8 @@ describe('smig sync --watch', () => {
          export const fields = { name: string(), age: int() };`,
       );
       await w.waitFor(/synced: 1 statement \(DEFINE FIELD age ON TABLE user/m);
-      expect(await p.queryAsync('INFO FOR TABLE user')).toMatchObject([
-        { fields: { name: expect.any(String), age: expect.any(String) } },
-      ]);
 
-      // A broken schema: the error in one paragraph, and the watcher goes on.
+      // A broken schema: the error in one paragraph, and the watch goes on.
       p.write(
         'schema.js',
         `import { composeSchema } from 'smig';\nexport default composeSchema({ models: { x: ( } });`,
@@ -245,20 +242,14 @@ describe('smig sync --watch', () => {
       // The schema file itself, fixed: a new table.
       p.write(
         'schema.js',
-        `import { composeSchema, defineSchema, string } from 'smig';
+        `import { composeSchema, defineSchema, index, string } from 'smig';
          import { fields } from './fields.js';
          export default composeSchema({ models: {
-           user: defineSchema({ table: 'user', fields }),
+           user: ${user},
            post: defineSchema({ table: 'post', fields: { title: string() } }),
          } });`,
       );
       await w.waitFor(/synced: \d+ statements? \(DEFINE TABLE post/m);
-      const [info] = (await p.queryAsync('INFO FOR DB')) as [{ tables: Record<string, string> }];
-      expect(
-        Object.keys(info.tables)
-          .filter((t) => !t.startsWith('_smig_'))
-          .sort(),
-      ).toEqual(['post', 'user']);
 
       // Saved without a change.
       p.write('schema.js', p.read('schema.js'));
@@ -268,7 +259,21 @@ describe('smig sync --watch', () => {
     }
     expect(code).toBe(130);
     expect(w.stderr).not.toContain('Unexpected error');
+    expect(w.stderr).not.toContain('in use');
     expect(p.migrations()).toEqual([]);
+    // Once the watcher has stopped, the store is free for others, with everything the syncs applied.
+    const [info] = (await p.queryAsync('INFO FOR DB')) as [{ tables: Record<string, string> }];
+    expect(
+      Object.keys(info.tables)
+        .filter((t) => !t.startsWith('_smig_'))
+        .sort(),
+    ).toEqual(['post', 'user']);
+    expect(await p.queryAsync('INFO FOR TABLE user')).toMatchObject([
+      {
+        fields: { name: expect.any(String), age: expect.any(String) },
+        indexes: { byName: expect.any(String) },
+      },
+    ]);
   });
 
   it('with --json prints one JSON line per sync', async () => {

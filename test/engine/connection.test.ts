@@ -38,8 +38,8 @@ describe('database URLs', () => {
 });
 
 describe('connect', () => {
-  // Reopening a store within one process hangs inside test workers; persistence across processes is
-  // covered by the CLI tests, where every command is a process of its own.
+  // Reopening a store within one process can wait for ever (see kept-stores.test.ts); persistence
+  // across processes is covered by the CLI tests.
   it('opens an embedded on-disk store, creating its folder', async () => {
     const dir = tempDir();
     const url = parseDatabaseUrl('surrealkv://nested/dev.db', dir);
@@ -82,6 +82,20 @@ describe('connect', () => {
     await expect(attempt).rejects.toThrow(ConnectionError);
     await expect(attempt).rejects.not.toThrow(/WebSocketImpl/);
   });
+
+  it('says at once why a server cannot be reached (refused, unknown host), instead of waiting out the timeout', async () => {
+    for (const [address, reason] of [
+      ['ws://127.0.0.1:9', /ECONNREFUSED/],
+      ['ws://smig-no-such-host.invalid:8000', /ENOTFOUND|EAI_AGAIN/],
+    ] as const) {
+      const url = parseDatabaseUrl(address, '/x');
+      const attempt = connect({ url, namespace: 'a', database: 'b', timeoutMs: 60_000 });
+      const error = await attempt.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toContain(`Could not connect to ${address}`);
+      expect((error as Error).message).toMatch(reason);
+    }
+  }, 30_000);
 
   it('fails clearly when a server does not answer', async () => {
     const url = parseDatabaseUrl('http://127.0.0.1:9', '/x');

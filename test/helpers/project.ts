@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cliHost } from './cli-host.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 const cli = join(repoRoot, 'bin', 'smig.js');
@@ -28,7 +29,14 @@ export interface RunResult {
 export class TempProject {
   readonly dir: string;
 
-  constructor(prefix = 'smig-test-') {
+  /**
+   * With `processes`, every command and query runs in a process of its own: for a test that also has
+   * other processes (a terminal, a watcher) open the project's store, which one process at a time can.
+   */
+  constructor(
+    prefix = 'smig-test-',
+    private readonly options: { readonly processes?: boolean } = {},
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), prefix));
     mkdirSync(join(this.dir, 'node_modules'));
     symlinkSync(repoRoot, join(this.dir, 'node_modules', 'smig'), 'dir');
@@ -90,8 +98,17 @@ export class TempProject {
     }
   }
 
-  /** Runs the CLI as a user would: a process of its own, in this folder, with no terminal. */
+  /**
+   * Runs the CLI as a user would, in this folder, with no terminal: in this test process (see
+   * cli-host.ts), or as a process of its own with `smigProcess`.
+   */
   smig(args: readonly string[], env: Record<string, string> = {}): RunResult {
+    if (this.options.processes) return this.smigProcess(args, env);
+    return cliHost.run(args, this.dir, { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, 120_000);
+  }
+
+  /** `smig()` as a process of its own: for what only a whole process shows (exit, signals, stdin). */
+  smigProcess(args: readonly string[], env: Record<string, string> = {}): RunResult {
     const r = spawnSync(process.execPath, [cli, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
@@ -114,6 +131,12 @@ export class TempProject {
    * process at a time, and reopening it inside a test worker hangs).
    */
   query(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): unknown[] {
+    if (this.options.processes) return this.queryProcess(sql, store, ns, db);
+    return cliHost.query(sql, `surrealkv://${resolve(this.dir, store)}`, ns, db);
+  }
+
+  /** `query()` from a process of its own. */
+  queryProcess(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): unknown[] {
     const r = spawnSync(
       process.execPath,
       ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)],
@@ -130,6 +153,8 @@ export class TempProject {
 
   /** `query()` without blocking the test worker. */
   async queryAsync(sql: string, store = '.smig/dev.db', ns = 'test', db = 'test'): Promise<unknown[]> {
+    // In this process, a query is as quick as it is short: only a process of its own is worth awaiting.
+    if (!this.options.processes) return this.query(sql, store, ns, db);
     const r = await runAsync(
       process.execPath,
       ['--input-type=module', '-e', this.queryScript(sql, store, ns, db)],

@@ -370,10 +370,12 @@ describe('bad input', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 
-  // Each case is a few processes of its own: run several at once.
+  // A case whose store is held runs in processes of its own: those run while the others go on.
   it.concurrent.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const template = templates[c.base ?? 'applied']!;
-    const p = cloneProject(template.project);
+    // With the store held by another process, everything runs in processes of their own (the holder
+    // could not open a store this process holds).
+    const p = cloneProject(template.project, undefined, { processes: c.held === true });
     made.push(p);
     for (const [name, text] of Object.entries(c.files ?? {})) p.write(name, text);
     if (c.prepare !== undefined) await p.queryAsync(c.prepare);
@@ -381,7 +383,7 @@ describe('bad input', () => {
     const files = migrationFiles(p);
     const before = c.prepare === undefined ? template.state : hadStore ? await databaseState(p) : undefined;
 
-    const run = () => p.smigAsync(c.args, { ...c.env });
+    const run = async () => (c.held ? p.smigAsync(c.args, { ...c.env }) : p.smig(c.args, { ...c.env }));
     const r = c.held ? await whileStoreHeld(p, run) : await run();
 
     expect(r.code, r.stderr).toBe(1);

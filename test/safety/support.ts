@@ -14,8 +14,12 @@ export default composeSchema({
 `;
 
 /** A copy of a prepared project (files and on-disk store) in a new temporary folder. */
-export function cloneProject(template: TempProject, prefix = 'smig-safety-'): TempProject {
-  const p = new TempProject(prefix);
+export function cloneProject(
+  template: TempProject,
+  prefix = 'smig-safety-',
+  options: { readonly processes?: boolean } = {},
+): TempProject {
+  const p = new TempProject(prefix, options);
   cpSync(template.dir, p.dir, {
     recursive: true,
     filter: (source) => !source.startsWith(join(template.dir, 'node_modules')),

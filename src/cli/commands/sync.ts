@@ -5,6 +5,7 @@ import { schemaFiles } from '../../app/schema-files.js';
 import { type SyncResult, sync } from '../../app/sync.js';
 import { describeTarget, refuseEphemeral, refuseRemote } from '../../app/target.js';
 import type { ResolvedConfig } from '../../config/index.js';
+import { keepStoresOpen } from '../../engine/connection.js';
 import { statementText } from '../../history/migration-file.js';
 import type { PlannedStatement } from '../../plan/plan.js';
 import {
@@ -162,9 +163,10 @@ function clock(): string {
 /**
  * Syncs, then syncs again whenever the schema file or a file it imports is saved, until Ctrl-C (exit
  * 130). Each sync prints one line (`synced: …`, `in sync`) or its error as one paragraph, and the watch
- * goes on; with --json, one JSON document per line. The database is opened for each sync and closed
- * after it, so that other processes can use an embedded store in between (a `mem://` database stays
- * open: closing it would discard it).
+ * goes on; with --json, one JSON document per line. A server connection is opened for each sync and
+ * closed after it. An embedded database stays open for the whole watch: closing `mem://` would discard
+ * it, and the engine keeps an on-disk store locked by this process once it has defined an index there,
+ * so a closed store could not be opened again for the next sync.
  */
 async function watchSync(
   options: GlobalOptions & SyncFlags,
@@ -175,6 +177,7 @@ async function watchSync(
   const { config, open } = await projectsFor(options, { freshSchema: true });
   out.line(`Target: ${describeTarget(config)}`);
   checkTarget(config, options, 'sync --watch');
+  if (config.url.path) keepStoresOpen();
   const shared = config.url.scheme === 'mem' ? open() : undefined;
   const color = colorEnabled(options.color, process.env, process.stderr);
   const name = relative(config.projectDir, config.schemaPath) || basename(config.schemaPath);
@@ -210,6 +213,8 @@ async function watchSync(
   const once = async (): Promise<void> => {
     running = true;
     locking = false;
+    // Watched before the sync starts, so that a save made as soon as its result is printed is seen.
+    watcher.watch(schemaFiles(config.schemaPath));
     const project: Project = shared ?? open();
     try {
       report(
