@@ -76,6 +76,9 @@ export async function importUserModule(
   }
   const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, {
+    // `import … from 'smig'` gets this very copy, already loaded: jiti neither transforms nor runs it
+    // again, and the schema's classes are the ones this copy checks for.
+    virtualModules: { smig: await import('./index.js') },
     alias: { smig: selfEntry() },
     moduleCache: false,
     interopDefault: options.interopDefault ?? false,
