@@ -8,7 +8,8 @@ await new Promise(() => {});
 export default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { name: string() } }) } });
 `;
 
-describe('loading is bounded', () => {
+// Each case waits for its timeout in a process of its own: they wait together.
+describe.concurrent('loading is bounded', () => {
   const project = new TempProject('smig-loading-');
   project.write('schema.ts', neverSettles);
   afterAll(() => project.remove());

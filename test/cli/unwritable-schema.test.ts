@@ -59,7 +59,7 @@ describe('a schema in which every write fails is refused', () => {
     expect(p.smig(['init']).code).toBe(0);
     p.write('schema.js', `${header}${schema}\n`);
     for (const command of [['validate'], ['diff', '-m', 'first']]) {
-      const run = await p.smigAsync(['--schema', 'schema.js', ...command]);
+      const run = p.smig(['--schema', 'schema.js', ...command]);
       expect(run.code, run.stdout).toBe(1);
       const paragraph = run.stderr.trim();
       for (const text of says) expect(paragraph).toContain(text);
@@ -95,10 +95,10 @@ export default composeSchema({
 });
 `,
     );
-    const validate = await p.smigAsync(['validate']);
+    const validate = p.smig(['validate']);
     expect(validate.code, validate.stderr).toBe(0);
-    expect((await p.smigAsync(['diff', '-m', 'first'])).code).toBe(0);
-    expect((await p.smigAsync(['push'])).code).toBe(0);
+    expect(p.smig(['diff', '-m', 'first']).code).toBe(0);
+    expect(p.smig(['push']).code).toBe(0);
     const results = p.query(
       [
         "CREATE post:1 SET body = 'hello';",
