@@ -320,7 +320,7 @@ async function keptConnection(options: ConnectOptions, path: string, timeoutMs: 
     return `${folder.dev}:${folder.ino}`;
   };
   // A store that does not exist yet is not open; the engine creates its folder.
-  let db = existsSync(path) ? await openStores.get(folderKey()) : undefined;
+  let db = existsSync(path) ? openStores.get(folderKey()) : undefined;
   if (!db) {
     db = await openEmbedded(options, timeoutMs);
     openStores.set(folderKey(), db);
