@@ -7,7 +7,9 @@ import { workerData } from 'node:worker_threads';
 const { port, signal } = workerData;
 const done = new Int32Array(signal);
 const generation = new Int32Array(new SharedArrayBuffer(4));
-register(new URL('./fresh-imports.mjs', import.meta.url), { data: { generation: generation.buffer } });
+register(new URL('./fresh-imports.mjs', import.meta.url), {
+  data: { generation: generation.buffer, repository: new URL('../../', import.meta.url).href },
+});
 const { run } = await import(new URL('../../dist/cli/main.js', import.meta.url).href);
 const { connect, keepStoresOpen } = await import(
   new URL('../../dist/engine/connection.js', import.meta.url).href
