@@ -16,7 +16,7 @@ import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
 import { smigVersion } from '../version.js';
 
 /** Bumped whenever the stored form of a snapshot changes. */
-const format = 1;
+const format = 2;
 /** How many snapshots a project keeps; the least recently used beyond that are removed. */
 const kept = 32;
 
@@ -25,20 +25,52 @@ function sha256(text: string): string {
 }
 
 /**
- * The entities in SurrealDB's own binary form (CBOR, as the engine sends them), so that the values of the
- * engine's STRUCTURE output (tables, record ids, durations) come back as the same types; undefined when
- * something in them has no such form.
+ * Whether JSON gives the value back exactly: strings, finite numbers (not -0), booleans, null, arrays and
+ * plain objects of such values. Values of the SDK's own types (record ids, durations) are not.
+ */
+function plain(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(plain);
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every(plain);
+}
+
+/** One stored entity: as JSON when that gives it back exactly, otherwise in the engine's binary form. */
+type StoredEntity =
+  | readonly [id: string, form: 'json', entity: SnapshotEntity]
+  | readonly [string, 'cbor', string];
+
+/**
+ * The entities as kept: each as JSON when JSON gives it back exactly (fast to write and read), otherwise
+ * in SurrealDB's own binary form (CBOR, as the engine sends it), so that the values of the engine's
+ * STRUCTURE output (record ids, durations) come back as the same types; undefined when something in
+ * them has neither form.
  */
 function encode(entities: readonly (readonly [string, SnapshotEntity])[]): string | undefined {
   try {
-    const bytes = codec().encode(entities);
-    // Only what decodes to exactly the same values (types included) is kept.
-    return isDeepStrictEqual(codec().decode(bytes), entities)
-      ? Buffer.from(bytes).toString('base64')
-      : undefined;
+    const stored = entities.map(([id, entity]): StoredEntity => {
+      if (plain(entity)) return [id, 'json', entity];
+      const bytes = codec().encode(entity);
+      // Only what decodes to exactly the same values (types included) is kept.
+      if (!isDeepStrictEqual(codec().decode(bytes), entity)) throw new Error(`${id} has no exact form`);
+      return [id, 'cbor', Buffer.from(bytes).toString('base64')];
+    });
+    return JSON.stringify(stored);
   } catch {
     return undefined;
   }
+}
+
+function decode(body: string): [string, SnapshotEntity][] | undefined {
+  const stored = JSON.parse(body) as unknown;
+  if (!Array.isArray(stored)) return undefined;
+  return (stored as StoredEntity[]).map(([id, form, value]) => [
+    id,
+    form === 'json'
+      ? (value as SnapshotEntity)
+      : (codec().decode(Buffer.from(value as string, 'base64')) as SnapshotEntity),
+  ]);
 }
 
 function codec(): CborCodec {
@@ -94,13 +126,13 @@ export class ProjectCache {
     }
     const body = stored.entities;
     if (stored.key !== key || typeof body !== 'string' || stored.digest !== sha256(body)) return undefined;
-    let entities: [string, SnapshotEntity][];
+    let entities: [string, SnapshotEntity][] | undefined;
     try {
-      entities = codec().decode(Buffer.from(body, 'base64'));
+      entities = decode(body);
     } catch {
       return undefined;
     }
-    if (!Array.isArray(entities)) return undefined;
+    if (entities === undefined) return undefined;
     // Used now: the last to be pruned.
     try {
       const now = new Date();
@@ -108,12 +140,12 @@ export class ProjectCache {
     } catch {
       // Read-only: it stays as old as it was.
     }
-    return { entities: new Map(entities as [string, SnapshotEntity][]) };
+    return { entities: new Map(entities) };
   }
 
   put(forwards: readonly string[], snapshot: Snapshot, kind: SnapshotKind = 'history'): void {
     const body = encode([...snapshot.entities]);
-    // A value with no binary form is not kept: the history is replayed instead.
+    // A value with no exact stored form is not kept: the history is replayed instead.
     if (body === undefined) return;
     const key = this.key(forwards, kind);
     const digest = sha256(body);

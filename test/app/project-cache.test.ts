@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectCache } from '../../src/app/project-cache.js';
 import { historyState, schemaState } from '../../src/app/shadow-state.js';
@@ -86,6 +87,25 @@ describe('the history cache', () => {
     const again = await historyState(shadow, history, cache);
     expect(again.snapshot).toEqual(right);
     expect(cache.get(history.map((m) => m.forward))).toEqual(right);
+  });
+
+  it('keeps an entity as JSON when JSON gives it back exactly, and in the engine\'s binary form otherwise', async () => {
+    const folder = join(dir, 'forms');
+    const cache = new ProjectCache(folder, 'engine 1');
+    const replayed = (await historyState(shadow, history, cache)).snapshot;
+    const [name] = files(folder);
+    const stored = JSON.parse(JSON.parse(readFileSync(join(folder, name!), 'utf8')).entities) as [
+      string,
+      string,
+      unknown,
+    ][];
+    const forms = Object.fromEntries(stored.map(([id, form]) => [id.split(':')[0], form]));
+    expect(forms).toMatchObject({ table: 'json', field: 'json', event: 'cbor' });
+    const back = cache.get(history.map((m) => m.forward));
+    expect(back).toEqual(replayed);
+    const event = [...back!.entities.values()].find((e) => e.ref.kind === 'event')!;
+    const original = [...replayed.entities.values()].find((e) => e.ref.kind === 'event')!;
+    expect(isDeepStrictEqual(event.structure, original.structure)).toBe(true);
   });
 
   it('does not keep a snapshot that would not come back exactly as it was', () => {
