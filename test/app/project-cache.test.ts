@@ -89,7 +89,7 @@ describe('the history cache', () => {
     expect(cache.get(history.map((m) => m.forward))).toEqual(right);
   });
 
-  it('keeps an entity as JSON when JSON gives it back exactly, and in the engine\'s binary form otherwise', async () => {
+  it("keeps an entity as JSON when JSON gives it back exactly, and in the engine's binary form otherwise", async () => {
     const folder = join(dir, 'forms');
     const cache = new ProjectCache(folder, 'engine 1');
     const replayed = (await historyState(shadow, history, cache)).snapshot;
