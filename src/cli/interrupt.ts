@@ -34,6 +34,30 @@ export class InterruptGuard {
     process.off('SIGINT', this.handler);
   }
 
+  /**
+   * Runs the command's work under this guard: each event is watched, then given to `report`; the guard
+   * is removed when the work ends.
+   */
+  async run<T>(
+    report: (event: PushEvent) => void,
+    work: (hooks: {
+      readonly signal: AbortSignal;
+      readonly onEvent: (event: PushEvent) => void;
+    }) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work({
+        signal: this.signal,
+        onEvent: (event) => {
+          this.watch(event);
+          report(event);
+        },
+      });
+    } finally {
+      this.dispose();
+    }
+  }
+
   private interrupt(): void {
     stopProgress();
     if (!this.locking) {

@@ -74,6 +74,20 @@ function withErrorListener<T extends Engines>(engines: T, listener: (error: Erro
 }
 
 /**
+ * The errors an engine reports while connecting (the SDK leaves `connect` pending on them): `listener`
+ * hears them, and `failure` rejects with the first, to race against the connection.
+ */
+function engineFailures(): { readonly listener: (error: Error) => void; readonly failure: Promise<never> } {
+  let listener: (error: Error) => void = () => undefined;
+  const failure = new Promise<never>((_, reject) => {
+    listener = reject;
+  });
+  // Nobody may be waiting on it any more once the connection is made.
+  failure.catch(() => undefined);
+  return { listener, failure };
+}
+
+/**
  * An SDK instance for a server (ws, wss, http, https). `onEngineError` hears a connection that fails
  * (refused, unknown host), which the SDK reports only as an event, leaving `connect` pending.
  */
@@ -202,11 +216,8 @@ async function openEmbedded(options: ConnectOptions, timeoutMs: number): Promise
   const deadline = Date.now() + waitMs;
   let told = false;
   for (;;) {
-    let failed: (error: Error) => void = () => undefined;
-    const engineFailure = new Promise<never>((_, reject) => {
-      failed = reject;
-    });
-    const db = createEmbedded((error) => failed(error));
+    const { listener, failure: engineFailure } = engineFailures();
+    const db = createEmbedded(listener);
     try {
       await withTimeout(
         Promise.race([db.connect(url.url), engineFailure]),
@@ -259,12 +270,8 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     if (url.path) prepareStoreFolder(url.path);
     db = await openEmbedded(options, timeoutMs);
   } else {
-    let failed: (error: Error) => void = () => undefined;
-    const engineFailure = new Promise<never>((_, reject) => {
-      failed = reject;
-    });
-    engineFailure.catch(() => undefined);
-    db = await createRemote((error) => failed(error));
+    const { listener, failure: engineFailure } = engineFailures();
+    db = await createRemote(listener);
     try {
       await withTimeout(
         Promise.race([db.connect(url.url, { reconnect: false }), engineFailure]),

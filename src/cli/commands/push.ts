@@ -57,19 +57,18 @@ export async function pushCommand(options: GlobalOptions & PushFlags): Promise<n
   return withProject(options, async (project) => {
     announceTarget(out, project);
     refuseEphemeral(project.config, 'push', options.allowEphemeral ?? false);
-    const guard = new InterruptGuard(out);
-    const result = await push(project, {
-      dryRun: options.dryRun ?? false,
-      allowDrift: options.allowDrift ?? false,
-      allowOutOfOrder: options.allowOutOfOrder ?? false,
-      allowDataLoss: options.allowDataLoss ?? false,
-      lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
-      signal: guard.signal,
-      onEvent: (e) => {
-        guard.watch(e);
-        reportEvent(out, e);
-      },
-    }).finally(() => guard.dispose());
+    const result = await new InterruptGuard(out).run(
+      (e) => reportEvent(out, e),
+      (hooks) =>
+        push(project, {
+          ...hooks,
+          dryRun: options.dryRun ?? false,
+          allowDrift: options.allowDrift ?? false,
+          allowOutOfOrder: options.allowOutOfOrder ?? false,
+          allowDataLoss: options.allowDataLoss ?? false,
+          lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
+        }),
+    );
     stopProgress();
     const output: PushOutput = {
       schemaVersion: jsonSchemaVersion,

@@ -30,40 +30,39 @@ export async function rollbackCommand(options: GlobalOptions & RollbackFlags): P
   return withProject(options, async (project) => {
     announceTarget(out, project);
     refuseEphemeral(project.config, 'rollback', options.allowEphemeral ?? false);
-    const guard = new InterruptGuard(out);
-    const result = await rollback(project, {
-      ...(options.to === undefined ? {} : { to: options.to }),
-      ...(steps === undefined ? {} : { steps }),
-      dryRun: options.dryRun ?? false,
-      allowDataLoss: options.allowDataLoss ?? false,
-      confirm: async (migrations) => {
-        if (options.yes) return true;
-        const list = migrations.map((m) => `${m.id} (${m.message})`).join(', ');
-        if (!canPrompt(options)) {
-          throw new UsageError(
-            `Rolling back ${list} needs confirmation, and there is no terminal to ask on.`,
-            {
-              hint: 'Run again with --yes to confirm.',
-            },
-          );
-        }
-        stopProgress();
-        out.line('It runs, newest first, each in one transaction with the removal of its ledger record:');
-        for (const m of migrations) {
-          out.line();
-          out.line(out.paint.dim(`-- ${m.id} (${m.message})`));
-          out.line(m.down.trim() === '' ? out.paint.dim('-- (no statements)') : m.down.trim());
-        }
-        out.line();
-        return confirm(`Roll back ${list} on ${project.config.namespace}/${project.config.database}?`);
-      },
-      lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
-      signal: guard.signal,
-      onEvent: (e) => {
-        guard.watch(e);
-        reportEvent(out, e, 'rolling back');
-      },
-    }).finally(() => guard.dispose());
+    const result = await new InterruptGuard(out).run(
+      (e) => reportEvent(out, e, 'rolling back'),
+      (hooks) =>
+        rollback(project, {
+          ...hooks,
+          ...(options.to === undefined ? {} : { to: options.to }),
+          ...(steps === undefined ? {} : { steps }),
+          dryRun: options.dryRun ?? false,
+          allowDataLoss: options.allowDataLoss ?? false,
+          confirm: async (migrations) => {
+            if (options.yes) return true;
+            const list = migrations.map((m) => `${m.id} (${m.message})`).join(', ');
+            if (!canPrompt(options)) {
+              throw new UsageError(
+                `Rolling back ${list} needs confirmation, and there is no terminal to ask on.`,
+                {
+                  hint: 'Run again with --yes to confirm.',
+                },
+              );
+            }
+            stopProgress();
+            out.line('It runs, newest first, each in one transaction with the removal of its ledger record:');
+            for (const m of migrations) {
+              out.line();
+              out.line(out.paint.dim(`-- ${m.id} (${m.message})`));
+              out.line(m.down.trim() === '' ? out.paint.dim('-- (no statements)') : m.down.trim());
+            }
+            out.line();
+            return confirm(`Roll back ${list} on ${project.config.namespace}/${project.config.database}?`);
+          },
+          lockWaitMs: seconds(options.lockTimeout, 'lock-timeout') * 1000,
+        }),
+    );
     stopProgress();
     const output: RollbackOutput = {
       schemaVersion: jsonSchemaVersion,

@@ -80,17 +80,16 @@ export async function syncCommand(options: GlobalOptions & SyncFlags): Promise<n
   return withProject(options, async (project) => {
     announceTarget(out, project);
     checkTarget(project.config, options, 'sync');
-    const guard = new InterruptGuard(out, 'sync');
-    const result = await sync(project, {
-      dryRun: options.dryRun ?? false,
-      allowDataLoss: options.allowDataLoss ?? false,
-      lockWaitMs,
-      signal: guard.signal,
-      onEvent: (e) => {
-        guard.watch(e);
-        reportEvent(out, e);
-      },
-    }).finally(() => guard.dispose());
+    const result = await new InterruptGuard(out, 'sync').run(
+      (e) => reportEvent(out, e),
+      (hooks) =>
+        sync(project, {
+          ...hooks,
+          dryRun: options.dryRun ?? false,
+          allowDataLoss: options.allowDataLoss ?? false,
+          lockWaitMs,
+        }),
+    );
     stopProgress();
     out.result(syncJson(result));
     for (const d of result.dataLoss) out.note(out.paint.yellow(`Data loss (allowed): ${d.message}`));
