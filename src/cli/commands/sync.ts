@@ -212,8 +212,6 @@ async function watchSync(
   const once = async (): Promise<void> => {
     running = true;
     locking = false;
-    // Watched before the sync starts, so that a save made as soon as its result is printed is seen.
-    watcher.watch(schemaFiles(config.schemaPath));
     const project: Project = shared ?? open();
     try {
       report(
@@ -257,6 +255,8 @@ async function watchSync(
     else finish(130);
   };
   process.on('SIGINT', interrupt);
+  // Watched before the first sync starts, so that a save made as soon as its result is printed is seen.
+  watcher.watch(schemaFiles(config.schemaPath));
   try {
     await once();
     const files = schemaFiles(config.schemaPath);
