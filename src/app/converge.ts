@@ -11,7 +11,8 @@ import { describeDrift } from './live-state.js';
  * Runs planned statements on a scratch database and checks that it then equals `target`, as the engine
  * prints both. Entities the engine did not produce as wanted (an implicit `tags.*` or relation `in`
  * left out, a customisation a table OVERWRITE reset) get statements of their own, appended and run;
- * anything still different after that is a bug in smig, reported with the evidence.
+ * anything still different after that is a bug in smig, reported with the evidence. Returns the
+ * statements (the planned ones, then any appended) and the state the database is left in.
  */
 export async function applyAndVerify(
   db: Queryable,
@@ -19,7 +20,7 @@ export async function applyAndVerify(
   target: Snapshot,
   source: StatementSource,
   direction: 'forward' | 'rollback',
-): Promise<PlannedStatement[]> {
+): Promise<{ statements: PlannedStatement[]; state: Snapshot }> {
   const result = [...statements];
   const failures = await executeStatements(db, statements);
   if (failures.length > 0) {
@@ -50,5 +51,5 @@ export async function applyAndVerify(
     }
     result.push(...fixes);
   }
-  return result;
+  return { statements: result, state };
 }

@@ -35,6 +35,11 @@ export interface DiffResult {
   /** The schema file's state and the migration history's state, as the engine prints them. */
   readonly desired: Snapshot;
   readonly history: Snapshot;
+  /**
+   * The state the history is left in by the forward section, as the verification read it back (the same
+   * as `desired` by comparison; this is what replaying the history with the migration gives).
+   */
+  readonly afterForward: Snapshot;
 }
 
 export interface DiffInput {
@@ -101,6 +106,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
       warnings: [],
       desired: desired.snapshot,
       history: history.snapshot,
+      afterForward: history.snapshot,
     };
   }
   const source = sourceFromCompiled(compiled);
@@ -114,12 +120,13 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   const rollback = await applyAndVerify(historyDb, plan.rollback, history.snapshot, storedOnly, 'rollback');
   return {
     changes,
-    forward,
-    rollback,
-    warnings: riskItems(forward),
+    forward: forward.statements,
+    rollback: rollback.statements,
+    warnings: riskItems(forward.statements),
     irreversible: plan.irreversible,
     desired: desired.snapshot,
     history: history.snapshot,
+    afterForward: forward.state,
   };
 }
 

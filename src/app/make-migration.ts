@@ -1,6 +1,6 @@
 import { IntegrityError, UsageError } from '../errors.js';
 import { historyChecksum } from '../history/lineage.js';
-import { formatMigration, migrationId, writeMigration } from '../history/migration-file.js';
+import { formatMigration, migrationId, parseMigration, writeMigration } from '../history/migration-file.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
@@ -59,6 +59,7 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
   const forks = await findForks(shadow, migrations);
   // A new migration needs one parent: on a fork there are several candidates.
   if (options.message !== undefined) refuseForks(forks, dir, 'No migration was written.');
+  const cache = await project.cache();
   let result: DiffResult;
   try {
     result = await computeDiff({
@@ -66,7 +67,7 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
       schema,
       schemaPath: project.config.schemaPath,
       migrations,
-      cache: await project.cache(),
+      cache,
       ...(report ? { onEvent: report } : {}),
     });
   } catch (error) {
@@ -81,7 +82,14 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     rollback: result.rollback,
   };
   const path = await writeMigration(dir, draft);
-  return { result, forks, written: { id: draft.id, path, text: formatMigration(draft) } };
+  const text = formatMigration(draft);
+  // The verification just ran these sections on the state the history gives, as push would rehearse
+  // them there: push (and status, diff) on this machine start from what it found.
+  const written = parseMigration(text, path);
+  const history = migrations.map((m) => m.forward);
+  cache?.markRehearsed(history, [written]);
+  cache?.put([...history, written.forward], result.afterForward);
+  return { result, forks, written: { id: draft.id, path, text } };
 }
 
 /**

@@ -266,5 +266,5 @@ async function replan(
   );
   const forward = await applyAndVerify(scratch.db, plan.forward, target, storedOnly, 'forward');
   const rollback = await applyAndVerify(scratch.db, plan.rollback, base.snapshot, storedOnly, 'rollback');
-  return { forward, rollback };
+  return { forward: forward.statements, rollback: rollback.statements };
 }

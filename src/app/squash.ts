@@ -115,8 +115,14 @@ export async function squash(project: Project, options: SquashOptions): Promise<
   const emptyDb = await shadow.database('squash-empty');
   const empty = await introspect(emptyDb);
   const plan = planMigration(diffSnapshots(empty, target), storedOnly, new Set());
-  const forward = await applyAndVerify(emptyDb, plan.forward, target, storedOnly, 'forward');
-  const rollback = await applyAndVerify(emptyDb, plan.rollback, empty, storedOnly, 'rollback');
+  const { statements: forward } = await applyAndVerify(emptyDb, plan.forward, target, storedOnly, 'forward');
+  const { statements: rollback } = await applyAndVerify(
+    emptyDb,
+    plan.rollback,
+    empty,
+    storedOnly,
+    'rollback',
+  );
   const draft = {
     id,
     message: options.message,

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeDrift } from '../../src/app/live-state.js';
 import { ProjectCache } from '../../src/app/project-cache.js';
 import { historyState, schemaState } from '../../src/app/shadow-state.js';
 import { Shadow } from '../../src/engine/connection.js';
+import { readMigrations } from '../../src/history/migration-file.js';
 import type { EntityRef } from '../../src/model/entity.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import type { CompiledStatement } from '../../src/model/statement.js';
@@ -237,6 +239,48 @@ describe('rehearsals', () => {
       const third = p.smig(['push', '--url', 'surrealkv://.smig/c.db']);
       expect(third.code).toBe(1);
       expect(third.stderr).toContain('does not restore');
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describe('a migration diff writes', () => {
+  it('is kept as rehearsed on the history it was made on, with the state a replay gives; an edit is rehearsed again', async () => {
+    const p = new TempProject('smig-diff-rehearsal-');
+    const schema = (fields: string) =>
+      `import { composeSchema, defineSchema, index, int, string } from 'smig';\nexport default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { ${fields} }, indexes: { byName: index(['name']) } }) } });\n`;
+    try {
+      const cache = new ProjectCache(join(p.dir, '.smig', 'cache'), await shadow.engineVersion());
+      p.write('schema.ts', schema('name: string()'));
+      expect(p.smig(['diff', '-m', 'items']).code).toBe(0);
+      p.write('schema.ts', schema("name: string(), count: int().default(0).assert('$value >= 0')"));
+      expect(p.smig(['diff', '-m', 'count']).code).toBe(0);
+      const [first, second] = await readMigrations(join(p.dir, 'migrations'));
+      expect(cache.rehearsed([], [first!])).toBe(true);
+      expect(cache.rehearsed([first!.forward], [second!])).toBe(true);
+      // Not for a history it was not made on.
+      expect(cache.rehearsed([], [second!])).toBe(false);
+      for (const history of [[first!], [first!, second!]]) {
+        const kept = cache.get(history.map((m) => m.forward));
+        expect(kept).toBeDefined();
+        const replayed = await historyState(shadow, history, undefined);
+        expect(describeDrift(kept!, replayed.snapshot)).toEqual([]);
+        expect([...kept!.entities.keys()]).toEqual([...replayed.snapshot.entities.keys()]);
+      }
+      // The kept state is the one status reads: the pushed database is in sync with it.
+      expect(p.smig(['push', '--url', 'surrealkv://.smig/a.db']).code).toBe(0);
+      const status = p.smig(['status', '--url', 'surrealkv://.smig/a.db', '--json']);
+      expect(status.code, status.stderr).toBe(0);
+      // A rollback edited by hand after the diff is rehearsed, and refused.
+      const path = `migrations/${p.migrations()[1]}`;
+      p.write(
+        path,
+        p.read(path).replace(/REMOVE FIELD count ON (TABLE )?item;/, 'REMOVE FIELD name ON item;'),
+      );
+      const edited = p.smig(['push', '--url', 'surrealkv://.smig/b.db']);
+      expect(edited.code).toBe(1);
+      expect(edited.stderr).toContain('does not restore');
     } finally {
       p.remove();
     }

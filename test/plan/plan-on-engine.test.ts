@@ -140,8 +140,8 @@ describe('plans verified on the engine', () => {
       expect(diffSnapshots(await introspect(from.db), to.snapshot)).toEqual([]);
       const rollback = await applyAndVerify(from.db, plan.rollback, from.snapshot, none, 'rollback');
       expect(diffSnapshots(await introspect(from.db), from.snapshot)).toEqual([]);
-      if (c.forward) expect(forward.map((s) => s.sql)).toEqual(c.forward);
-      if (c.rollback) expect(rollback.map((s) => s.sql)).toEqual(c.rollback);
+      if (c.forward) expect(forward.statements.map((s) => s.sql)).toEqual(c.forward);
+      if (c.rollback) expect(rollback.statements.map((s) => s.sql)).toEqual(c.rollback);
     });
   }
 
