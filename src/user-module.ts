@@ -41,8 +41,19 @@ const beforeEvaluation = new Set([
   'ERR_REQUIRE_ESM',
 ]);
 
+/**
+ * Whether every frame of the error's stack is Node's own: a SyntaxError Node raises while parsing or
+ * linking a module has only those, one thrown by the module's code as it runs (`JSON.parse`,
+ * `new RegExp`) has the module's own frame too.
+ */
+function raisedByNode(error: Error): boolean {
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at\s/.test(line));
+  return frames.every((frame) => /\(node:[^)]*\)$|^\s+at\s+(async\s+)?node:/.test(frame));
+}
+
 function failedBeforeEvaluation(error: unknown): boolean {
-  if (error instanceof SyntaxError) return true;
+  // A SyntaxError thrown while the module ran is the module's own error: its code has run once already.
+  if (error instanceof SyntaxError) return raisedByNode(error);
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && beforeEvaluation.has(code);
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/project.js';
 
@@ -124,6 +126,44 @@ export default composeSchema({ models: { item: defineSchema({ table: 'item', fie
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('schema top-level failure');
       expect(r.stderr).toMatch(/schema\.js:3/);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('a SyntaxError a .js schema throws while running (not a parse error) runs its code once, and is reported', async () => {
+    const p = new TempProject('smig-loading-runtime-syntax-');
+    try {
+      p.write('package.json', '{ "type": "module" }\n');
+      p.write(
+        'schema.js',
+        schema(
+          "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./ran.txt', import.meta.url), 'x');\nJSON.parse('{ not json');",
+        ),
+      );
+      const r = await p.smigAsync(['validate']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/JSON/);
+      expect(p.read('ran.txt')).toBe('x');
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('a .js schema that does not parse is reported at its line, and nothing of it runs', async () => {
+    const p = new TempProject('smig-loading-parse-error-');
+    try {
+      p.write('package.json', '{ "type": "module" }\n');
+      p.write(
+        'schema.js',
+        schema(
+          "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./ran.txt', import.meta.url), 'x');\nconst = 1;",
+        ),
+      );
+      const r = await p.smigAsync(['validate']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/schema\.js:5/);
+      expect(existsSync(join(p.dir, 'ran.txt'))).toBe(false);
     } finally {
       p.remove();
     }
