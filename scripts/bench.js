@@ -5,7 +5,7 @@
 // after the other, alternating which goes first; each figure is the minimum (and median) of several
 // pairs. The machine may be shared: read the ratios, not the times.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,14 @@ for (const tables of sizes) {
   // The floor: load the engine, run the schema's DEFINE statements on mem://, read INFO back.
   const floorMem = () => measure([floorScript, 'mem', join(dir, 'schema.js')], dir);
   measure([cli, 'diff', '-m', 'bench'], dir);
+  // What `smig diff -m` leaves in .smig/cache: what a push right after it starts from.
+  const cache = join(dir, '.smig', 'cache');
+  const afterDiff = join(dir, 'cache-after-diff');
+  cpSync(cache, afterDiff, { recursive: true });
+  const only = (kept) => {
+    rmSync(cache, { recursive: true, force: true });
+    if (kept) cpSync(kept, cache, { recursive: true });
+  };
   row(
     'diff, nothing to do',
     tables,
@@ -123,30 +131,33 @@ for (const tables of sizes) {
     pairUp(
       () => measure([cli, 'diff'], dir),
       floorMem,
-      (side) => side === 'op' && rmSync(join(dir, '.smig', 'cache'), { recursive: true, force: true }),
+      (side) => side === 'op' && only(undefined),
     ),
   );
-  // push onto a fresh store each time, against the same DDL in one transaction on a fresh store.
+  // push onto a fresh store each time, right after the `smig diff -m` that wrote the migration (with
+  // what it kept and nothing more), against the same DDL in one transaction on a fresh store.
   let n = 0;
   const fresh = () => store(`push-${n++}.db`);
   row(
-    'push (fresh store)',
+    'push after diff -m',
     tables,
     pairUp(
       () => measure([cli, 'push', '--url', fresh(), '--yes'], dir),
       () => measure([floorScript, 'tx', join(dir, 'schema.js'), fresh()], dir),
+      (side) => side === 'op' && only(afterDiff),
     ),
   );
-  // The same with nothing kept: the first push of a migration rehearses it on a scratch copy.
+  // The same with nothing kept (a fresh checkout): the push rehearses the migration on a scratch copy.
   row(
     'push, no cache',
     tables,
     pairUp(
       () => measure([cli, 'push', '--url', fresh(), '--yes'], dir),
       () => measure([floorScript, 'tx', join(dir, 'schema.js'), fresh()], dir),
-      (side) => side === 'op' && rmSync(join(dir, '.smig', 'cache'), { recursive: true, force: true }),
+      (side) => side === 'op' && only(undefined),
     ),
   );
+  only(afterDiff);
   const target = store('status.db');
   measure([cli, 'push', '--url', target], dir);
   row(
@@ -214,7 +225,7 @@ for (const r of rows) {
     `${r.name.padEnd(22)} ${String(r.tables).padStart(6)}   ${fmt(r.op.wallMin)} / ${fmt(r.op.wallMedian)}    ${fmt(r.op.cpuMin)} / ${fmt(r.op.cpuMedian)}    ${fmt(r.floor.wallMin)} / ${fmt(r.floor.cpuMin)}   ${(r.op.wallMin / r.floor.wallMin).toFixed(1).padStart(5)}x / ${(r.op.cpuMin / r.floor.cpuMin).toFixed(1)}x`,
   );
 }
-const push = rows.filter((r) => r.name === 'push (fresh store)');
+const push = rows.filter((r) => r.name === 'push after diff -m');
 const at = (t) => push.find((r) => r.tables === t);
 if (at(1000) && at(2000)) {
   console.log(
@@ -223,6 +234,6 @@ if (at(1000) && at(2000)) {
 }
 console.log(`\ninstall of the packed package, without @surrealdb/*: ${packedInstallSize()}`);
 console.log(
-  `\n${pairs} pairs per figure; floors: node -e 0 (--version); the schema's statements on mem:// and INFO read back (diff, status); the same statements in one transaction on a fresh surrealkv store and read back (push); REMOVE TABLE for each table in one transaction on a pushed store and read back (rollback). What smig keeps in .smig/cache (history states, proofs, rehearsals) is there after the first run, except in the no-cache rows.`,
+  `\n${pairs} pairs per figure; floors: node -e 0 (--version); the schema's statements on mem:// and INFO read back (diff, status); the same statements in one transaction on a fresh surrealkv store and read back (push); REMOVE TABLE for each table in one transaction on a pushed store and read back (rollback). What smig keeps in .smig/cache (history states, proofs, rehearsals) is what smig diff -m left for the push rows, and what the runs before left for the others; nothing in the no-cache rows.`,
 );
 process.exit(0);
