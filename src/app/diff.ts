@@ -24,6 +24,8 @@ import { concurrently, type PhaseInfo, type ProgressEvent, phaseEvent } from './
 import type { ProjectCache } from './project-cache.js';
 import { historyState, type Replayable, schemaState } from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
+import { verificationGround, withPart } from './verify-scope.js';
+import { proofInputs } from './write-probe.js';
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -82,12 +84,15 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     [replaying, () => historyState(input.shadow, input.migrations, input.cache)],
   ] as const);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
-  // Proven once per exact set of statements (and engine): the proof depends on nothing else.
-  const statements = compiled.map((c) => c.sql);
-  if (!input.cache?.writesProven(statements)) {
+  // Each table's proof is kept per exact statements it depends on (and engine): after an edit, only the
+  // tables it reaches are proved again.
+  const proofs = proofInputs(input.schema, compiled);
+  const unproven = [...proofs].filter(([, inputs]) => !input.cache?.writesProven(inputs));
+  if (unproven.length > 0) {
     report?.(phaseEvent({ phase: 'writes' }));
-    await proveSchemaWrites(await desired.database(), input.schema, input.schemaPath);
-    input.cache?.markWritesProven(statements);
+    const tables = new Set(unproven.map(([table]) => table));
+    await proveSchemaWrites(await desired.database(), input.schema, input.schemaPath, tables);
+    input.cache?.markWritesProven(...unproven.map(([, inputs]) => inputs));
   }
   const hints = renameHints(input.schema);
   const changes = withDependentViews(
@@ -115,9 +120,9 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     after: desired.snapshot,
   });
   report?.(phaseEvent({ phase: 'verifying', count: plan.forward.length, rollback: plan.rollback.length }));
-  const historyDb = await history.database();
-  const forward = await applyAndVerify(historyDb, plan.forward, desired.snapshot, source, 'forward');
-  const rollback = await applyAndVerify(historyDb, plan.rollback, history.snapshot, storedOnly, 'rollback');
+  const ground = await verificationGround(input.shadow, changes, history, desired.snapshot);
+  const forward = await applyAndVerify(ground.db, plan.forward, ground.after, source, 'forward');
+  const rollback = await applyAndVerify(ground.db, plan.rollback, ground.before, storedOnly, 'rollback');
   return {
     changes,
     forward: forward.statements,
@@ -126,7 +131,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     irreversible: plan.irreversible,
     desired: desired.snapshot,
     history: history.snapshot,
-    afterForward: forward.state,
+    afterForward: ground.tables ? withPart(history.snapshot, ground.tables, forward.state) : forward.state,
   };
 }
 

@@ -19,6 +19,8 @@ import { smigVersion } from '../version.js';
 const format = 2;
 /** How many snapshots a project keeps; the least recently used beyond that are removed. */
 const kept = 32;
+/** How many tables' proofs that they take a record a project keeps (a few schemas' worth). */
+const keptProofs = 20_000;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -162,7 +164,7 @@ export class ProjectCache {
   }
 
   /** A check that passed, kept as a file named by everything its outcome depends on. */
-  private marker(kind: 'writes' | 'rehearsal', inputs: unknown): { file: string; text: string } {
+  private marker(kind: 'rehearsal', inputs: unknown): { file: string; text: string } {
     const key = sha256(JSON.stringify([format, kind, smigVersion, this.engineVersion, inputs]));
     return { file: join(this.dir, `${kind}-${key}.json`), text: JSON.stringify({ key }) };
   }
@@ -185,16 +187,56 @@ export class ProjectCache {
     }
   }
 
-  /**
-   * Whether these exact schema statements were proven to take a record in every table (see
-   * `proveWrites`) by this engine and this smig: the proof depends on nothing else.
-   */
-  writesProven(statements: readonly string[]): boolean {
-    return this.has(this.marker('writes', statements.map(sha256)));
+  /** The proofs made, by digest, most recent last (read once). */
+  private proofs: Set<string> | undefined;
+
+  private proofDigest(inputs: readonly string[]): string {
+    return sha256(JSON.stringify([format, 'writes', smigVersion, this.engineVersion, inputs.map(sha256)]));
   }
 
-  markWritesProven(statements: readonly string[]): void {
-    this.mark(this.marker('writes', statements.map(sha256)));
+  private provenWrites(): Set<string> {
+    if (this.proofs === undefined) {
+      let proven: unknown;
+      try {
+        proven = (JSON.parse(readFileSync(join(this.dir, 'writes.json'), 'utf8')) as { proven?: unknown })
+          .proven;
+      } catch {
+        proven = [];
+      }
+      const digests = Array.isArray(proven) ? proven.filter((d): d is string => typeof d === 'string') : [];
+      this.proofs = new Set(digests);
+    }
+    return this.proofs;
+  }
+
+  /**
+   * Whether a table was proven to take a record (see `proveWrites`) by this engine and this smig, with
+   * exactly these statements around it (see `proofInputs`): the proof depends on nothing else.
+   */
+  writesProven(inputs: readonly string[]): boolean {
+    return this.provenWrites().has(this.proofDigest(inputs));
+  }
+
+  /** Keeps proofs that passed, in one file (the most recent `keptProofs`). */
+  markWritesProven(...proofs: (readonly string[])[]): void {
+    const proven = this.provenWrites();
+    for (const inputs of proofs) {
+      const digest = this.proofDigest(inputs);
+      // Moved to the end: the most recently proven are the last to go.
+      proven.delete(digest);
+      proven.add(digest);
+    }
+    const kept = [...proven].slice(-keptProofs);
+    this.proofs = new Set(kept);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const file = join(this.dir, 'writes.json');
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify({ proven: kept })}\n`);
+      renameSync(temporary, file);
+    } catch {
+      // Nothing kept: the proofs run again next time.
+    }
   }
 
   /**

@@ -50,8 +50,13 @@ export function checkSchema(schema: Schema, path: string): SchemaWarningItem[] {
 }
 
 /** On the shadow database the schema was applied to: every table takes a record, or the schema is refused. */
-export async function proveSchemaWrites(db: Queryable, schema: Schema, path: string): Promise<void> {
-  refuse(await proveWrites(db, schema), path);
+export async function proveSchemaWrites(
+  db: Queryable,
+  schema: Schema,
+  path: string,
+  only?: ReadonlySet<string>,
+): Promise<void> {
+  refuse(await proveWrites(db, schema, only), path);
 }
 
 /** Loads the schema file, checks it, and proves it on the shadow engine. */

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Queryable, StatementResult } from '../engine/connection.js';
 import type { Schema, TableModel } from '../model/schema.js';
+import type { CompiledStatement } from '../model/statement.js';
 import { SchemaProblem } from '../schema/index.js';
 import { quoteIdent } from '../surql/ident.js';
 import {
@@ -246,9 +248,15 @@ function explain(table: TableModel, message: string, sample: ReturnType<typeof s
  * tables with a CHANGEFEED: in the 3.0.2 embedded engine a write to one prints a debug dump and, with
  * several engines busy in one machine, can bring the whole process down.
  */
-export async function proveWrites(db: Queryable, schema: Schema): Promise<SchemaProblem[]> {
+export async function proveWrites(
+  db: Queryable,
+  schema: Schema,
+  only?: ReadonlySet<string>,
+): Promise<SchemaProblem[]> {
   const prover = new Prover(db, schema);
-  const proved = schema.tables.filter((t) => t.view === undefined && t.changefeed === undefined);
+  const proved = schema.tables.filter(
+    (t) => t.view === undefined && t.changefeed === undefined && (only === undefined || only.has(t.name)),
+  );
   // Tables whose sample writes only to themselves are proved several at once; a relation (which writes
   // records of its ends too) and a table with events (which may write anywhere) one at a time, after
   // them, so that no two transactions can conflict over the same record.
@@ -271,3 +279,68 @@ export async function proveWrites(db: Queryable, schema: Schema): Promise<Schema
 
 /** How many tables are proved at once. */
 const concurrentProofs = 4;
+
+/** Calls that reach a table named only when they run: whatever uses them may touch any table. */
+const tableAtRunTime = /\btype::(table|thing|record)\s*\(/i;
+
+/** The identifiers a text names (bare or backticked). */
+function namesIn(texts: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const text of texts) {
+    for (const [token] of text.matchAll(/`(?:[^`\\]|\\.)*`|[A-Za-z_][A-Za-z0-9_]*/g)) {
+      names.add(token.startsWith('`') ? token.slice(1, -1) : token);
+    }
+  }
+  return names;
+}
+
+/**
+ * What proving each table depends on, as statement texts (see `proveWrites`): its own statements, the
+ * database-level ones (functions, params, analyzers, … that its values and assertions may call), those
+ * of every table they name (a record link, a subquery) and of every view over it (a write updates the
+ * view). A relation, a table with events, and anything that names tables at run time may write
+ * anywhere: its proof depends on every statement. A proof kept under these inputs holds as long as
+ * none of them changes, so an edit to one table proves that table (and its neighbours) again, not all.
+ */
+export function proofInputs(schema: Schema, statements: readonly CompiledStatement[]): Map<string, string[]> {
+  const own = new Map<string, string[]>();
+  const shared: string[] = [];
+  for (const { ref, sql } of statements) {
+    const table = ref.kind === 'table' ? ref.name : ref.table;
+    if (table === undefined) shared.push(sql);
+    else own.set(table, [...(own.get(table) ?? []), sql]);
+  }
+  // Every statement, as one digest: a table whose proof depends on all of them is keyed by it.
+  const all = `every statement: ${createHash('sha256')
+    .update(JSON.stringify(statements.map((s) => s.sql)))
+    .digest('hex')}`;
+  const tables = new Set(schema.tables.map((t) => t.name));
+  const namedByShared = [...namesIn(shared)].filter((n) => tables.has(n));
+  const anywhere = shared.some((sql) => tableAtRunTime.test(sql));
+  const views = schema.tables.filter((t) => t.view !== undefined);
+  const inputs = new Map<string, string[]>();
+  for (const table of schema.tables) {
+    const mine = own.get(table.name) ?? [];
+    if (
+      anywhere ||
+      table.type === 'relation' ||
+      table.events.length > 0 ||
+      mine.some((sql) => tableAtRunTime.test(sql))
+    ) {
+      inputs.set(table.name, [`table ${table.name}`, all]);
+      continue;
+    }
+    const named = [...namesIn(mine)].filter((n) => tables.has(n));
+    const over = views.filter((v) => namesIn([v.view ?? '']).has(table.name)).map((v) => v.name);
+    const neighbours = [...new Set([...named, ...namedByShared, ...over])]
+      .filter((n) => n !== table.name)
+      .sort();
+    inputs.set(table.name, [
+      `table ${table.name}`,
+      ...mine,
+      ...shared,
+      ...neighbours.flatMap((n) => [`table ${n}`, ...(own.get(n) ?? [])]),
+    ]);
+  }
+  return inputs;
+}

@@ -249,7 +249,7 @@ describe('a migration diff writes', () => {
   it('is kept as rehearsed on the history it was made on, with the state a replay gives; an edit is rehearsed again', async () => {
     const p = new TempProject('smig-diff-rehearsal-');
     const schema = (fields: string) =>
-      `import { composeSchema, defineSchema, index, int, string } from 'smig';\nexport default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { ${fields} }, indexes: { byName: index(['name']) } }) } });\n`;
+      `import { composeSchema, defineSchema, index, int, string } from 'smig';\nexport default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { ${fields} }, indexes: { byName: index(['name']) } }), other: defineSchema({ table: 'other', fields: { label: string() } }) } });\n`;
     try {
       const cache = new ProjectCache(join(p.dir, '.smig', 'cache'), await shadow.engineVersion());
       p.write('schema.ts', schema('name: string()'));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySchema } from '../../src/app/shadow-state.js';
-import { proveWrites } from '../../src/app/write-probe.js';
+import { proofInputs, proveWrites } from '../../src/app/write-probe.js';
 import { compileSchema } from '../../src/compile/index.js';
 import { Shadow } from '../../src/engine/connection.js';
 import type { Schema } from '../../src/model/schema.js';
@@ -274,5 +274,75 @@ describe('references are checked without the engine', () => {
     expect(warnings[0]).toContain(
       'table t, field meta: in a SCHEMAFULL table an object holds only the fields declared',
     );
+  });
+});
+
+describe('what a table’s proof depends on', () => {
+  const schemaWith = (edit: { b?: AnyField; c?: AnyField; fnBody?: string } = {}) =>
+    toSchemaModel(
+      composeSchema({
+        functions: {
+          one: fn('fn::one')
+            .returns('int')
+            .body(edit.fnBody ?? 'RETURN 1;'),
+        },
+        models: {
+          a: defineSchema({ table: 'a', fields: { name: string(), owner: record('b') } }),
+          b: defineSchema({ table: 'b', fields: { n: edit.b ?? int() } }),
+          c: defineSchema({ table: 'c', fields: { x: edit.c ?? string() } }),
+          d: defineSchema({ table: 'd', fields: { y: string() } }),
+          counts: defineSchema({ table: 'counts', view: 'SELECT count() AS total FROM d GROUP ALL' }),
+          logged: defineSchema({
+            table: 'logged',
+            fields: { z: string() },
+            events: { e: event().onCreate().then('CREATE audit SET at = time::now()') },
+          }),
+        },
+        relations: { knows: defineRelation({ name: 'knows', from: 'a', to: 'a' }) },
+      }),
+    );
+  const inputsOf = (schema: Schema) => proofInputs(schema, compileSchema(schema));
+  const same = (x: Map<string, string[]>, y: Map<string, string[]>) =>
+    [...x.keys()].filter((t) => JSON.stringify(x.get(t)) === JSON.stringify(y.get(t)));
+
+  it('an edit to one table reaches that table, the tables that name it, and those that may write anywhere', () => {
+    const before = inputsOf(schemaWith());
+    const after = inputsOf(schemaWith({ c: int() }));
+    expect(same(before, after).sort()).toEqual(['a', 'b', 'counts', 'd']);
+    // `a` links to `b`: an edit to `b` proves `a` again.
+    expect(same(before, inputsOf(schemaWith({ b: string() }))).sort()).toEqual(['c', 'counts', 'd']);
+  });
+
+  it('a write to a table depends on the views over it, and everything on the functions', () => {
+    const before = inputsOf(schemaWith());
+    const view = proofInputs(
+      schemaWith(),
+      compileSchema(schemaWith()).map((s) =>
+        s.ref.kind === 'table' && s.ref.name === 'counts' ? { ...s, sql: s.sql.replace('total', 'n') } : s,
+      ),
+    );
+    expect(same(before, view).sort()).toEqual(['a', 'b', 'c']);
+    expect(same(before, inputsOf(schemaWith({ fnBody: 'RETURN 2;' })))).toEqual([]);
+  });
+
+  it('a table that names tables at run time depends on every statement', () => {
+    const schema = toSchemaModel(
+      composeSchema({
+        models: {
+          a: defineSchema({
+            table: 'a',
+            fields: { n: int().default(surql`count(SELECT * FROM type::table('b'))`) },
+          }),
+          b: defineSchema({ table: 'b', fields: { m: int() } }),
+          c: defineSchema({ table: 'c', fields: { x: string() } }),
+        },
+      }),
+    );
+    const edited = compileSchema(schema).map((s) =>
+      s.ref.kind === 'field' && s.ref.table === 'c' ? { ...s, sql: `${s.sql} DEFAULT 'x'` } : s,
+    );
+    expect(same(proofInputs(schema, compileSchema(schema)), proofInputs(schema, edited)).sort()).toEqual([
+      'b',
+    ]);
   });
 });

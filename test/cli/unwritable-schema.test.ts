@@ -68,6 +68,25 @@ describe('a schema in which every write fails is refused', () => {
     expect(p.migrations()).toEqual([]);
   });
 
+  it('proofs are kept per table: a table broken by a later edit is proved again and refused, next to proven ones', async () => {
+    const p = new TempProject('smig-unwritable-');
+    projects.push(p);
+    expect(p.smig(['init']).code).toBe(0);
+    const schema = (
+      balance: string,
+    ) => `${header}const note = defineSchema({ table: 'note', fields: { body: string() } });
+const account = defineSchema({ table: 'account', fields: { balance: ${balance} } });
+export default composeSchema({ models: { note, account } });
+`;
+    p.write('schema.js', schema('decimal().default(0)'));
+    expect(p.smig(['--schema', 'schema.js', 'diff', '-m', 'first']).code).toBe(0);
+    p.write('schema.js', schema("decimal().default('0')"));
+    const run = p.smig(['--schema', 'schema.js', 'diff', '-m', 'second']);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stderr).toContain("table account, field balance: default '0' is a string");
+    expect(p.migrations()).toHaveLength(1);
+  });
+
   it('the same schemas, fixed as the errors say, validate and push', async () => {
     const p = new TempProject('smig-unwritable-');
     projects.push(p);
