@@ -134,6 +134,25 @@ for (const tables of sizes) {
       (side) => side === 'op' && only(undefined),
     ),
   );
+  // The everyday loop: the schema file was just edited (one table added) and the history is kept, as
+  // after the last `smig diff -m`; against the edited schema's floor.
+  const edited = join(dir, 'schema-edited.js');
+  writeFileSync(
+    edited,
+    schemaSource(tables).replace(
+      'export default composeSchema',
+      "models.extra = defineSchema({ table: 'extra', fields: { x: string() } });\nexport default composeSchema",
+    ),
+  );
+  row(
+    'diff after an edit',
+    tables,
+    pairUp(
+      () => measure([cli, 'diff', '--schema', edited], dir),
+      () => measure([floorScript, 'mem', edited], dir),
+      (side) => side === 'op' && only(afterDiff),
+    ),
+  );
   // push onto a fresh store each time, right after the `smig diff -m` that wrote the migration (with
   // what it kept and nothing more), against the same DDL in one transaction on a fresh store.
   let n = 0;
