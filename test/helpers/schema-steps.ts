@@ -69,7 +69,14 @@ export async function checkStep(
   const before = await introspect(db);
   expect(differences(before, result.history), `${label}: replayed history`).toEqual([]);
   await run(db, forward);
-  expect(differences(await introspect(db), result.desired), `${label}: forward\n${forward}`).toEqual([]);
+  const afterForward = await introspect(db);
+  expect(differences(afterForward, result.desired), `${label}: forward\n${forward}`).toEqual([]);
+  // The state the diff keeps as the history's next one is what the forward gave on the whole history.
+  expect(
+    differences(result.afterForward, afterForward),
+    `${label}: the state kept after the forward`,
+  ).toEqual([]);
+  expect([...result.afterForward.entities.keys()]).toEqual([...afterForward.entities.keys()]);
   // What `status` sees: the database's stored definitions, replayed on their own, give the same schema.
   expect(
     differences(await liveSnapshot(shadow, db), result.desired),
