@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, TempProject } from '../helpers/project.js';
@@ -273,6 +273,28 @@ describe('smig sync --watch', () => {
         fields: { name: expect.any(String), age: expect.any(String) },
         indexes: { byName: expect.any(String) },
       },
+    ]);
+  });
+
+  it('says so when the config file changes, and keeps syncing to the target it started with', async () => {
+    p.write('schema.js', schema('name: string()'));
+    p.write('smig.config.js', "export default { namespace: 'test', database: 'test' };\n");
+    const w = new Watcher(p.dir, []);
+    let code: number | null;
+    try {
+      await w.waitFor(/Watching schema\.js/);
+      p.write('smig.config.js', "export default { namespace: 'test', database: 'elsewhere' };\n");
+      await w.waitFor(/smig\.config\.js changed; this watch keeps the settings it started with/, 1, 'stderr');
+      expect(w.stderr).toContain('start it again');
+      p.write('schema.js', schema('name: string(), email: string()'));
+      await w.waitFor(/synced: 1 statement \(DEFINE FIELD email/m);
+    } finally {
+      code = await w.stop();
+      rmSync(join(p.dir, 'smig.config.js'), { force: true });
+    }
+    expect(code).toBe(130);
+    expect(await p.queryAsync('INFO FOR TABLE user')).toMatchObject([
+      { fields: { name: expect.any(String), email: expect.any(String) } },
     ]);
   });
 

@@ -201,6 +201,21 @@ async function watchSync(
     if (out.json) process.stdout.write(`${JSON.stringify(errorOutput(error))}\n`);
   };
 
+  // The settings are read once: a target that changed under a running watch would be a surprise.
+  let configTimer: NodeJS.Timeout | undefined;
+  const configFile = config.configFile;
+  const configWatcher = configFile
+    ? new SchemaWatcher(() => {
+        clearTimeout(configTimer);
+        configTimer = setTimeout(() => {
+          const shown = relative(config.projectDir, configFile) || basename(configFile);
+          out.note(
+            `${clock()} ${shown} changed; this watch keeps the settings it started with (target ${describeTarget(config)}). Stop it (Ctrl-C) and start it again to use the new ones.`,
+          );
+        }, debounceMs);
+      })
+    : undefined;
+
   const watcher = new SchemaWatcher(() => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -257,6 +272,7 @@ async function watchSync(
   process.on('SIGINT', interrupt);
   // Watched before the first sync starts, so that a save made as soon as its result is printed is seen.
   watcher.watch(schemaFiles(config.schemaPath));
+  if (configFile) configWatcher?.watch([configFile]);
   try {
     await once();
     const files = schemaFiles(config.schemaPath);
@@ -268,7 +284,9 @@ async function watchSync(
   } finally {
     process.off('SIGINT', interrupt);
     clearTimeout(timer);
+    clearTimeout(configTimer);
     watcher.close();
+    configWatcher?.close();
     await shared?.close();
     out.note('Stopped watching.');
   }
