@@ -233,6 +233,9 @@ async function openEmbedded(options: ConnectOptions, timeoutMs: number): Promise
       );
       return db;
     } catch (error) {
+      // This attempt's instance is given up (the next one is a new instance): closed, not left behind.
+      // Not awaited: an instance that never connected has nothing to wait for.
+      void db.close().catch(() => undefined);
       if (error instanceof ConnectionError) throw error;
       const reason = engineReason(error as Error);
       if (!storeLocked.test(reason)) {
