@@ -18,19 +18,31 @@ export interface ApiOptions extends ConfigFlags {
    * per process can hold.
    */
   readonly surreal?: Surreal;
+  /**
+   * Keep what the shadow engine finds under the project's `.smig/cache/`, as the CLI does, and start from
+   * it: a history, a schema file or a migration seen before is not applied, proved or rehearsed again.
+   * Default: on for `diff()` (a development tool, which writes into the project anyway), off for the
+   * others, which may run where the application is deployed.
+   */
+  readonly cache?: boolean;
 }
 
-async function open(options: ApiOptions): Promise<Project> {
-  const { cwd, environment, connectTimeoutMs, surreal, ...flags } = options;
+async function open(options: ApiOptions, cacheByDefault: boolean): Promise<Project> {
+  const { cwd, environment, connectTimeoutMs, surreal, cache, ...flags } = options;
   const config = await loadConfig({ cwd: cwd ?? process.cwd(), flags, env: environment ?? process.env });
   return new Project(config, {
+    cache: cache ?? cacheByDefault,
     ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
     ...(surreal === undefined ? {} : { surreal }),
   });
 }
 
-async function using<T>(options: ApiOptions, work: (project: Project) => Promise<T>): Promise<T> {
-  const project = await open(options);
+async function using<T>(
+  options: ApiOptions,
+  work: (project: Project) => Promise<T>,
+  cacheByDefault = false,
+): Promise<T> {
+  const project = await open(options, cacheByDefault);
   try {
     return await work(project);
   } finally {
@@ -87,7 +99,9 @@ export function getStatus(options: ApiOptions = {}): Promise<StatusResult> {
 /** `smig diff` as data; with a message the migration file is written. */
 export function diff(options: ApiOptions & { readonly message?: string } = {}): Promise<DiffOutcome> {
   const { message, ...rest } = options;
-  return using(rest, (project) =>
-    makeMigration(project, { ...(message === undefined ? {} : { message }), now: new Date() }),
+  return using(
+    rest,
+    (project) => makeMigration(project, { ...(message === undefined ? {} : { message }), now: new Date() }),
+    true,
   );
 }

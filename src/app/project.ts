@@ -15,7 +15,7 @@ export interface ProjectOptions {
   readonly onStoreBusy?: () => void;
   /** An application's own open SDK instance to work through, instead of connecting by URL. */
   readonly surreal?: Surreal;
-  /** Keep what the shadow engine finds under `.smig/cache/` (the CLI does; the API does not). */
+  /** Keep what the shadow engine finds under `.smig/cache/` (the CLI does; the API as its `cache` option says). */
   readonly cache?: boolean;
   /** Load the schema file and what it imports afresh each time (a watch mode), not from the module cache. */
   readonly freshSchema?: boolean;

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createNodeEngines } from '@surrealdb/node';
 import { Surreal } from 'surrealdb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +61,49 @@ describe('programmatic API', () => {
       expect(status.pending).toHaveLength(1);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('what the API keeps under .smig/cache', () => {
+  const schema = `import { composeSchema, defineSchema, string } from 'smig';
+export default composeSchema({ models: { note: defineSchema({ table: 'note', fields: { text: string() } }) } });`;
+  const kept = (p: TempProject) =>
+    existsSync(join(p.dir, '.smig', 'cache')) ? readdirSync(join(p.dir, '.smig', 'cache')) : [];
+
+  it('diff() keeps it, as the CLI does, and a second diff reads what it kept; cache: false keeps nothing', async () => {
+    const p = new TempProject('smig-api-cache-');
+    try {
+      p.write('schema.js', schema);
+      const options = { cwd: p.dir, environment: {} };
+      expect((await diff({ ...options, message: 'notes' })).written).toBeDefined();
+      const files = kept(p);
+      expect(files.some((f) => f.startsWith('history-'))).toBe(true);
+      expect(files).toContain('writes.json');
+      // Damaged, it is a miss, never a wrong answer.
+      for (const f of files) writeFileSync(join(p.dir, '.smig', 'cache', f), 'damaged');
+      expect((await diff(options)).result.changes).toEqual([]);
+      rmSync(join(p.dir, '.smig'), { recursive: true, force: true });
+      expect((await diff({ ...options, cache: false })).result.changes).toEqual([]);
+      expect(kept(p)).toEqual([]);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('getStatus() and migrate() keep nothing unless asked', async () => {
+    const p = new TempProject('smig-api-cache-');
+    try {
+      p.write('schema.js', schema);
+      const options = { cwd: p.dir, environment: {}, url: 'mem://' };
+      await diff({ ...options, message: 'notes', cache: false });
+      await migrate(options);
+      await getStatus(options);
+      expect(kept(p)).toEqual([]);
+      await getStatus({ ...options, cache: true });
+      expect(kept(p).length).toBeGreaterThan(0);
+    } finally {
+      p.remove();
     }
   });
 });
