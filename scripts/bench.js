@@ -89,6 +89,8 @@ function project(tables) {
 }
 
 const rows = [];
+/** `diff()` in one process at 200 tables, nothing to do: ms per call after the first. */
+let inProcess;
 const row = (name, tables, result) => rows.push({ name, tables, ...result });
 
 // --version against `node -e 0`.
@@ -124,6 +126,15 @@ for (const tables of sizes) {
     tables,
     pairUp(() => measure([cli, 'diff'], dir), floorMem),
   );
+  if (tables === 200) {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench-api.mjs'), dir, '5'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
+    if (r.status !== 0) throw new Error(`bench-api failed: ${r.stderr}`);
+    inProcess = JSON.parse(r.stdout);
+  }
   // The same without the history cache: every run replays the migration history.
   row(
     'diff, no cache',
@@ -249,6 +260,11 @@ const at = (t) => push.find((r) => r.tables === t);
 if (at(1000) && at(2000)) {
   console.log(
     `\npush growth 1000 → 2000 tables: ${(at(2000).op.wallMin / at(1000).op.wallMin).toFixed(2)}x (linear is 2x)`,
+  );
+}
+if (inProcess) {
+  console.log(
+    `\ndiff() in one process, 200 tables, nothing to do: ${(inProcess.min / 1000).toFixed(2)} s per call (median ${(inProcess.median / 1000).toFixed(2)} s, 5 calls after a first); 0.36 s was reported for smig 1.0.0-beta.2 on this machine`,
   );
 }
 console.log(`\ninstall of the packed package, without @surrealdb/*: ${packedInstallSize()}`);
