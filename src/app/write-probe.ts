@@ -297,8 +297,8 @@ function namesIn(texts: readonly string[]): Set<string> {
 /**
  * What proving each table depends on, as statement texts (see `proveWrites`): its own statements, the
  * database-level ones (functions, params, analyzers, … that its values and assertions may call), those
- * of every table they name (a record link, a subquery) and of every view over it (a write updates the
- * view). A relation, a table with events, and anything that names tables at run time may write
+ * of every table they name (a record link, a subquery) and of every view over it, or over such a view (a
+ * write updates them). A relation, a table with events, and anything that names tables at run time may write
  * anywhere: its proof depends on every statement. A proof kept under these inputs holds as long as
  * none of them changes, so an edit to one table proves that table (and its neighbours) again, not all.
  */
@@ -318,6 +318,18 @@ export function proofInputs(schema: Schema, statements: readonly CompiledStateme
   const namedByShared = [...namesIn(shared)].filter((n) => tables.has(n));
   const anywhere = shared.some((sql) => tableAtRunTime.test(sql));
   const views = schema.tables.filter((t) => t.view !== undefined);
+  const reads = new Map(views.map((v) => [v.name, namesIn([v.view ?? ''])]));
+  /** The views a write to the table updates: those over it, and those over them. */
+  const viewsOver = (name: string): string[] => {
+    const found = new Set<string>();
+    for (let next = [name]; next.length > 0; ) {
+      next = views
+        .filter((v) => !found.has(v.name) && next.some((n) => reads.get(v.name)?.has(n)))
+        .map((v) => v.name);
+      for (const v of next) found.add(v);
+    }
+    return [...found];
+  };
   const inputs = new Map<string, string[]>();
   for (const table of schema.tables) {
     const mine = own.get(table.name) ?? [];
@@ -331,7 +343,7 @@ export function proofInputs(schema: Schema, statements: readonly CompiledStateme
       continue;
     }
     const named = [...namesIn(mine)].filter((n) => tables.has(n));
-    const over = views.filter((v) => namesIn([v.view ?? '']).has(table.name)).map((v) => v.name);
+    const over = viewsOver(table.name);
     const neighbours = [...new Set([...named, ...namedByShared, ...over])]
       .filter((n) => n !== table.name)
       .sort();

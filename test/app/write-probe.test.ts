@@ -292,6 +292,10 @@ describe('what a table’s proof depends on', () => {
           c: defineSchema({ table: 'c', fields: { x: edit.c ?? string() } }),
           d: defineSchema({ table: 'd', fields: { y: string() } }),
           counts: defineSchema({ table: 'counts', view: 'SELECT count() AS total FROM d GROUP ALL' }),
+          overall: defineSchema({
+            table: 'overall',
+            view: 'SELECT math::sum(total) AS all FROM counts GROUP ALL',
+          }),
           logged: defineSchema({
             table: 'logged',
             fields: { z: string() },
@@ -308,9 +312,14 @@ describe('what a table’s proof depends on', () => {
   it('an edit to one table reaches that table, the tables that name it, and those that may write anywhere', () => {
     const before = inputsOf(schemaWith());
     const after = inputsOf(schemaWith({ c: int() }));
-    expect(same(before, after).sort()).toEqual(['a', 'b', 'counts', 'd']);
+    expect(same(before, after).sort()).toEqual(['a', 'b', 'counts', 'd', 'overall']);
     // `a` links to `b`: an edit to `b` proves `a` again.
-    expect(same(before, inputsOf(schemaWith({ b: string() }))).sort()).toEqual(['c', 'counts', 'd']);
+    expect(same(before, inputsOf(schemaWith({ b: string() }))).sort()).toEqual([
+      'c',
+      'counts',
+      'd',
+      'overall',
+    ]);
   });
 
   it('a write to a table depends on the views over it, and everything on the functions', () => {
@@ -321,7 +330,18 @@ describe('what a table’s proof depends on', () => {
         s.ref.kind === 'table' && s.ref.name === 'counts' ? { ...s, sql: s.sql.replace('total', 'n') } : s,
       ),
     );
+    // `counts` edited: `d` (under it) and `overall` (over it) are proved again.
     expect(same(before, view).sort()).toEqual(['a', 'b', 'c']);
+    // `overall` edited: `d`, two views down, too (and `counts` between them).
+    const top = proofInputs(
+      schemaWith(),
+      compileSchema(schemaWith()).map((s) =>
+        s.ref.kind === 'table' && s.ref.name === 'overall'
+          ? { ...s, sql: s.sql.replace('AS all', 'AS everything') }
+          : s,
+      ),
+    );
+    expect(same(before, top).sort()).toEqual(['a', 'b', 'c']);
     expect(same(before, inputsOf(schemaWith({ fnBody: 'RETURN 2;' })))).toEqual([]);
   });
 
