@@ -97,7 +97,7 @@ export async function baseline(project: Project, options: BaselineOptions): Prom
       });
     }
     const id = migrationId(options.now, options.message);
-    const path = await writeMigration(config.migrationsDir, {
+    const { path } = await writeMigration(config.migrationsDir, {
       id,
       message: options.message,
       created: options.now,

@@ -1,6 +1,6 @@
 import { IntegrityError, UsageError } from '../errors.js';
 import { historyChecksum } from '../history/lineage.js';
-import { formatMigration, migrationId, parseMigration, writeMigration } from '../history/migration-file.js';
+import { migrationId, writeMigration } from '../history/migration-file.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
@@ -81,14 +81,12 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     forward: result.forward,
     rollback: result.rollback,
   };
-  const path = await writeMigration(dir, draft);
-  const text = formatMigration(draft);
+  const { path, text, migration } = await writeMigration(dir, draft);
   // The verification just ran these sections on the state the history gives, as push would rehearse
   // them there: push (and status, diff) on this machine start from what it found.
-  const written = parseMigration(text, path);
   const history = migrations.map((m) => m.forward);
-  cache?.markRehearsed(history, [written]);
-  cache?.put([...history, written.forward], result.afterForward);
+  cache?.markRehearsed(history, [migration]);
+  cache?.put([...history, migration.forward], result.afterForward);
   return { result, forks, written: { id: draft.id, path, text } };
 }
 

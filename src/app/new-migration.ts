@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { formatMigration, writeMigration } from '../history/migration-file.js';
+import { writeMigration } from '../history/migration-file.js';
 import { findForks, refuseForks } from './forks.js';
 import { newHeader } from './make-migration.js';
 import type { Project } from './project.js';
@@ -53,6 +53,6 @@ export async function newMigration(
     rollback: [],
     notes: newMigrationNotes,
   };
-  const path = await writeMigration(dir, draft);
-  return { id: draft.id, path, text: formatMigration(draft), parent: draft.parent?.id ?? null };
+  const { path, text } = await writeMigration(dir, draft);
+  return { id: draft.id, path, text, parent: draft.parent?.id ?? null };
 }

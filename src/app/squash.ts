@@ -147,7 +147,7 @@ export async function squash(project: Project, options: SquashOptions): Promise<
         hint: 'Run `smig status` to see what happened, then squash again. Nothing was changed.',
       });
     }
-    const path = await writeMigration(dir, draft);
+    const { path } = await writeMigration(dir, draft);
     try {
       const foldedIds = new Set(folded.map((m) => m.id));
       const seqs = ledger.filter((e) => foldedIds.has(e.id)).map((e) => e.seq ?? 1);

@@ -269,9 +269,12 @@ export async function readMigrations(dir: string): Promise<Migration[]> {
  * with that id is an error, and the caller picks another id. Accepts a draft, or an id and finished text
  * (which is parsed first, so that an unreadable file is never written).
  *
- * @returns the path written
+ * @returns the path written, the text in it, and the migration as smig reads that text
  */
-export async function writeMigration(dir: string, draft: MigrationDraft): Promise<string> {
+export async function writeMigration(
+  dir: string,
+  draft: MigrationDraft,
+): Promise<{ readonly path: string; readonly text: string; readonly migration: Migration }> {
   const { id } = draft;
   const content = formatMigration(draft);
   const fileName = `${id}${migrationExtension}`;
@@ -279,7 +282,7 @@ export async function writeMigration(dir: string, draft: MigrationDraft): Promis
   if (!fileNamePattern.test(fileName)) {
     throw new IntegrityError(`'${id}' is not a valid migration id.`, { where: path, hint: fileNameHint });
   }
-  parseMigration(content, path);
+  const migration = parseMigration(content, path);
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
@@ -295,7 +298,7 @@ export async function writeMigration(dir: string, draft: MigrationDraft): Promis
       hint: 'Migration files are never overwritten. Pick a new id (a later timestamp), or delete the file if it was never applied.',
     });
   }
-  return path;
+  return { path, text: content, migration };
 }
 
 function unwritableFolder(dir: string, error: unknown): ConfigError {

@@ -240,10 +240,13 @@ describe('migration folder', () => {
 
   it('writes a draft into a new folder and reads it back', async () => {
     const dir = join(tempDir(), 'migrations');
-    const path = await writeMigration(dir, draft);
+    const { path, text, migration } = await writeMigration(dir, draft);
     expect(path).toBe(join(dir, fileName));
     expect(readFileSync(path, 'utf8')).toBe(golden);
-    expect((await readMigrations(dir))[0]?.forward).toContain('DEFINE TABLE user');
+    expect(text).toBe(golden);
+    // What it returns is what reading the file gives.
+    expect((await readMigrations(dir))[0]).toEqual(migration);
+    expect(migration.forward).toContain('DEFINE TABLE user');
   });
 
   it('never overwrites a migration', async () => {
