@@ -3,7 +3,7 @@ import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import { introspect } from '../introspect/introspect.js';
-import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
+import { type Snapshot, type SnapshotEntity, snapshotOf } from '../model/snapshot.js';
 import type { HistoryState } from './shadow-state.js';
 import { definitionsOf } from './shadow-state.js';
 
@@ -70,9 +70,7 @@ export function withPart(whole: Snapshot, tables: ReadonlySet<string>, part: Sna
     const table = tableOf(e);
     return table !== undefined && !tables.has(table);
   });
-  // In the order introspection gives, so that the result reads as a replay's would.
-  const entities = [...outside, ...part.entities].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { entities: new Map(entities) };
+  return snapshotOf([...outside, ...part.entities]);
 }
 
 /** Where a migration is verified: a database in the state before it, and the part of the states compared. */

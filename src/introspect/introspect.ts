@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Queryable } from '../engine/connection.js';
 import { type EntityKind, type EntityRef, entityId } from '../model/entity.js';
-import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
+import { type Snapshot, type SnapshotEntity, snapshotOf } from '../model/snapshot.js';
 import { quoteIdent } from '../surql/ident.js';
 import { printIdiom, readIdiom } from '../surql/idiom.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -118,8 +118,7 @@ export async function introspect(db: Queryable): Promise<Snapshot> {
     });
   }
   linkViews(entities, viewsOf);
-  const sorted = new Map([...entities.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { entities: sorted };
+  return snapshotOf(entities);
 }
 
 /**

@@ -20,3 +20,8 @@ export interface SnapshotEntity {
 export interface Snapshot {
   readonly entities: ReadonlyMap<string, SnapshotEntity>;
 }
+
+/** A snapshot of these entities, in sorted key order (the order every snapshot keeps). */
+export function snapshotOf(entries: Iterable<readonly [string, SnapshotEntity]>): Snapshot {
+  return { entities: new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
