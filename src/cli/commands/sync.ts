@@ -113,14 +113,21 @@ export async function syncCommand(options: GlobalOptions & SyncFlags): Promise<n
 }
 
 /**
- * The folders of the schema file and of the files it imports, watched for a change to one of them
- * (a folder, not the file: an editor that saves by replacing the file would end a watch on the file).
+ * Files watched for a change to one of them, through their folders (not the files: an editor that saves
+ * by replacing the file would end a watch on the file). The burst of events one save makes is one
+ * change: `onChange` runs once, `debounceMs` after the last of them.
  */
-class SchemaWatcher {
+class FileWatcher {
   private readonly folders = new Map<string, FSWatcher>();
   private files = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly onChange: () => void) {}
+
+  private changed(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.onChange, debounceMs);
+  }
 
   /** Watches exactly these files from now on. */
   watch(files: readonly string[]): void {
@@ -135,7 +142,7 @@ class SchemaWatcher {
       if (this.folders.has(folder)) continue;
       try {
         const watcher = watch(folder, (_event, name) => {
-          if (name === null || this.files.has(join(folder, name.toString()))) this.onChange();
+          if (name === null || this.files.has(join(folder, name.toString()))) this.changed();
         });
         // A folder removed while watched: watched again when a later sync finds it.
         watcher.on('error', () => {
@@ -149,7 +156,9 @@ class SchemaWatcher {
     }
   }
 
+  /** Stops watching; a change not yet reported is dropped. */
   close(): void {
+    clearTimeout(this.timer);
     for (const watcher of this.folders.values()) watcher.close();
     this.folders.clear();
   }
@@ -185,7 +194,6 @@ async function watchSync(
   let again = false;
   let locking = false;
   let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolve) => {
     finish = resolve;
@@ -202,26 +210,17 @@ async function watchSync(
   };
 
   // The settings are read once: a target that changed under a running watch would be a surprise.
-  let configTimer: NodeJS.Timeout | undefined;
-  const configFile = config.configFile;
-  const configWatcher = configFile
-    ? new SchemaWatcher(() => {
-        clearTimeout(configTimer);
-        configTimer = setTimeout(() => {
-          const shown = relative(config.projectDir, configFile) || basename(configFile);
-          out.note(
-            `${clock()} ${shown} changed; this watch keeps the settings it started with (target ${describeTarget(config)}). Stop it (Ctrl-C) and start it again to use the new ones.`,
-          );
-        }, debounceMs);
-      })
-    : undefined;
+  const configWatcher = new FileWatcher(() => {
+    const file = config.configFile ?? '';
+    out.note(
+      `${clock()} ${relative(config.projectDir, file) || basename(file)} changed; this watch keeps the settings it started with (target ${describeTarget(config)}). Stop it (Ctrl-C) and start it again to use the new ones.`,
+    );
+  });
 
-  const watcher = new SchemaWatcher(() => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (running) again = true;
-      else void once();
-    }, debounceMs);
+  const watcher = new FileWatcher(() => {
+    if (stopping) return;
+    if (running) again = true;
+    else void once();
   });
 
   const once = async (): Promise<void> => {
@@ -265,14 +264,13 @@ async function watchSync(
       process.exit(130);
     }
     stopping = true;
-    clearTimeout(timer);
     if (running) out.note('\nStopping after the running sync… (Ctrl-C again to stop at once)');
     else finish(130);
   };
   process.on('SIGINT', interrupt);
   // Watched before the first sync starts, so that a save made as soon as its result is printed is seen.
   watcher.watch(schemaFiles(config.schemaPath));
-  if (configFile) configWatcher?.watch([configFile]);
+  if (config.configFile) configWatcher.watch([config.configFile]);
   try {
     await once();
     const files = schemaFiles(config.schemaPath);
@@ -283,10 +281,8 @@ async function watchSync(
     return await finished;
   } finally {
     process.off('SIGINT', interrupt);
-    clearTimeout(timer);
-    clearTimeout(configTimer);
     watcher.close();
-    configWatcher?.close();
+    configWatcher.close();
     await shared?.close();
     out.note('Stopped watching.');
   }
