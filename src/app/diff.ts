@@ -86,7 +86,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
   // Each table's proof is kept per exact statements it depends on (and engine): after an edit, only the
   // tables it reaches are proved again.
-  const proofs = proofInputs(input.schema, compiled);
+  const proofs = proofInputs(input.schema, compiled, desired.snapshot);
   const unproven = [...proofs].filter(([, inputs]) => !input.cache?.writesProven(inputs));
   if (unproven.length > 0) {
     report?.(phaseEvent({ phase: 'writes' }));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, StatementResult } from '../engine/connection.js';
 import type { Schema, TableModel } from '../model/schema.js';
+import type { Snapshot } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { SchemaProblem } from '../schema/index.js';
 import { quoteIdent } from '../surql/ident.js';
@@ -298,11 +299,15 @@ function namesIn(texts: readonly string[]): Set<string> {
  * What proving each table depends on, as statement texts (see `proveWrites`): its own statements, the
  * database-level ones (functions, params, analyzers, … that its values and assertions may call), those
  * of every table they name (a record link, a subquery) and of every view over it, or over such a view (a
- * write updates them). A relation, a table with events, and anything that names tables at run time may write
+ * write updates them; which tables a view reads is taken from `state`, the schema as the engine linked it). A relation, a table with events, and anything that names tables at run time may write
  * anywhere: its proof depends on every statement. A proof kept under these inputs holds as long as
  * none of them changes, so an edit to one table proves that table (and its neighbours) again, not all.
  */
-export function proofInputs(schema: Schema, statements: readonly CompiledStatement[]): Map<string, string[]> {
+export function proofInputs(
+  schema: Schema,
+  statements: readonly CompiledStatement[],
+  state: Snapshot,
+): Map<string, string[]> {
   const own = new Map<string, string[]>();
   const shared: string[] = [];
   for (const { ref, sql } of statements) {
@@ -317,15 +322,14 @@ export function proofInputs(schema: Schema, statements: readonly CompiledStateme
   const tables = new Set(schema.tables.map((t) => t.name));
   const namedByShared = [...namesIn(shared)].filter((n) => tables.has(n));
   const anywhere = shared.some((sql) => tableAtRunTime.test(sql));
-  const views = schema.tables.filter((t) => t.view !== undefined);
-  const reads = new Map(views.map((v) => [v.name, namesIn([v.view ?? ''])]));
+  const views = [...state.entities.values()].flatMap((e) =>
+    e.ref.kind === 'table' && e.readsFrom ? [{ name: e.ref.name, reads: new Set(e.readsFrom) }] : [],
+  );
   /** The views a write to the table updates: those over it, and those over them. */
   const viewsOver = (name: string): string[] => {
     const found = new Set<string>();
     for (let next = [name]; next.length > 0; ) {
-      next = views
-        .filter((v) => !found.has(v.name) && next.some((n) => reads.get(v.name)?.has(n)))
-        .map((v) => v.name);
+      next = views.filter((v) => !found.has(v.name) && next.some((n) => v.reads.has(n))).map((v) => v.name);
       for (const v of next) found.add(v);
     }
     return [...found];
