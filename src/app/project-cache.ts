@@ -15,8 +15,8 @@ import { CborCodec } from 'surrealdb';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
 import { smigVersion } from '../version.js';
 
-/** Bumped whenever the stored form of a snapshot changes. */
-const format = 2;
+/** Bumped whenever the stored form of a snapshot or the way keys are made changes. */
+const format = 3;
 /** How many snapshots a project keeps; the least recently used beyond that are removed. */
 const kept = 32;
 /** How many tables' proofs that they take a record a project keeps (a few schemas' worth). */
@@ -24,6 +24,16 @@ const keptProofs = 20_000;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * One digest of many texts in order, each framed by its length (so that no two lists give the same
+ * input): one hash over all of them, not one per text.
+ */
+function digestOf(texts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const text of texts) hash.update(`${text.length}:`).update(text);
+  return hash.digest('hex');
 }
 
 /**
@@ -89,7 +99,7 @@ interface RehearsedMigration {
 }
 
 function rehearsalInputs(applied: readonly string[], pending: readonly RehearsedMigration[]) {
-  return [applied.map(sha256), pending.map((m) => [sha256(m.forward), sha256(m.rollback)])];
+  return [digestOf(applied), digestOf(pending.flatMap((m) => [m.forward, m.rollback]))];
 }
 
 /**
@@ -109,8 +119,7 @@ export class ProjectCache {
 
   /** `history`: the forward sections of a migration history; `schema`: a schema file's statements. */
   private key(forwards: readonly string[], kind: SnapshotKind): string {
-    const parts = [format, smigVersion, this.engineVersion, forwards.map(sha256)];
-    return sha256(JSON.stringify(kind === 'history' ? parts : [...parts, kind]));
+    return digestOf([String(format), smigVersion, this.engineVersion, kind, ...forwards]);
   }
 
   private file(key: string): string {
@@ -119,15 +128,23 @@ export class ProjectCache {
 
   get(forwards: readonly string[], kind: SnapshotKind = 'history'): Snapshot | undefined {
     const key = this.key(forwards, kind);
-    let stored: { key?: unknown; digest?: unknown; entities?: unknown };
+    let text: string;
     try {
-      const text = readFileSync(this.file(key), 'utf8');
-      stored = JSON.parse(text) as typeof stored;
+      text = readFileSync(this.file(key), 'utf8');
     } catch {
       return undefined;
     }
-    const body = stored.entities;
-    if (stored.key !== key || typeof body !== 'string' || stored.digest !== sha256(body)) return undefined;
+    // A line of JSON naming the entry and the digest of its body, then the body as it was written.
+    const headerEnd = text.indexOf('\n');
+    if (headerEnd === -1) return undefined;
+    let header: { key?: unknown; digest?: unknown };
+    try {
+      header = JSON.parse(text.slice(0, headerEnd)) as typeof header;
+    } catch {
+      return undefined;
+    }
+    const body = text.slice(headerEnd + 1);
+    if (header.key !== key || header.digest !== sha256(body)) return undefined;
     let entities: [string, SnapshotEntity][] | undefined;
     try {
       entities = decode(body);
@@ -155,7 +172,7 @@ export class ProjectCache {
       mkdirSync(this.dir, { recursive: true });
       // Written aside and renamed, so that a reader never sees half a file.
       const temporary = `${this.file(key)}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify({ key, digest, entities: body })}\n`);
+      writeFileSync(temporary, `${JSON.stringify({ key, digest })}\n${body}`);
       renameSync(temporary, this.file(key));
       this.prune();
     } catch {
@@ -191,7 +208,7 @@ export class ProjectCache {
   private proofs: Set<string> | undefined;
 
   private proofDigest(inputs: readonly string[]): string {
-    return sha256(JSON.stringify([format, 'writes', smigVersion, this.engineVersion, inputs.map(sha256)]));
+    return digestOf([String(format), 'writes', smigVersion, this.engineVersion, ...inputs]);
   }
 
   private provenWrites(): Set<string> {

@@ -5,8 +5,18 @@ import { printIdiom, userIdiom } from '../surql/idiom.js';
  * `address.city`, `tags.*`, `` `value` ``).
  */
 export function renderIdiom(idiom: string): string {
-  return printIdiom(userIdiom(idiom));
+  let rendered = rendering.get(idiom);
+  if (rendered === undefined) {
+    // A schema names each field many times over (compiling, validating, keying): read each once.
+    if (rendering.size >= renderingKept) rendering.clear();
+    rendered = printIdiom(userIdiom(idiom));
+    rendering.set(idiom, rendered);
+  }
+  return rendered;
 }
+
+const rendering = new Map<string, string>();
+const renderingKept = 50_000;
 
 /**
  * A field's name as smig keys it, the same whichever way it was written or printed: the one quoter's

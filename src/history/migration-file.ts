@@ -318,6 +318,12 @@ const transactionControl: Readonly<Record<string, string>> = {
   RETURN: 'ends the transaction early: the statements after it never run',
 };
 
+/** One of those words on its own (as `statementStarts` reads a word), in upper case. */
+const transactionWords = new RegExp(
+  `(?<![\\p{L}\\p{N}_$])(?:${Object.keys(transactionControl).join('|')})(?![\\p{L}\\p{N}_])`,
+  'u',
+);
+
 /**
  * smig runs each migration section in one transaction of its own (with its ledger record), so a section
  * may not begin, commit or cancel a transaction, switch databases, or return early. Checked lexically,
@@ -331,6 +337,8 @@ function refuseTransactionControl(
   fileName: string,
 ): void {
   const text = lines.slice(from, to).join('\n');
+  // None of the words anywhere (in any case): no statement can start with one, nothing to read.
+  if (!transactionWords.test(text.toUpperCase())) return;
   for (const { at, keyword } of statementStarts(text)) {
     const effect = transactionControl[keyword];
     if (effect === undefined) continue;

@@ -77,13 +77,16 @@ describe('the history cache', () => {
     const [name] = files(folder);
     const path = join(folder, name!);
     const text = readFileSync(path, 'utf8');
-    // A changed body without a matching digest.
-    const stored = JSON.parse(text) as { entities: string };
-    const flipped = stored.entities.startsWith('A')
-      ? `B${stored.entities.slice(1)}`
-      : `A${stored.entities.slice(1)}`;
-    writeFileSync(path, JSON.stringify({ ...stored, entities: flipped }));
+    // A changed body without a matching digest, a lost header line, a cut body.
+    const [header, body] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
+    writeFileSync(path, `${header}\n${body.replace('"json"', '"JSON"')}`);
     expect(cache.get(history.map((m) => m.forward))).toBeUndefined();
+    writeFileSync(path, body);
+    expect(cache.get(history.map((m) => m.forward))).toBeUndefined();
+    writeFileSync(path, `${header}\n${body.slice(0, -10)}`);
+    expect(cache.get(history.map((m) => m.forward))).toBeUndefined();
+    writeFileSync(path, text);
+    expect(cache.get(history.map((m) => m.forward))).toEqual(right);
     writeFileSync(path, '{ not json');
     expect(cache.get(history.map((m) => m.forward))).toBeUndefined();
     const again = await historyState(shadow, history, cache);
@@ -96,11 +99,8 @@ describe('the history cache', () => {
     const cache = new ProjectCache(folder, 'engine 1');
     const replayed = (await historyState(shadow, history, cache)).snapshot;
     const [name] = files(folder);
-    const stored = JSON.parse(JSON.parse(readFileSync(join(folder, name!), 'utf8')).entities) as [
-      string,
-      string,
-      unknown,
-    ][];
+    const text = readFileSync(join(folder, name!), 'utf8');
+    const stored = JSON.parse(text.slice(text.indexOf('\n') + 1)) as [string, string, unknown][];
     const forms = Object.fromEntries(stored.map(([id, form]) => [id.split(':')[0], form]));
     expect(forms).toMatchObject({ table: 'json', field: 'json', event: 'cbor' });
     const back = cache.get(history.map((m) => m.forward));

@@ -39,6 +39,9 @@ describe('transaction control in a migration file', () => {
     ['DEFINE TABLE a; CANCEL;', 'CANCEL', 6],
     ['USE DB other;\nDEFINE TABLE a;', 'USE', 6],
     ["DEFINE TABLE a;\n  RETURN 'done';", 'RETURN', 7],
+    ['DEFINE TABLE a;\nReTuRn 1;', 'RETURN', 7],
+    ['DEFINE TABLE a;/* done */RETURN 1;', 'RETURN', 6],
+    ['DEFINE TABLE a;\n-- the end\nuse db other;', 'USE', 8],
   ])('refuses %j, naming the statement, section and line', (forward, keyword, line) => {
     const error = refusal(file(forward));
     expect(error.message).toContain(`a ${keyword} statement`);
