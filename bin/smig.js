@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
-
-main(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args.length === 1 && args[0] === '--version') {
+  // Answered without loading the command line parser: scripts call it to check what is installed.
+  const { smigVersion } = await import('../dist/version.js');
+  process.stdout.write(`${smigVersion}\n`);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  main(args);
+}

@@ -81,7 +81,10 @@ describe('init, config, ping and friends', () => {
   });
 
   it('--version and --help answer and exit 0', () => {
-    expect(p.smig(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(p.smig(['--version']).stdout).toBe(`${version}\n`);
+    // The process answers without loading the command line parser, with the same text.
+    expect(p.smigProcess(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
     const help = p.smig(['--help']);
     expect(help.code).toBe(0);
     for (const command of [
