@@ -42,7 +42,7 @@ interface Write {
 
 type Outcome =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'refused'; readonly table: TableModel; readonly message: string; readonly mine: boolean }
+  | { readonly kind: 'refused'; readonly table: TableModel; readonly message: string }
   | { readonly kind: 'assertion'; readonly table: TableModel; readonly path: string }
   | { readonly kind: 'skip' };
 
@@ -59,21 +59,45 @@ class Prover {
 
   async prove(table: TableModel): Promise<SchemaProblem | undefined> {
     for (let i = 0; i < attempts; i++) {
-      const outcome = await this.attempt(table);
-      switch (outcome.kind) {
-        case 'ok':
-        case 'skip':
-          return undefined;
-        case 'refused':
-          // A table this one needs (a relation's ends) is reported on its own.
-          if (outcome.table !== table) return undefined;
-          if (this.fillParent(table, outcome.message)) continue;
-          return explain(table, outcome.message, this.sampleOf(table));
-        case 'assertion':
-          if (!this.vary(outcome.table, outcome.path)) return undefined;
-      }
+      const next = this.after(table, await this.attempt(table));
+      if (next !== 'again') return next.problem;
     }
     return undefined;
+  }
+
+  /**
+   * Proves tables whose samples write only to their own table, many per request: each round writes
+   * the current sample of every table not yet decided, each in a transaction of its own (cancelled),
+   * and reads the outcome of each as `prove` does for one.
+   */
+  async proveTogether(tables: readonly TableModel[]): Promise<Map<TableModel, SchemaProblem | undefined>> {
+    const decided = new Map<TableModel, SchemaProblem | undefined>();
+    let open = [...tables];
+    for (let i = 0; i < attempts && open.length > 0; i++) {
+      const outcomes = await this.attemptTogether(open);
+      for (const table of open) {
+        const next = this.after(table, outcomes.get(table) ?? { kind: 'skip' });
+        if (next !== 'again') decided.set(table, next.problem);
+      }
+      open = open.filter((t) => !decided.has(t));
+    }
+    return decided;
+  }
+
+  /** What an attempt's outcome means for the table: decided (with its problem, if any), or try again. */
+  private after(table: TableModel, outcome: Outcome): 'again' | { readonly problem?: SchemaProblem } {
+    switch (outcome.kind) {
+      case 'ok':
+      case 'skip':
+        return {};
+      case 'refused':
+        // A table this one needs (a relation's ends) is reported on its own.
+        if (outcome.table !== table) return {};
+        if (this.fillParent(table, outcome.message)) return 'again';
+        return { problem: explain(table, outcome.message, this.sampleOf(table)) };
+      case 'assertion':
+        return this.vary(outcome.table, outcome.path) ? 'again' : {};
+    }
   }
 
   private sampleOf(table: TableModel) {
@@ -114,6 +138,51 @@ class Prover {
     return true;
   }
 
+  /** One attempt for each of these tables (see `proveTogether`), in one request. */
+  private async attemptTogether(tables: readonly TableModel[]): Promise<Map<TableModel, Outcome>> {
+    const outcomes = new Map<TableModel, Outcome>();
+    const blocks: Write[] = [];
+    for (const table of tables) {
+      const writes = this.writesFor(table);
+      if (writes?.length === 1) blocks.push(writes[0]!);
+      else outcomes.set(table, { kind: 'skip' });
+    }
+    const marker = (i: number) => `smig-sample-${i}`;
+    let results: StatementResult[];
+    try {
+      results = await this.db.results(
+        blocks.map((b, i) => `BEGIN;\n${b.sql};\nCANCEL;\nRETURN '${marker(i)}';\n`).join(''),
+      );
+    } catch {
+      // One sample the engine cannot parse fails the request: each is tried on its own.
+      for (const { table } of blocks) outcomes.set(table, await this.attempt(table));
+      return outcomes;
+    }
+    let block = 0;
+    let refusal: string | undefined;
+    for (const result of results) {
+      if (result.ok && result.value === marker(block)) {
+        outcomes.set(blocks[block]!.table, this.outcomeOf(blocks[block]!, refusal));
+        refusal = undefined;
+        block++;
+      } else if (!result.ok && refusal === undefined && !notExecuted.test(result.error.message)) {
+        refusal = result.error.message;
+      }
+    }
+    // Blocks the answer does not account for are tried on their own, never taken as proven.
+    for (const { table } of blocks.slice(block)) outcomes.set(table, await this.attempt(table));
+    return outcomes;
+  }
+
+  /** The outcome of a write the engine refused with `message` (or took, when undefined). */
+  private outcomeOf(write: Write, message: string | undefined): Outcome {
+    if (message === undefined) return { kind: 'ok' };
+    if (thrown.test(message) || duplicate.test(message)) return { kind: 'skip' };
+    const asserted = assertion.exec(message);
+    if (asserted) return { kind: 'assertion', table: write.table, path: fieldPath(asserted[1] as string) };
+    return { kind: 'refused', table: write.table, message };
+  }
+
   private async attempt(table: TableModel): Promise<Outcome> {
     const writes = this.writesFor(table);
     if (writes === undefined) return { kind: 'skip' };
@@ -129,11 +198,7 @@ class Prover {
     if (failed === undefined || failed.ok) return { kind: 'ok' };
     const write = writes[index - 1] ?? writes.at(-1);
     if (write === undefined) return { kind: 'skip' };
-    const message = failed.error.message;
-    if (thrown.test(message) || duplicate.test(message)) return { kind: 'skip' };
-    const asserted = assertion.exec(message);
-    if (asserted) return { kind: 'assertion', table: write.table, path: fieldPath(asserted[1] as string) };
-    return { kind: 'refused', table: write.table, message, mine: write.table === table };
+    return this.outcomeOf(write, failed.error.message);
   }
 
   /** The statements that write a sample of `table`: first the records an enforced relation needs. */
@@ -258,17 +323,18 @@ export async function proveWrites(
   const proved = schema.tables.filter(
     (t) => t.view === undefined && t.changefeed === undefined && (only === undefined || only.has(t.name)),
   );
-  // Tables whose sample writes only to themselves are proved several at once; a relation (which writes
-  // records of its ends too) and a table with events (which may write anywhere) one at a time, after
-  // them, so that no two transactions can conflict over the same record.
+  // Tables whose sample writes only to themselves are proved many per request, a few requests at once;
+  // a relation (which writes records of its ends too) and a table with events (which may write
+  // anywhere) one at a time, after them, so that no two transactions can conflict over the same record.
   const alone = (t: TableModel) => t.type === 'relation' || t.events.length > 0;
   const plain = proved.filter((t) => !alone(t));
   const found = new Map<TableModel, SchemaProblem | undefined>();
   let next = 0;
   const worker = async () => {
     while (next < plain.length) {
-      const table = plain[next++]!;
-      found.set(table, await prover.prove(table));
+      const some = plain.slice(next, next + tablesPerRequest);
+      next += tablesPerRequest;
+      for (const [table, problem] of await prover.proveTogether(some)) found.set(table, problem);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrentProofs, plain.length) }, worker));
@@ -278,8 +344,10 @@ export async function proveWrites(
   return proved.flatMap((t) => found.get(t) ?? []);
 }
 
-/** How many tables are proved at once. */
+/** How many requests prove tables at once. */
 const concurrentProofs = 4;
+/** How many tables' first samples one request writes. */
+const tablesPerRequest = 50;
 
 /** Calls that reach a table named only when they run: whatever uses them may touch any table. */
 const tableAtRunTime = /\btype::(table|thing|record)\s*\(/i;
