@@ -142,11 +142,15 @@ class Prover {
   private async attemptTogether(tables: readonly TableModel[]): Promise<Map<TableModel, Outcome>> {
     const outcomes = new Map<TableModel, Outcome>();
     const blocks: Write[] = [];
+    const apart: TableModel[] = [];
     for (const table of tables) {
       const writes = this.writesFor(table);
-      if (writes?.length === 1) blocks.push(writes[0]!);
-      else outcomes.set(table, { kind: 'skip' });
+      if (writes === undefined) outcomes.set(table, { kind: 'skip' });
+      else if (writes.length === 1) blocks.push(writes[0]!);
+      // A sample that writes other records first (a relation's ends) is tried on its own.
+      else apart.push(table);
     }
+    for (const table of apart) outcomes.set(table, await this.attempt(table));
     const marker = (i: number) => `smig-sample-${i}`;
     let results: StatementResult[];
     try {
