@@ -76,20 +76,38 @@ interface Place {
 }
 
 /** An entity of the database level (`function fn::greet`), named the same way in both. */
-function databasePlace(entity: string): Place {
-  return { where: entity, subject: { table: null, field: null, entity } };
+function databasePlace(entity: string): PlaceOf {
+  const place = { where: entity, subject: { table: null, field: null, entity } };
+  return () => place;
+}
+
+/** A place made only when a clause text is found there: most fields have no clause text at all. */
+type PlaceOf = () => Place;
+
+function lazily(make: () => Place): PlaceOf {
+  let place: Place | undefined;
+  return () => {
+    place ??= make();
+    return place;
+  };
 }
 
 /** Gathers clause texts; absent clauses and non-WHERE rules are skipped. */
 function collector() {
   const texts: ClauseText[] = [];
-  const add = (place: Place, clause: string, text: string | undefined, rule: TextRule = 'expression') => {
-    if (text !== undefined) texts.push({ ...place, clause, text, rule });
+  const add = (placeOf: PlaceOf, clause: string, text: string | undefined, rule: TextRule = 'expression') => {
+    if (text === undefined) return;
+    const { where, subject } = placeOf();
+    texts.push({ where, subject, clause, text, rule });
   };
   /** `PERMISSIONS FOR update WHERE …` per action, or `PERMISSIONS WHERE …` for a single rule. */
-  const permissions = (where: Place, rules: Readonly<Partial<Record<string, Rule>>> | Rule | undefined) => {
-    const byAction = rules === undefined || 'kind' in rules ? { '': rules as Rule | undefined } : rules;
-    for (const [action, rule] of Object.entries(byAction)) {
+  const permissions = (where: PlaceOf, rules: Readonly<Partial<Record<string, Rule>>> | Rule | undefined) => {
+    if (rules === undefined) return;
+    if ('kind' in rules) {
+      if (rules.kind === 'where') add(where, 'PERMISSIONS WHERE', rules.expr);
+      return;
+    }
+    for (const [action, rule] of Object.entries(rules)) {
       if (rule?.kind === 'where') add(where, `PERMISSIONS${action ? ` FOR ${action}` : ''} WHERE`, rule.expr);
     }
   };
@@ -99,10 +117,11 @@ function collector() {
 /** Every clause text of a table, its fields, indexes and events, with the rule that applies to it. */
 function tableTexts(table: TableModel): ClauseText[] {
   const { texts, add, permissions } = collector();
-  const entity = (label: string, field: string | null = null): Place => ({
-    where: `table ${table.name}${label === '' ? '' : `, ${label}`}`,
-    subject: { table: table.name, field, entity: label === '' ? `table ${table.name}` : label },
-  });
+  const entity = (label: string, field: string | null = null): PlaceOf =>
+    lazily(() => ({
+      where: `table ${table.name}${label === '' ? '' : `, ${label}`}`,
+      subject: { table: table.name, field, entity: label === '' ? `table ${table.name}` : label },
+    }));
   const at = entity('');
   add(at, 'AS', table.view);
   add(at, 'CHANGEFEED', table.changefeed?.expiry);
@@ -186,13 +205,17 @@ function databaseTexts(schema: Schema): ClauseText[] {
  * Every piece of SurrealQL the user gave as one expression (or one statement, or one body), proved to
  * stay inside its clause: a `;` that would start a second statement, a bracket that would close part of
  * the statement around it, an open string or comment, or an empty clause is an error naming the entity
- * and the clause. Returns the problems instead of throwing.
+ * and the clause. Returns the problems instead of throwing. `texts` are the schema's clause texts, when
+ * the caller has them already.
  *
  * @example expressionProblems(schema).map((e) => e.message)
  * // ["table user, field name: ASSERT `$value != 'root'; DELETE user` is not one expression: the `;` at character 17 …"]
  */
-export function expressionProblems(schema: Schema): SchemaError[] {
-  return clauseTexts(schema).flatMap((t) => clauseProblem(t.where, t.clause, t.text, t.rule) ?? []);
+export function expressionProblems(
+  schema: Schema,
+  texts: readonly ClauseText[] = clauseTexts(schema),
+): SchemaError[] {
+  return texts.flatMap((t) => clauseProblem(t.where, t.clause, t.text, t.rule) ?? []);
 }
 
 /** Every piece of SurrealQL the schema gives, with the entity and clause it belongs to. */

@@ -1,6 +1,6 @@
 import type { ItemSubject } from '../model/report-item.js';
 import type { Schema } from '../model/schema.js';
-import { clauseTexts } from './expression-checks.js';
+import { type ClauseText, clauseTexts } from './expression-checks.js';
 
 /** The parameters SurrealDB itself provides inside statements, events, permissions and accesses. */
 const engineParams = new Set([
@@ -24,36 +24,38 @@ const callerSupplied = new Set(['SIGNUP', 'SIGNIN', 'AUTHENTICATE']);
 
 const quoteEnd: Readonly<Record<string, string>> = { "'": "'", '"': '"', '`': '`', '⟨': '⟩' };
 
+/** Where a string, a quoted identifier or a comment starts. */
+const quotedOrComment = /['"`⟨#]|--|\/\/|\/\*/g;
+
 /**
  * The text with strings, quoted identifiers and comments blanked out, so that `'fn::x()'` inside a
  * string is not taken for a call.
  */
 export function codeOnly(text: string): string {
   let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    const two = text.slice(i, i + 2);
+  let from = 0;
+  quotedOrComment.lastIndex = 0;
+  for (let m = quotedOrComment.exec(text); m !== null; m = quotedOrComment.exec(text)) {
+    const i = m.index;
+    const close = quoteEnd[m[0]];
     let end: number;
-    if (quoteEnd[c] !== undefined) {
+    if (close !== undefined) {
       end = i + 1;
-      while (end < text.length && text[end] !== quoteEnd[c]) end += text[end] === '\\' ? 2 : 1;
+      while (end < text.length && text[end] !== close) end += text[end] === '\\' ? 2 : 1;
       end += 1;
-    } else if (two === '--' || two === '//' || c === '#') {
-      end = text.indexOf('\n', i);
-      if (end === -1) end = text.length;
-    } else if (two === '/*') {
+    } else if (m[0] === '/*') {
       end = text.indexOf('*/', i + 2);
       end = end === -1 ? text.length : end + 2;
     } else {
-      out += c;
-      i += 1;
-      continue;
+      end = text.indexOf('\n', i);
+      if (end === -1) end = text.length;
     }
-    out += ' '.repeat(Math.min(end, text.length) - i);
-    i = end;
+    end = Math.min(end, text.length);
+    out += `${text.slice(from, i)}${' '.repeat(end - i)}`;
+    from = end;
+    quotedOrComment.lastIndex = end;
   }
-  return out;
+  return out + text.slice(from);
 }
 
 const call = /\bfn::([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)\s*\(/g;
@@ -88,15 +90,21 @@ export interface ReferenceProblem {
  * Names used in expressions that the schema does not define: a `fn::…` call (an error: every
  * evaluation fails with "The function … does not exist") and a `$param` that is neither defined nor
  * provided by SurrealDB (a warning: it reads as NONE unless the client sets it on its session).
+ * `texts` are the schema's clause texts, when the caller has them already.
  */
-export function referenceProblems(schema: Schema): ReferenceProblem[] {
+export function referenceProblems(
+  schema: Schema,
+  texts: readonly ClauseText[] = clauseTexts(schema),
+): ReferenceProblem[] {
   const functions = new Set(schema.functions.map((f) => f.name));
   const params = new Set(schema.params.map((p) => p.name));
   const argsOf = new Map(
     schema.functions.map((f) => [`function fn::${f.name}`, f.params.map((p) => p.name)]),
   );
   const out: ReferenceProblem[] = [];
-  for (const { where, subject, clause, text } of clauseTexts(schema)) {
+  for (const { where, subject, clause, text } of texts) {
+    // Neither a call nor a parameter can be written without these.
+    if (!text.includes('fn::') && !text.includes('$')) continue;
     for (const name of new Set(calledFunctions(text))) {
       if (functions.has(name)) continue;
       out.push({

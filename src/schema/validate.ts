@@ -3,6 +3,7 @@ import { type ErrorDetails, SchemaError } from '../errors.js';
 import type { ItemSubject } from '../model/report-item.js';
 import type { Schema, TableModel } from '../model/schema.js';
 import { parseType } from '../surql/parse-type.js';
+import type { SurrealType } from '../surql/type.js';
 import {
   admitsNone,
   holdsObject,
@@ -11,7 +12,7 @@ import {
   unionMembers,
   withoutNone,
 } from '../surql/type-ops.js';
-import { expressionProblems } from './expression-checks.js';
+import { clauseTexts, expressionProblems } from './expression-checks.js';
 import { checkFieldName } from './identifiers.js';
 import { referenceProblems } from './reference-checks.js';
 import { valueMisfit } from './value-fit.js';
@@ -125,12 +126,30 @@ function covered(column: string, fields: ReadonlySet<string>, table: TableModel)
   return parts.some((_, i) => fields.has(parts.slice(0, i + 1).join('.')));
 }
 
-function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySet<string>): SchemaProblem[] {
+/** Reads each distinct type text once: many fields of a schema share a type. */
+function typeReader(): (text: string) => SurrealType {
+  const read = new Map<string, SurrealType>();
+  return (text) => {
+    let type = read.get(text);
+    if (type === undefined) {
+      type = parseType(text);
+      read.set(text, type);
+    }
+    return type;
+  };
+}
+
+function tableProblems(
+  table: TableModel,
+  schema: Schema,
+  tableNames: ReadonlySet<string>,
+  typeOf: (text: string) => SurrealType,
+): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const at = (what: string) => `table ${table.name}, ${what}`;
   const fieldNames = new Set(table.fields.map((f) => f.name.replace(/\[\*\]/g, '.*')));
   for (const field of table.fields) {
-    const type = parseType(field.type);
+    const type = typeOf(field.type);
     try {
       checkFieldName(field.name, at(`field ${field.name}`));
     } catch (error) {
@@ -184,10 +203,15 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
     const holdsPlainObject = unionMembers(withoutNone(type)).some(
       (m) => m.kind === 'scalar' && m.name === 'object',
     );
-    const declaresFields = [...fieldNames].some(
-      (n) => n.startsWith(`${path}.`) && !n.startsWith(`${path}.*`),
-    );
-    if (table.schemafull && holdsPlainObject && !field.flexible && !declaresFields && !path.endsWith('.*')) {
+    const declaresFields = () =>
+      [...fieldNames].some((n) => n.startsWith(`${path}.`) && !n.startsWith(`${path}.*`));
+    if (
+      table.schemafull &&
+      holdsPlainObject &&
+      !field.flexible &&
+      !path.endsWith('.*') &&
+      !declaresFields()
+    ) {
       out.push(
         warning(
           { kind: 'object-without-fields', subject: fieldSubject(table.name, field.name) },
@@ -287,10 +311,12 @@ function tableProblems(table: TableModel, schema: Schema, tableNames: ReadonlySe
 export function validateSchema(schema: Schema): SchemaProblem[] {
   const tableNames = new Set(schema.tables.map((t) => t.name));
   const out = [...duplicateProblems(schema)];
-  for (const e of expressionProblems(schema))
+  const texts = clauseTexts(schema);
+  for (const e of expressionProblems(schema, texts))
     out.push(new SchemaProblem(e.message, { where: e.where, hint: e.hint }));
-  for (const table of schema.tables) out.push(...tableProblems(table, schema, tableNames));
-  for (const r of referenceProblems(schema))
+  const typeOf = typeReader();
+  for (const table of schema.tables) out.push(...tableProblems(table, schema, tableNames, typeOf));
+  for (const r of referenceProblems(schema, texts))
     out.push(
       new SchemaProblem(r.message, {
         where: r.where,

@@ -33,6 +33,8 @@ function withSuffixes(part: string): IdiomPart[] {
  * @example userIdiom('tags[*]') // [{ kind: 'name', name: 'tags' }, { kind: 'all' }]
  */
 export function userIdiom(text: string): Idiom {
+  // Most paths are one plain name: nothing to split.
+  if (!/[.[*]/.test(text)) return text === '' ? [] : [{ kind: 'name', name: text }];
   return text.split('.').flatMap(withSuffixes);
 }
 
