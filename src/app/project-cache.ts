@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { CborCodec } from 'surrealdb';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
+import type { CompiledStatement } from '../model/statement.js';
 import { smigVersion } from '../version.js';
 
 /** Bumped whenever the stored form of a snapshot or the way keys are made changes. */
@@ -34,6 +35,26 @@ function digestOf(texts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const text of texts) hash.update(`${text.length}:`).update(text);
   return hash.digest('hex');
+}
+
+/**
+ * The statements of a schema in parts, each with one digest of its statements in order: every table's
+ * own (its DEFINE TABLE, fields, indexes and events), keyed `table <name>`, and the database-level ones
+ * together, keyed `database`.
+ */
+export function statementParts(statements: readonly CompiledStatement[]): Map<string, string> {
+  const texts = new Map<string, string[]>();
+  for (const { ref, sql } of statements) {
+    const table = ref.kind === 'table' ? ref.name : ref.table;
+    const part = table === undefined ? 'database' : `table ${table}`;
+    let some = texts.get(part);
+    if (some === undefined) {
+      some = [];
+      texts.set(part, some);
+    }
+    some.push(sql);
+  }
+  return new Map([...texts].map(([part, some]) => [part, digestOf(some)]));
 }
 
 /**
@@ -127,7 +148,10 @@ export class ProjectCache {
   }
 
   get(forwards: readonly string[], kind: SnapshotKind = 'history'): Snapshot | undefined {
-    const key = this.key(forwards, kind);
+    return this.read(this.key(forwards, kind));
+  }
+
+  private read(key: string): Snapshot | undefined {
     let text: string;
     try {
       text = readFileSync(this.file(key), 'utf8');
@@ -163,10 +187,14 @@ export class ProjectCache {
   }
 
   put(forwards: readonly string[], snapshot: Snapshot, kind: SnapshotKind = 'history'): void {
+    this.write(this.key(forwards, kind), snapshot);
+  }
+
+  /** Whether the snapshot was kept under `key`. */
+  private write(key: string, snapshot: Snapshot): boolean {
     const body = encode([...snapshot.entities]);
     // A value with no exact stored form is not kept: the history is replayed instead.
-    if (body === undefined) return;
-    const key = this.key(forwards, kind);
+    if (body === undefined) return false;
     const digest = sha256(body);
     try {
       mkdirSync(this.dir, { recursive: true });
@@ -175,9 +203,49 @@ export class ProjectCache {
       writeFileSync(temporary, `${JSON.stringify({ key, digest })}\n${body}`);
       renameSync(temporary, this.file(key));
       this.prune();
+      return true;
     } catch {
       // Nothing kept: the next command replays the history again.
+      return false;
     }
+  }
+
+  /**
+   * Keeps the state a schema file's statements gave (as `put` does), and notes it as the last one with
+   * the digest of each part of those statements (see `statementParts`): the next schema state can be
+   * read for the parts that changed only.
+   */
+  putSchema(statements: readonly CompiledStatement[], snapshot: Snapshot): void {
+    const key = this.key(
+      statements.map((s) => s.sql),
+      'schema',
+    );
+    if (!this.write(key, snapshot)) return;
+    try {
+      const file = join(this.dir, 'schema-last.json');
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify({ key, parts: [...statementParts(statements)] })}\n`);
+      renameSync(temporary, file);
+    } catch {
+      // Not noted: the next schema state is read whole.
+    }
+  }
+
+  /** The schema state `putSchema` kept last, with the digest of each part of its statements. */
+  lastSchema(): { snapshot: Snapshot; parts: ReadonlyMap<string, string> } | undefined {
+    let noted: { key?: unknown; parts?: unknown };
+    try {
+      noted = JSON.parse(readFileSync(join(this.dir, 'schema-last.json'), 'utf8')) as typeof noted;
+    } catch {
+      return undefined;
+    }
+    const { key, parts } = noted;
+    if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key) || !Array.isArray(parts)) return undefined;
+    if (!parts.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) {
+      return undefined;
+    }
+    const snapshot = this.read(key);
+    return snapshot === undefined ? undefined : { snapshot, parts: new Map(parts as [string, string][]) };
   }
 
   /** A check that passed, kept as a file named by everything its outcome depends on. */

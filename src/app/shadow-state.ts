@@ -2,11 +2,11 @@ import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import { IntegrityError, SchemaError } from '../errors.js';
-import { emptySnapshot, introspect } from '../introspect/introspect.js';
+import { emptySnapshot, introspect, introspectReached } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { type PlannedStatement, planDirection, storedOnly } from '../plan/plan.js';
-import type { ProjectCache } from './project-cache.js';
+import { type ProjectCache, statementParts } from './project-cache.js';
 
 /** The statements that create a schema from nothing, as the engine stored them. */
 export function definitionsOf(snapshot: Snapshot): PlannedStatement[] {
@@ -26,14 +26,22 @@ function where(statement: CompiledStatement): string {
   return `${ref.kind} ${ref.name}`;
 }
 
+/** A schema state known from before, and the tables whose statements have changed since. */
+export interface KnownState {
+  readonly snapshot: Snapshot;
+  readonly reached: ReadonlySet<string>;
+}
+
 /**
  * Applies the compiled schema to a fresh shadow database. Whatever SurrealDB itself rejects (a bad
- * ASSERT expression, a view over a missing table) is reported with the entity it belongs to.
+ * ASSERT expression, a view over a missing table) is reported with the entity it belongs to. With a
+ * `known` state, only the tables reached since are read back (when that reads exactly the same).
  */
 export async function applySchema(
   shadow: Shadow,
   statements: readonly CompiledStatement[],
   schemaPath: string,
+  known?: KnownState,
 ): Promise<{ db: Queryable; snapshot: Snapshot }> {
   const db = await shadow.database('schema');
   const failures = await executeStatements(db, statements);
@@ -49,12 +57,34 @@ export async function applySchema(
       },
     );
   }
-  return { db, snapshot: await introspect(db) };
+  const reread = known && (await introspectReached(db, known.snapshot, known.reached));
+  return { db, snapshot: reread ?? (await introspect(db)) };
+}
+
+/**
+ * The tables whose statements differ between the schema the cache kept last and these statements:
+ * undefined when there is none kept, when database-level statements differ (a function or an
+ * analyzer can change what a table's definition means) or when more than half of the tables differ.
+ */
+function reachedSince(
+  cache: ProjectCache | undefined,
+  statements: readonly CompiledStatement[],
+): KnownState | undefined {
+  const last = cache?.lastSchema();
+  if (last === undefined) return undefined;
+  const now = statementParts(statements);
+  if (last.parts.get('database') !== now.get('database')) return undefined;
+  const reached = new Set<string>();
+  for (const part of new Set([...last.parts.keys(), ...now.keys()])) {
+    if (part.startsWith('table ') && last.parts.get(part) !== now.get(part)) reached.add(part.slice(6));
+  }
+  return reached.size * 2 <= now.size ? { snapshot: last.snapshot, reached } : undefined;
 }
 
 /**
  * The schema file's state on the shadow engine: from the project's cache when these exact statements
- * were applied before by this engine (and SurrealDB accepted them), otherwise applied now (and kept).
+ * were applied before by this engine (and SurrealDB accepted them), otherwise applied now (and kept);
+ * then, after an edit to a few tables, only those are read back, the rest taken from the state kept last.
  * The database in that state comes with it; on a cache hit it is built only when asked for.
  */
 export async function schemaState(
@@ -75,8 +105,8 @@ export async function schemaState(
       },
     };
   }
-  const applied = await applySchema(shadow, statements, schemaPath);
-  cache?.put(texts, applied.snapshot, 'schema');
+  const applied = await applySchema(shadow, statements, schemaPath, reachedSince(cache, statements));
+  cache?.putSchema(statements, applied.snapshot);
   return { snapshot: applied.snapshot, database: () => Promise.resolve(applied.db) };
 }
 

@@ -91,33 +91,110 @@ function tableInfo(tables: readonly string[]): string {
     .join('\n');
 }
 
+type DatabaseInfo = [Record<string, InfoMap>, Record<string, StructureList>];
+type TableInfo = {
+  readonly text: Record<string, InfoMap>;
+  readonly structure: Record<string, StructureList>;
+};
+
+/** `INFO FOR DB` in both forms: the database-level entities (tables included) into `entities`. */
+async function readDatabase(
+  db: Queryable,
+  entities: Map<string, SnapshotEntity>,
+): Promise<{ tables: string[]; structures: StructureList }> {
+  const [dbText, dbStructure] = (await db.query('INFO FOR DB; INFO FOR DB STRUCTURE;')) as DatabaseInfo;
+  for (const [key, kind] of databaseKinds) {
+    collect(entities, kind, undefined, dbText[key] ?? {}, dbStructure[key] ?? []);
+  }
+  const tables = Object.keys(dbText.tables ?? {}).filter((t) => !t.startsWith(internalTablePrefix));
+  return { tables, structures: dbStructure.tables ?? [] };
+}
+
+/** `INFO FOR TABLE` in both forms for each of `tables`, in their order. */
+async function readTables(db: Queryable, tables: readonly string[]): Promise<TableInfo[]> {
+  if (tables.length === 0) return [];
+  const results = (await Promise.all(requestsFor(tables).map((some) => db.query(tableInfo(some))))).flat();
+  return tables.map((_, i) => ({
+    text: results[2 * i] as Record<string, InfoMap>,
+    structure: results[2 * i + 1] as Record<string, StructureList>,
+  }));
+}
+
+function collectTable(entities: Map<string, SnapshotEntity>, table: string, info: TableInfo): void {
+  for (const [key, kind] of tableKinds) {
+    collect(entities, kind, table, info.text[key] ?? {}, info.structure[key] ?? []);
+  }
+}
+
 /**
  * Reads a database's whole schema in two steps: `INFO FOR DB` (both forms), then every table's
  * `INFO FOR TABLE` (both forms), batched into one query string (a few, sent at once, for many tables).
  */
 export async function introspect(db: Queryable): Promise<Snapshot> {
-  const [dbText, dbStructure] = (await db.query('INFO FOR DB; INFO FOR DB STRUCTURE;')) as [
-    Record<string, InfoMap>,
-    Record<string, StructureList>,
-  ];
   const entities = new Map<string, SnapshotEntity>();
-  for (const [key, kind] of databaseKinds) {
-    collect(entities, kind, undefined, dbText[key] ?? {}, dbStructure[key] ?? []);
-  }
-  const tables = Object.keys(dbText.tables ?? {}).filter((t) => !t.startsWith(internalTablePrefix));
+  const { tables } = await readDatabase(db, entities);
+  const infos = await readTables(db, tables);
   const viewsOf = new Map<string, InfoMap>();
-  if (tables.length > 0) {
-    const results = (await Promise.all(requestsFor(tables).map((some) => db.query(tableInfo(some))))).flat();
-    tables.forEach((table, i) => {
-      const text = results[2 * i] as Record<string, InfoMap>;
-      const structure = results[2 * i + 1] as Record<string, StructureList>;
-      for (const [key, kind] of tableKinds) {
-        collect(entities, kind, table, text[key] ?? {}, structure[key] ?? []);
-      }
-      viewsOf.set(table, text.tables ?? {});
-    });
-  }
+  tables.forEach((table, i) => {
+    collectTable(entities, table, infos[i]!);
+    viewsOf.set(table, infos[i]!.text.tables ?? {});
+  });
   linkViews(entities, viewsOf);
+  return snapshotOf(entities);
+}
+
+/** Each table's entities in a snapshot: the table's own and its fields', indexes' and events'. */
+function entitiesByTable(snapshot: Snapshot): Map<string, [string, SnapshotEntity][]> {
+  const byTable = new Map<string, [string, SnapshotEntity][]>();
+  for (const [id, entity] of snapshot.entities) {
+    const table = entity.ref.kind === 'table' ? entity.ref.name : entity.ref.table;
+    if (table === undefined) continue;
+    let some = byTable.get(table);
+    if (some === undefined) {
+      some = [];
+      byTable.set(table, some);
+    }
+    some.push([id, entity]);
+  }
+  return byTable;
+}
+
+/**
+ * The schema of a database whose statements are those that gave `previous`, except for the tables in
+ * `reached` (changed, added or removed): `INFO FOR DB` is read whole, `INFO FOR TABLE` only for the
+ * reached tables, and every other table's entities are taken from `previous` (a table's fields,
+ * indexes and events are made by its own statements alone). Undefined when that would not be exactly
+ * what `introspect` reads: a view is reached or reads a reached table (the engine lists a view under
+ * each table it reads), or a table outside `reached` is missing or not defined as in `previous`.
+ */
+export async function introspectReached(
+  db: Queryable,
+  previous: Snapshot,
+  reached: ReadonlySet<string>,
+): Promise<Snapshot | undefined> {
+  for (const entity of previous.entities.values()) {
+    if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
+    if (reached.has(entity.ref.name) || (entity.readsFrom ?? []).some((t) => reached.has(t)))
+      return undefined;
+  }
+  const entities = new Map<string, SnapshotEntity>();
+  const { tables, structures } = await readDatabase(db, entities);
+  if (structures.some((s) => s.view !== undefined && reached.has(structureName('table', s))))
+    return undefined;
+  const kept = tables.filter((t) => !reached.has(t));
+  const byTable = entitiesByTable(previous);
+  if ([...byTable.keys()].filter((t) => !reached.has(t)).length !== kept.length) return undefined;
+  for (const table of kept) {
+    const id = entityId({ kind: 'table', name: table });
+    const was = byTable.get(table);
+    if (was?.find(([key]) => key === id)?.[1].definition !== entities.get(id)?.definition) return undefined;
+    for (const [key, entity] of was ?? []) entities.set(key, entity);
+  }
+  const read = tables.filter((t) => reached.has(t));
+  const infos = await readTables(db, read);
+  read.forEach((table, i) => {
+    collectTable(entities, table, infos[i]!);
+  });
   return snapshotOf(entities);
 }
 

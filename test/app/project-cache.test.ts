@@ -318,3 +318,122 @@ describe("the schema file's state", () => {
     await expect(hit.database()).rejects.toThrow();
   });
 });
+
+describe('the schema state after an edit', () => {
+  const statement = (sql: string, ref: EntityRef): CompiledStatement => ({ sql, ref, overwrite: sql });
+  const table = (name: string, sql = `DEFINE TABLE ${name} SCHEMAFULL`) =>
+    statement(sql, { kind: 'table', name });
+  const field = (t: string, name: string, type: string) =>
+    statement(`DEFINE FIELD ${name} ON ${t} TYPE ${type}`, { kind: 'field', table: t, name });
+  const index = (t: string, name: string, columns: string) =>
+    statement(`DEFINE INDEX ${name} ON ${t} FIELDS ${columns}`, { kind: 'index', table: t, name });
+  const base = [
+    statement('DEFINE FUNCTION fn::greet($name: string) { RETURN "Hi " + $name; }', {
+      kind: 'function',
+      name: 'greet',
+    }),
+    table('a'),
+    field('a', 'name', 'string'),
+    field('a', 'owner', 'option<record<b>>'),
+    table('b'),
+    field('b', 'title', 'string'),
+    index('b', 'by_title', 'title'),
+    table('c'),
+    field('c', 'n', 'int'),
+    statement('DEFINE EVENT touched ON c WHEN true THEN (UPDATE $after SET n = n)', {
+      kind: 'event',
+      table: 'c',
+      name: 'touched',
+    }),
+    table('d'),
+    table('e'),
+  ];
+  const edits: [string, CompiledStatement[]][] = [
+    ['a field changed', base.map((s) => (s.sql.includes('name ON a') ? field('a', 'name', 'int') : s))],
+    ['a table added', [...base, table('f'), field('f', 'x', 'string')]],
+    ['a table removed', base.filter((s) => s.ref.name !== 'c' && s.ref.table !== 'c')],
+    [
+      'an index changed',
+      base.map((s) => (s.ref.kind === 'index' ? index('b', 'by_title', 'title UNIQUE') : s)),
+    ],
+    [
+      'a table made a relation',
+      base.map((s) =>
+        s.sql === 'DEFINE TABLE d SCHEMAFULL' ? table('d', 'DEFINE TABLE d TYPE RELATION IN a OUT b') : s,
+      ),
+    ],
+  ];
+
+  it.each(edits)('with %s, reads back exactly what a whole read gives', async (_, edited) => {
+    const folder = mkdtempSync(join(dir, 'edit-'));
+    const cache = new ProjectCache(folder, 'engine 1');
+    await schemaState(shadow, base, 'schema.ts', cache);
+    expect(cache.lastSchema()).toBeDefined();
+    const after = await schemaState(shadow, edited, 'schema.ts', cache);
+    const whole = await schemaState(shadow, edited, 'schema.ts', undefined);
+    expect(isDeepStrictEqual(after.snapshot, whole.snapshot)).toBe(true);
+    expect([...after.snapshot.entities.keys()]).toEqual([...whole.snapshot.entities.keys()]);
+  });
+
+  it('takes the tables the edit does not reach from the state kept last', async () => {
+    const folder = mkdtempSync(join(dir, 'reuse-'));
+    const cache = new ProjectCache(folder, 'engine 1');
+    const first = await schemaState(shadow, base, 'schema.ts', cache);
+    // The kept state, with a mark on an entity of table e: an edit to table a leaves it there.
+    const id = [...first.snapshot.entities.keys()].find(
+      (k) => first.snapshot.entities.get(k)?.ref.name === 'e',
+    )!;
+    const marked = new Map(first.snapshot.entities);
+    marked.set(id, { ...marked.get(id)!, structure: { ...marked.get(id)!.structure, marked: true } });
+    cache.putSchema(base, { entities: marked });
+    const edited = base.map((s) => (s.sql.includes('name ON a') ? field('a', 'name', 'int') : s));
+    const after = await schemaState(shadow, edited, 'schema.ts', cache);
+    expect(after.snapshot.entities.get(id)?.structure.marked).toBe(true);
+    // A table that is not as the kept state says (its own definition differs): everything is read.
+    const other = new Map(first.snapshot.entities);
+    other.set(id, {
+      ...other.get(id)!,
+      definition: 'DEFINE TABLE e TYPE ANY SCHEMALESS',
+      structure: { marked: true },
+    });
+    cache.putSchema(base, { entities: other });
+    const again = await schemaState(shadow, [...edited, field('a', 'extra', 'string')], 'schema.ts', cache);
+    expect(again.snapshot.entities.get(id)?.structure.marked).toBeUndefined();
+    // A changed database-level statement: everything is read.
+    cache.putSchema(base, { entities: marked });
+    const greet = edited.map((s) =>
+      s.ref.kind === 'function' ? { ...s, sql: s.sql.replace('Hi', 'Hello') } : s,
+    );
+    const reread = await schemaState(shadow, greet, 'schema.ts', cache);
+    expect(reread.snapshot.entities.get(id)?.structure.marked).toBeUndefined();
+  });
+
+  it('reads everything when a view is reached or reads a reached table', async () => {
+    const views = [...base, table('v', 'DEFINE TABLE v AS SELECT count() AS n FROM b GROUP ALL')];
+    const folder = mkdtempSync(join(dir, 'views-'));
+    const cache = new ProjectCache(folder, 'engine 1');
+    const first = await schemaState(shadow, views, 'schema.ts', cache);
+    const id = [...first.snapshot.entities.keys()].find(
+      (k) => first.snapshot.entities.get(k)?.ref.name === 'e',
+    )!;
+    const marked = new Map(first.snapshot.entities);
+    marked.set(id, { ...marked.get(id)!, structure: { ...marked.get(id)!.structure, marked: true } });
+    const cases: CompiledStatement[][] = [
+      // The view's source changed.
+      views.map((s) => (s.ref.kind === 'index' ? index('b', 'by_title', 'title UNIQUE') : s)),
+      // The view itself changed.
+      views.map((s) =>
+        s.ref.name === 'v' ? table('v', 'DEFINE TABLE v AS SELECT count() AS m FROM b GROUP ALL') : s,
+      ),
+      // A new view over a table the edit does not otherwise reach.
+      [...views, table('w', 'DEFINE TABLE w AS SELECT count() AS n FROM e GROUP ALL')],
+    ];
+    for (const edited of cases) {
+      cache.putSchema(views, { entities: marked });
+      const after = await schemaState(shadow, edited, 'schema.ts', cache);
+      expect(after.snapshot.entities.get(id)?.structure.marked).toBeUndefined();
+      const whole = await schemaState(shadow, edited, 'schema.ts', undefined);
+      expect(isDeepStrictEqual(after.snapshot, whole.snapshot)).toBe(true);
+    }
+  });
+});
