@@ -87,12 +87,16 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
   // Each table's proof is kept per exact statements it depends on (and engine): after an edit, only the
   // tables it reaches are proved again.
   const proofs = proofInputs(input.schema, compiled, desired.snapshot);
-  const unproven = [...proofs].filter(([, inputs]) => !input.cache?.writesProven(inputs));
+  const unproven = [...proofs].filter(([, inputs]) => !input.cache?.writesProven(inputs.texts));
   if (unproven.length > 0) {
     report?.(phaseEvent({ phase: 'writes' }));
     const tables = new Set(unproven.map(([table]) => table));
-    await proveSchemaWrites(await desired.database(), input.schema, input.schemaPath, tables);
-    input.cache?.markWritesProven(...unproven.map(([, inputs]) => inputs));
+    // What the proofs need: the tables their statements belong to, or the whole schema.
+    const needed = unproven.some(([, inputs]) => inputs.tables === 'all')
+      ? undefined
+      : new Set(unproven.flatMap(([, inputs]) => [...(inputs.tables as ReadonlySet<string>)]));
+    await proveSchemaWrites(await desired.database(needed), input.schema, input.schemaPath, tables);
+    input.cache?.markWritesProven(...unproven.map(([, inputs]) => inputs.texts));
   }
   const hints = renameHints(input.schema);
   const changes = withDependentViews(

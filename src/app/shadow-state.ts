@@ -81,18 +81,74 @@ function reachedSince(
   return reached.size * 2 <= now.size ? { snapshot: last.snapshot, reached } : undefined;
 }
 
+/** The state a schema file's statements give, and a shadow database in that state when one is needed. */
+export interface SchemaState {
+  readonly snapshot: Snapshot;
+  /**
+   * A shadow database holding the schema: every table, or at least those in `tables` (with the
+   * database-level entities) when only they are needed.
+   */
+  database(tables?: ReadonlySet<string>): Promise<Queryable>;
+}
+
+function tableOf(statement: CompiledStatement): string | undefined {
+  return statement.ref.kind === 'table' ? statement.ref.name : statement.ref.table;
+}
+
+/**
+ * The state after an edit to a few tables, made from the state kept last: only the reached tables'
+ * statements and the database-level ones are applied, to a database of their own, and read back; the
+ * other tables are taken from the kept state (see `introspectReached`). The database grows by the
+ * tables asked for later, in the statements' order. Undefined when the engine refuses one of those
+ * statements (the whole schema is applied then, to say which) or when the result might not be exact.
+ */
+async function applyReached(
+  shadow: Shadow,
+  statements: readonly CompiledStatement[],
+  schemaPath: string,
+  known: KnownState,
+): Promise<SchemaState | undefined> {
+  const db = await shadow.database('schema-part');
+  const holds = new Set([...known.reached]);
+  const part = statements.filter((s) => {
+    const table = tableOf(s);
+    return table === undefined || holds.has(table);
+  });
+  if ((await executeStatements(db, part)).length > 0) return undefined;
+  const snapshot = await introspectReached(db, known.snapshot, known.reached, 'reached');
+  if (snapshot === undefined) return undefined;
+  let whole: Promise<Queryable> | undefined;
+  let grown: Promise<Queryable> = Promise.resolve(db);
+  const database = (tables?: ReadonlySet<string>): Promise<Queryable> => {
+    if (whole !== undefined) return whole;
+    grown = grown.then(async (d) => {
+      const missing = statements.filter((s) => {
+        const table = tableOf(s);
+        return table !== undefined && !holds.has(table) && (tables === undefined || tables.has(table));
+      });
+      for (const s of missing) holds.add(tableOf(s)!);
+      // Statements the engine took with the whole schema before: refused now, the whole schema decides.
+      if ((await executeStatements(d, missing)).length === 0) return d;
+      whole = applySchema(shadow, statements, schemaPath).then((applied) => applied.db);
+      return whole;
+    });
+    return grown;
+  };
+  return { snapshot, database };
+}
+
 /**
  * The schema file's state on the shadow engine: from the project's cache when these exact statements
- * were applied before by this engine (and SurrealDB accepted them), otherwise applied now (and kept);
- * then, after an edit to a few tables, only those are read back, the rest taken from the state kept last.
- * The database in that state comes with it; on a cache hit it is built only when asked for.
+ * were applied before by this engine (and SurrealDB accepted them), otherwise applied now (and kept).
+ * After an edit to a few tables, only those are applied and read back, the rest taken from the state
+ * kept last. The database in that state comes with it; on a cache hit it is built only when asked for.
  */
 export async function schemaState(
   shadow: Shadow,
   statements: readonly CompiledStatement[],
   schemaPath: string,
   cache: ProjectCache | undefined,
-): Promise<{ readonly snapshot: Snapshot; database(): Promise<Queryable> }> {
+): Promise<SchemaState> {
   const texts = statements.map((s) => s.sql);
   const cached = cache?.get(texts, 'schema');
   if (cached !== undefined) {
@@ -105,7 +161,13 @@ export async function schemaState(
       },
     };
   }
-  const applied = await applySchema(shadow, statements, schemaPath, reachedSince(cache, statements));
+  const known = reachedSince(cache, statements);
+  const reached = known && (await applyReached(shadow, statements, schemaPath, known));
+  if (reached !== undefined) {
+    cache?.putSchema(statements, reached.snapshot);
+    return reached;
+  }
+  const applied = await applySchema(shadow, statements, schemaPath, known);
   cache?.putSchema(statements, applied.snapshot);
   return { snapshot: applied.snapshot, database: () => Promise.resolve(applied.db) };
 }

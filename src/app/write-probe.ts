@@ -367,6 +367,12 @@ function namesIn(texts: readonly string[]): Set<string> {
   return names;
 }
 
+/** What proving one table depends on (see `proofInputs`). */
+export interface ProofInputs {
+  readonly texts: readonly string[];
+  readonly tables: ReadonlySet<string> | 'all';
+}
+
 /**
  * What proving each table depends on, as statement texts (see `proveWrites`): its own statements, the
  * database-level ones (functions, params, analyzers, … that its values and assertions may call), those
@@ -374,12 +380,14 @@ function namesIn(texts: readonly string[]): Set<string> {
  * write updates them; which tables a view reads is taken from `state`, the schema as the engine linked it). A relation, a table with events, and anything that names tables at run time may write
  * anywhere: its proof depends on every statement. A proof kept under these inputs holds as long as
  * none of them changes, so an edit to one table proves that table (and its neighbours) again, not all.
+ * `tables` are the tables those statements belong to: what a database must hold to prove the table
+ * (`all` for one that depends on every statement).
  */
 export function proofInputs(
   schema: Schema,
   statements: readonly CompiledStatement[],
   state: Snapshot,
-): Map<string, string[]> {
+): Map<string, ProofInputs> {
   const own = new Map<string, string[]>();
   const shared: string[] = [];
   for (const { ref, sql } of statements) {
@@ -406,7 +414,7 @@ export function proofInputs(
     }
     return [...found];
   };
-  const inputs = new Map<string, string[]>();
+  const inputs = new Map<string, ProofInputs>();
   for (const table of schema.tables) {
     const mine = own.get(table.name) ?? [];
     if (
@@ -415,7 +423,7 @@ export function proofInputs(
       table.events.length > 0 ||
       mine.some((sql) => tableAtRunTime.test(sql))
     ) {
-      inputs.set(table.name, [`table ${table.name}`, all]);
+      inputs.set(table.name, { texts: [`table ${table.name}`, all], tables: 'all' });
       continue;
     }
     const named = [...namesIn(mine)].filter((n) => tables.has(n));
@@ -423,12 +431,15 @@ export function proofInputs(
     const neighbours = [...new Set([...named, ...namedByShared, ...over])]
       .filter((n) => n !== table.name)
       .sort();
-    inputs.set(table.name, [
-      `table ${table.name}`,
-      ...mine,
-      ...shared,
-      ...neighbours.flatMap((n) => [`table ${n}`, ...(own.get(n) ?? [])]),
-    ]);
+    inputs.set(table.name, {
+      texts: [
+        `table ${table.name}`,
+        ...mine,
+        ...shared,
+        ...neighbours.flatMap((n) => [`table ${n}`, ...(own.get(n) ?? [])]),
+      ],
+      tables: new Set([table.name, ...neighbours]),
+    });
   }
   return inputs;
 }

@@ -159,18 +159,31 @@ function entitiesByTable(snapshot: Snapshot): Map<string, [string, SnapshotEntit
   return byTable;
 }
 
+/** The database-level entities of a snapshot (functions, params, analyzers, accesses, …), by id. */
+function databaseLevel(snapshot: Snapshot): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [id, entity] of snapshot.entities) {
+    if (entity.ref.kind !== 'table' && entity.ref.table === undefined) found.set(id, entity.fingerprint);
+  }
+  return found;
+}
+
 /**
- * The schema of a database whose statements are those that gave `previous`, except for the tables in
- * `reached` (changed, added or removed): `INFO FOR DB` is read whole, `INFO FOR TABLE` only for the
+ * The schema of a database given the statements that gave `previous`, except for those of the tables
+ * in `reached` (changed, added or removed): `INFO FOR DB` is read whole, `INFO FOR TABLE` only for the
  * reached tables, and every other table's entities are taken from `previous` (a table's fields,
- * indexes and events are made by its own statements alone). Undefined when that would not be exactly
- * what `introspect` reads: a view is reached or reads a reached table (the engine lists a view under
- * each table it reads), or a table outside `reached` is missing or not defined as in `previous`.
+ * indexes and events are made by its own statements alone). `holds` says what the database was given:
+ * every table's statements (`all`), or only the reached tables' and the database-level ones
+ * (`reached`), whose entities must then be those of `previous`. Undefined when the result would not be
+ * exactly what `introspect` reads on the whole schema: a view is reached or reads a reached table (the
+ * engine lists a view under each table it reads), or the database holds other tables than it should,
+ * or a table or database-level entity differs from `previous` where it should not.
  */
 export async function introspectReached(
   db: Queryable,
   previous: Snapshot,
   reached: ReadonlySet<string>,
+  holds: 'all' | 'reached' = 'all',
 ): Promise<Snapshot | undefined> {
   for (const entity of previous.entities.values()) {
     if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
@@ -183,12 +196,22 @@ export async function introspectReached(
     return undefined;
   const kept = tables.filter((t) => !reached.has(t));
   const byTable = entitiesByTable(previous);
-  if ([...byTable.keys()].filter((t) => !reached.has(t)).length !== kept.length) return undefined;
-  for (const table of kept) {
-    const id = entityId({ kind: 'table', name: table });
-    const was = byTable.get(table);
-    if (was?.find(([key]) => key === id)?.[1].definition !== entities.get(id)?.definition) return undefined;
-    for (const [key, entity] of was ?? []) entities.set(key, entity);
+  const unreached = [...byTable.keys()].filter((t) => !reached.has(t));
+  if (holds === 'all') {
+    if (unreached.length !== kept.length) return undefined;
+    for (const table of kept) {
+      const id = entityId({ kind: 'table', name: table });
+      if (byTable.get(table)?.find(([key]) => key === id)?.[1].definition !== entities.get(id)?.definition)
+        return undefined;
+    }
+  } else {
+    const now = databaseLevel({ entities });
+    const before = databaseLevel(previous);
+    if (kept.length > 0 || now.size !== before.size) return undefined;
+    for (const [id, fingerprint] of now) if (before.get(id) !== fingerprint) return undefined;
+  }
+  for (const table of unreached) {
+    for (const [key, entity] of byTable.get(table) ?? []) entities.set(key, entity);
   }
   const read = tables.filter((t) => reached.has(t));
   const infos = await readTables(db, read);

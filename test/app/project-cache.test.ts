@@ -5,9 +5,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift } from '../../src/app/live-state.js';
 import { ProjectCache } from '../../src/app/project-cache.js';
-import { historyState, schemaState } from '../../src/app/shadow-state.js';
+import { applySchema, historyState, schemaState } from '../../src/app/shadow-state.js';
 import { Shadow } from '../../src/engine/connection.js';
 import { readMigrations } from '../../src/history/migration-file.js';
+import { introspect, introspectReached } from '../../src/introspect/introspect.js';
 import type { EntityRef } from '../../src/model/entity.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import type { CompiledStatement } from '../../src/model/statement.js';
@@ -389,16 +390,20 @@ describe('the schema state after an edit', () => {
     const edited = base.map((s) => (s.sql.includes('name ON a') ? field('a', 'name', 'int') : s));
     const after = await schemaState(shadow, edited, 'schema.ts', cache);
     expect(after.snapshot.entities.get(id)?.structure.marked).toBe(true);
-    // A table that is not as the kept state says (its own definition differs): everything is read.
+    // Read back on a database with every table, a table that is not as the kept state says: all is read.
     const other = new Map(first.snapshot.entities);
     other.set(id, {
       ...other.get(id)!,
       definition: 'DEFINE TABLE e TYPE ANY SCHEMALESS',
       structure: { marked: true },
     });
-    cache.putSchema(base, { entities: other });
-    const again = await schemaState(shadow, [...edited, field('a', 'extra', 'string')], 'schema.ts', cache);
-    expect(again.snapshot.entities.get(id)?.structure.marked).toBeUndefined();
+    const whole = await applySchema(shadow, edited, 'schema.ts');
+    const reached = new Set(['a']);
+    const kept = await introspectReached(whole.db, { entities: marked }, reached);
+    expect(kept?.entities.get(id)?.structure.marked).toBe(true);
+    expect(await introspectReached(whole.db, { entities: other }, reached)).toBeUndefined();
+    // The same on a database with only the reached tables: a table there that should not be.
+    expect(await introspectReached(whole.db, { entities: marked }, reached, 'reached')).toBeUndefined();
     // A changed database-level statement: everything is read.
     cache.putSchema(base, { entities: marked });
     const greet = edited.map((s) =>
@@ -434,6 +439,79 @@ describe('the schema state after an edit', () => {
       expect(after.snapshot.entities.get(id)?.structure.marked).toBeUndefined();
       const whole = await schemaState(shadow, edited, 'schema.ts', undefined);
       expect(isDeepStrictEqual(after.snapshot, whole.snapshot)).toBe(true);
+    }
+  });
+  it('applies the whole schema when the engine refuses a reached statement, and names it', async () => {
+    const folder = mkdtempSync(join(dir, 'refused-'));
+    const cache = new ProjectCache(folder, 'engine 1');
+    await schemaState(shadow, base, 'schema.ts', cache);
+    const bad = [
+      ...base,
+      statement('DEFINE FIELD broken ON a TYPE string ASSERT $value ==', {
+        kind: 'field',
+        table: 'a',
+        name: 'broken',
+      }),
+    ];
+    await expect(schemaState(shadow, bad, 'schema.ts', cache)).rejects.toThrow(
+      'SurrealDB rejects the definition of table a, field broken',
+    );
+  });
+
+  it('gives a database that holds the tables asked for, and every table when asked for all', async () => {
+    const folder = mkdtempSync(join(dir, 'grow-'));
+    const cache = new ProjectCache(folder, 'engine 1');
+    await schemaState(shadow, base, 'schema.ts', cache);
+    const edited = [...base, table('f'), field('f', 'x', 'string')];
+    const state = await schemaState(shadow, edited, 'schema.ts', cache);
+    const tablesIn = async (db: Awaited<ReturnType<typeof state.database>>) => {
+      const [info] = (await db.query('INFO FOR DB')) as [{ tables: Record<string, string> }];
+      return Object.keys(info.tables).sort();
+    };
+    // Only the edited table was applied; then the ones asked for, then all of them.
+    expect(await tablesIn(await state.database(new Set(['f'])))).toEqual(['f']);
+    expect(await tablesIn(await state.database(new Set(['f', 'b'])))).toEqual(['b', 'f']);
+    const all = await state.database();
+    expect(await tablesIn(all)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(isDeepStrictEqual(await introspect(all), state.snapshot)).toBe(true);
+  });
+  it('diff, push and status after edits to a few tables: proofs where they are needed, in sync after', () => {
+    const p = new TempProject('smig-schema-edits-');
+    try {
+      const schema = (extra: string) =>
+        p.write(
+          'schema.ts',
+          `import { composeSchema, defineSchema, int, object, record, string } from 'smig';
+const models = {};
+for (const name of ['user', 'post', 'tag', 'team', 'room']) {
+  models[name] = defineSchema({ table: name, fields: { name: string().required().length(1, 50), rank: int().min(0) } });
+}
+${extra}
+export default composeSchema({ models });
+`,
+        );
+      const url = `surrealkv://${join(p.dir, 'db')}`;
+      schema('');
+      expect(p.smig(['--url', url, 'diff', '-m', 'init']).code).toBe(0);
+      expect(p.smig(['--url', url, 'push', '--yes']).code).toBe(0);
+      // A new table whose every write fails: refused, though only it is applied.
+      schema("models.note = defineSchema({ table: 'note', fields: { meta: object().default({ a: 1 }) } });");
+      const refused = p.smig(['--url', url, 'diff']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('meta');
+      // A new table linking to an existing one, and an edited one.
+      schema(
+        "models.note = defineSchema({ table: 'note', fields: { by: record('user').required(), body: string() } });\nmodels.tag = defineSchema({ table: 'tag', fields: { name: string().required(), rank: int().min(1) } });",
+      );
+      const written = p.smig(['--url', url, 'diff', '-m', 'notes']);
+      expect(written.code, written.stderr).toBe(0);
+      expect(p.smig(['--url', url, 'push', '--yes']).code).toBe(0);
+      const status = p.smig(['--url', url, 'status']);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain('In sync');
+      expect(p.smig(['--url', url, 'diff', '--exit-code']).code).toBe(0);
+    } finally {
+      p.remove();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySchema } from '../../src/app/shadow-state.js';
-import { proofInputs, proveWrites } from '../../src/app/write-probe.js';
+import { type ProofInputs, proofInputs, proveWrites } from '../../src/app/write-probe.js';
 import { compileSchema } from '../../src/compile/index.js';
 import { Shadow } from '../../src/engine/connection.js';
 import type { Schema } from '../../src/model/schema.js';
@@ -326,8 +326,8 @@ describe('what a table’s proof depends on', () => {
   // Which tables a view reads is the engine's: the schema is applied on the shadow to know it.
   const inputsOf = async (schema: Schema, statements = compileSchema(schema)) =>
     proofInputs(schema, statements, (await applySchema(shadow, compileSchema(schema), 'schema.ts')).snapshot);
-  const same = (x: Map<string, string[]>, y: Map<string, string[]>) =>
-    [...x.keys()].filter((t) => JSON.stringify(x.get(t)) === JSON.stringify(y.get(t)));
+  const same = (x: Map<string, ProofInputs>, y: Map<string, ProofInputs>) =>
+    [...x.keys()].filter((t) => JSON.stringify(x.get(t)?.texts) === JSON.stringify(y.get(t)?.texts));
 
   it('an edit to one table reaches that table, the tables that name it, and those that may write anywhere', async () => {
     const before = await inputsOf(schemaWith());
