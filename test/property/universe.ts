@@ -1,5 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { computeDiff } from '../../src/app/diff.js';
+import { ProjectCache } from '../../src/app/project-cache.js';
+import { schemaState } from '../../src/app/shadow-state.js';
+import { compileSchema } from '../../src/compile/index.js';
 import type { Shadow } from '../../src/engine/connection.js';
 import {
   type AnyField,
@@ -312,4 +319,31 @@ export async function roundTrip(shadow: Shadow, a: SchemaSpec, b: SchemaSpec): P
   const history = [{ id: 'a', forward: first.forward.map((s) => s.sql).join(';\n') }];
   // A → B: applied after A gives B, diff after B is empty, rollback gives A.
   await checkStep(shadow, history, buildSchema(b), 'A → B');
+  // A with its first table made as B's first: an edit to one table of A.
+  const { was: _was, ...changed } = b.tables[0]!;
+  const edit = { ...a, tables: a.tables.map((t, i) => (i === 0 ? { ...changed, name: t.name } : t)) };
+  await checkEditedState(shadow, a, edit);
+}
+
+/**
+ * B's state made after A's was kept (an edit from A to B, which applies and reads only the tables it
+ * reached) is exactly the state B's statements give on their own.
+ */
+async function checkEditedState(shadow: Shadow, a: SchemaSpec, b: SchemaSpec): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'smig-edited-state-'));
+  try {
+    const cache = new ProjectCache(folder, 'property');
+    const statements = compileSchema(buildSchema(b).model);
+    await schemaState(shadow, compileSchema(buildSchema(a).model), 'a.ts', cache);
+    const edited = (await schemaState(shadow, statements, 'b.ts', cache)).snapshot;
+    const whole = (await schemaState(shadow, statements, 'b.ts', undefined)).snapshot;
+    if (!isDeepStrictEqual(edited, whole)) {
+      const differ = [...new Set([...edited.entities.keys(), ...whole.entities.keys()])].filter(
+        (id) => !isDeepStrictEqual(edited.entities.get(id), whole.entities.get(id)),
+      );
+      throw new Error(`B's state made after A's differs from B's own in: ${differ.join(', ')}`);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
