@@ -224,23 +224,34 @@ export class ProjectCache {
     try {
       const file = join(this.dir, 'schema-last.json');
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify({ key, parts: [...statementParts(statements)] })}\n`);
+      const made = this.madeBy();
+      writeFileSync(temporary, `${JSON.stringify({ made, key, parts: [...statementParts(statements)] })}\n`);
       renameSync(temporary, file);
     } catch {
       // Not noted: the next schema state is read whole.
     }
   }
 
-  /** The schema state `putSchema` kept last, with the digest of each part of its statements. */
+  /** What a kept state was made by: the stored form, smig and the shadow engine. */
+  private madeBy(): string {
+    return `${format} ${smigVersion} ${this.engineVersion}`;
+  }
+
+  /**
+   * The schema state `putSchema` kept last, with the digest of each part of its statements; undefined
+   * when another engine or smig made it.
+   */
   lastSchema(): { snapshot: Snapshot; parts: ReadonlyMap<string, string> } | undefined {
-    let noted: { key?: unknown; parts?: unknown };
+    let noted: { made?: unknown; key?: unknown; parts?: unknown };
     try {
       noted = JSON.parse(readFileSync(join(this.dir, 'schema-last.json'), 'utf8')) as typeof noted;
     } catch {
       return undefined;
     }
-    const { key, parts } = noted;
-    if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key) || !Array.isArray(parts)) return undefined;
+    const { made, key, parts } = noted;
+    // Kept by another engine or smig, its tables may read otherwise now.
+    if (made !== this.madeBy() || typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) return undefined;
+    if (!Array.isArray(parts)) return undefined;
     if (!parts.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) {
       return undefined;
     }

@@ -441,6 +441,18 @@ describe('the schema state after an edit', () => {
       expect(isDeepStrictEqual(after.snapshot, whole.snapshot)).toBe(true);
     }
   });
+  it('does not start from a state that another engine or smig kept', async () => {
+    const folder = mkdtempSync(join(dir, 'engine-'));
+    await schemaState(shadow, base, 'schema.ts', new ProjectCache(folder, 'engine 1'));
+    expect(new ProjectCache(folder, 'engine 1').lastSchema()).toBeDefined();
+    expect(new ProjectCache(folder, 'engine 2').lastSchema()).toBeUndefined();
+    // A note that names a file outside the cache is not followed.
+    const note = join(folder, 'schema-last.json');
+    const noted = JSON.parse(readFileSync(note, 'utf8')) as { key: string };
+    writeFileSync(note, JSON.stringify({ ...noted, key: '../outside' }));
+    expect(new ProjectCache(folder, 'engine 1').lastSchema()).toBeUndefined();
+  });
+
   it('applies the whole schema when the engine refuses a reached statement, and names it', async () => {
     const folder = mkdtempSync(join(dir, 'refused-'));
     const cache = new ProjectCache(folder, 'engine 1');
