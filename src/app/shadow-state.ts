@@ -27,21 +27,19 @@ function where(statement: CompiledStatement): string {
 }
 
 /** A schema state known from before, and the tables whose statements have changed since. */
-export interface KnownState {
+interface KnownState {
   readonly snapshot: Snapshot;
   readonly reached: ReadonlySet<string>;
 }
 
 /**
  * Applies the compiled schema to a fresh shadow database. Whatever SurrealDB itself rejects (a bad
- * ASSERT expression, a view over a missing table) is reported with the entity it belongs to. With a
- * `known` state, only the tables reached since are read back (when that reads exactly the same).
+ * ASSERT expression, a view over a missing table) is reported with the entity it belongs to.
  */
 export async function applySchema(
   shadow: Shadow,
   statements: readonly CompiledStatement[],
   schemaPath: string,
-  known?: KnownState,
 ): Promise<{ db: Queryable; snapshot: Snapshot }> {
   const db = await shadow.database('schema');
   const failures = await executeStatements(db, statements);
@@ -57,8 +55,7 @@ export async function applySchema(
       },
     );
   }
-  const reread = known && (await introspectReached(db, known.snapshot, known.reached));
-  return { db, snapshot: reread ?? (await introspect(db)) };
+  return { db, snapshot: await introspect(db) };
 }
 
 /**
@@ -115,7 +112,7 @@ async function applyReached(
     return table === undefined || holds.has(table);
   });
   if ((await executeStatements(db, part)).length > 0) return undefined;
-  const snapshot = await introspectReached(db, known.snapshot, known.reached, 'reached');
+  const snapshot = await introspectReached(db, known.snapshot, known.reached);
   if (snapshot === undefined) return undefined;
   let whole: Promise<Queryable> | undefined;
   let grown: Promise<Queryable> = Promise.resolve(db);
@@ -167,7 +164,7 @@ export async function schemaState(
     cache?.putSchema(statements, reached.snapshot);
     return reached;
   }
-  const applied = await applySchema(shadow, statements, schemaPath, known);
+  const applied = await applySchema(shadow, statements, schemaPath);
   cache?.putSchema(statements, applied.snapshot);
   return { snapshot: applied.snapshot, database: () => Promise.resolve(applied.db) };
 }

@@ -169,21 +169,19 @@ function databaseLevel(snapshot: Snapshot): Map<string, string> {
 }
 
 /**
- * The schema of a database given the statements that gave `previous`, except for those of the tables
- * in `reached` (changed, added or removed): `INFO FOR DB` is read whole, `INFO FOR TABLE` only for the
- * reached tables, and every other table's entities are taken from `previous` (a table's fields,
- * indexes and events are made by its own statements alone). `holds` says what the database was given:
- * every table's statements (`all`), or only the reached tables' and the database-level ones
- * (`reached`), whose entities must then be those of `previous`. Undefined when the result would not be
- * exactly what `introspect` reads on the whole schema: a view is reached or reads a reached table (the
- * engine lists a view under each table it reads), or the database holds other tables than it should,
- * or a table or database-level entity differs from `previous` where it should not.
+ * The schema a database would have with every statement that gave `previous`, given only the
+ * statements of the tables in `reached` (changed, added or removed) and the database-level ones: it is
+ * read whole (`INFO FOR DB`, and `INFO FOR TABLE` for the tables it has), and every other table's
+ * entities are taken from `previous` (the engine makes a table's fields, indexes and events from that
+ * table's own statements). Undefined when the result might not be exactly what `introspect` reads on
+ * the whole schema: a view is reached or reads a reached table (the engine lists a view under each
+ * table it reads), the database has a table outside `reached`, or a database-level entity differs
+ * from `previous`.
  */
 export async function introspectReached(
   db: Queryable,
   previous: Snapshot,
   reached: ReadonlySet<string>,
-  holds: 'all' | 'reached' = 'all',
 ): Promise<Snapshot | undefined> {
   for (const entity of previous.entities.values()) {
     if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
@@ -194,28 +192,16 @@ export async function introspectReached(
   const { tables, structures } = await readDatabase(db, entities);
   if (structures.some((s) => s.view !== undefined && reached.has(structureName('table', s))))
     return undefined;
-  const kept = tables.filter((t) => !reached.has(t));
-  const byTable = entitiesByTable(previous);
-  const unreached = [...byTable.keys()].filter((t) => !reached.has(t));
-  if (holds === 'all') {
-    if (unreached.length !== kept.length) return undefined;
-    for (const table of kept) {
-      const id = entityId({ kind: 'table', name: table });
-      if (byTable.get(table)?.find(([key]) => key === id)?.[1].definition !== entities.get(id)?.definition)
-        return undefined;
-    }
-  } else {
-    const now = databaseLevel({ entities });
-    const before = databaseLevel(previous);
-    if (kept.length > 0 || now.size !== before.size) return undefined;
-    for (const [id, fingerprint] of now) if (before.get(id) !== fingerprint) return undefined;
+  if (tables.some((t) => !reached.has(t))) return undefined;
+  const now = databaseLevel({ entities });
+  const before = databaseLevel(previous);
+  if (now.size !== before.size) return undefined;
+  for (const [id, fingerprint] of now) if (before.get(id) !== fingerprint) return undefined;
+  for (const [table, some] of entitiesByTable(previous)) {
+    if (!reached.has(table)) for (const [id, entity] of some) entities.set(id, entity);
   }
-  for (const table of unreached) {
-    for (const [key, entity] of byTable.get(table) ?? []) entities.set(key, entity);
-  }
-  const read = tables.filter((t) => reached.has(t));
-  const infos = await readTables(db, read);
-  read.forEach((table, i) => {
+  const infos = await readTables(db, tables);
+  tables.forEach((table, i) => {
     collectTable(entities, table, infos[i]!);
   });
   return snapshotOf(entities);
