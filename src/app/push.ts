@@ -1,6 +1,13 @@
 import type { Queryable } from '../engine/connection.js';
 import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
-import { applyMigration, type LedgerEntry, nextSeq, readLedger, replaceRecord } from '../history/ledger.js';
+import {
+  applyMigration,
+  confirmRecorded,
+  type LedgerEntry,
+  nextSeq,
+  readLedger,
+  replaceRecord,
+} from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
@@ -22,12 +29,18 @@ import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-
 import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
+import { StagedMigration } from './staged-migration.js';
 import { takeLock } from './take-lock.js';
 
 export type PushEvent =
   | { readonly kind: 'lock-takeover' | 'lock-waiting'; readonly holder: LockHolder }
   | { readonly kind: 'applying'; readonly id: string; readonly index: number; readonly total: number }
   | { readonly kind: 'applied'; readonly id: string; readonly durationMs: number }
+  /**
+   * The first pending migration is being applied to the target in a transaction of its own while it is
+   * checked; the transaction commits only once the checks pass (`applied`), and is cancelled otherwise.
+   */
+  | { readonly kind: 'staged'; readonly id: string }
   /** A rollback runs the ledger's stored statements because the migration's file is missing. */
   | { readonly kind: 'stored-rollback'; readonly id: string }
   /** What the command is doing now, for progress (see `Phase`). */
@@ -228,7 +241,9 @@ function syncedDatabase(
 
 /**
  * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
- * Integrity, each pending file and the database's drift from its ledger are checked first.
+ * Integrity, each pending file and the database's drift from its ledger are checked first; while the
+ * pending files are checked on a scratch copy, the target applies the first of them in a transaction
+ * that nobody sees and that is committed only once every check has passed and the lock is held.
  */
 export async function push(project: Project, options: PushOptions = {}): Promise<PushResult> {
   const { config } = project;
@@ -237,7 +252,8 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   phase('reading');
   const db = await project.connect();
   const files = await project.migrations();
-  const state = reconcile(files, await readLedger(db));
+  const entries = await readLedger(db);
+  const state = reconcile(files, entries);
   const shadow = await project.shadow();
   if (!options.allowOutOfOrder) {
     phase('forks');
@@ -303,106 +319,128 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const proven = cache?.rehearsed(afterForwards.slice(0, appliedEntries.length), state.pending)
     ? cache.get(afterForwards)
     : undefined;
-  const after =
-    proven ??
-    (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
-  if (proven === undefined) {
-    // The state after the pending migrations is the history's next state: status, diff and rollback read it.
-    cache?.put(afterForwards, after);
-    cache?.markRehearsed(afterForwards.slice(0, appliedEntries.length), state.pending);
-  }
-  phase('checking-data', state.pending.length);
-  const problems = await inspectData({
-    target: db,
-    shadow,
-    applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
-    pending: state.pending,
-    before: ledger,
-    after,
-    onRecords: (records, tables) =>
-      options.onEvent?.({
-        kind: 'phase',
-        phase: 'checking-data',
-        count: state.pending.length,
-        records,
-        tables,
-      }),
-  });
-  const dataLoss = problems.map(dataLossItem);
-  const blocking = problems.filter((p) => p.blocking !== undefined);
-  if (blocking.length > 0) {
-    const statements = blocking.flatMap((p) => (p.blocking?.statement ? [p.blocking.statement] : []));
-    throw new DataLossError(
-      `The pending migrations cannot be applied to the data in ${config.namespace}/${config.database}, even with --allow-data-loss:\n${blocking.map((p) => `  - ${describeDataProblem(p)}`).join('\n')}`,
-      {
-        where: `${config.namespace}/${config.database}`,
-        hint:
-          statements.length > 0
-            ? `Nothing was changed. Add to the forward section of the pending migration, with the value the records should get:\n${statements.map((s) => `  ${s}`).join('\n')}\n(or give the field a DEFAULT in the schema and run smig diff again).`
-            : 'Nothing was changed. Migrate the data first (e.g. add an UPDATE to the migration), or split the change into smaller migrations.',
-      },
-    );
-  }
-  if (dataLoss.length > 0 && !options.allowDataLoss) {
-    throw new DataLossError(
-      `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d.message}`).join('\n')}`,
-      {
-        where: `${config.namespace}/${config.database}`,
-        hint: 'Nothing was changed. Migrate the data first (e.g. add a backfill UPDATE to the migration), or run push with --allow-data-loss if losing it is intended.',
-      },
-    );
-  }
-  if (options.dryRun) {
-    const migrations = state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward }));
-    return { dryRun: true, migrations, drift, dataLoss, rebased };
+  // While the migrations are checked on a scratch copy, the target applies the first of them in a
+  // transaction that is committed only once the checks passed and the lock is held.
+  const first = files.find((f) => state.pending.includes(f));
+  const staged =
+    proven === undefined && !options.dryRun && rebased.length === 0 && first !== undefined
+      ? await StagedMigration.stage(db, ledgerRecord(first, nextSeq(entries)))
+      : undefined;
+  if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });
+  try {
+    return await checkAndApply();
+  } finally {
+    await staged?.cancel();
   }
 
-  phase('locking');
-  const lock = await takeLock(db, 'push', options);
-  const done: { id: string; message: string; forward: string; durationMs: number }[] = [];
-  try {
-    // Another process may have pushed while we waited for the lock.
-    const current = await readLedger(db);
-    const fresh = reconcile(files, current);
-    refuseProblems(
-      fresh.problems.filter((p) => p.kind !== 'out-of-order' || !allowOutOfOrder),
-      config.migrationsDir,
-    );
-    const replacing = new Map(fresh.rebased.map((r) => [r.file.id, r.entry.id]));
-    // Values that cannot be kept (allowed above) are removed after the last migration, as on the copy.
-    const repair = repairStatements(problems);
-    let seq = nextSeq(current);
-    // In id order, so that the ledger's applied order is the order of the files.
-    for (const migration of files.filter((f) => replacing.has(f.id) || fresh.pending.includes(f))) {
-      const replaced = replacing.get(migration.id);
-      if (replaced !== undefined) {
-        await replaceRecord(db, replaced, ledgerRecord(migration, seq++));
-        continue;
-      }
-      if (options.signal?.aborted) throw interruptedAfter(done, fresh.pending.length, 'push');
-      const index = done.length;
-      options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
-      const started = performance.now();
-      const last = index === fresh.pending.length - 1;
-      await applyMigration(db, ledgerRecord(migration, seq++), last ? repair : undefined).catch(
-        (error: unknown) => {
-          throw error instanceof ConnectionError ? connectionLostDuring(migration.id, error) : error;
+  async function checkAndApply(): Promise<PushResult> {
+    const after =
+      proven ??
+      (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
+    if (proven === undefined) {
+      // The state after the pending migrations is the history's next state: status, diff and rollback read it.
+      cache?.put(afterForwards, after);
+      cache?.markRehearsed(afterForwards.slice(0, appliedEntries.length), state.pending);
+    }
+    phase('checking-data', state.pending.length);
+    const problems = await inspectData({
+      target: db,
+      shadow,
+      applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
+      pending: state.pending,
+      before: ledger,
+      after,
+      onRecords: (records, tables) =>
+        options.onEvent?.({
+          kind: 'phase',
+          phase: 'checking-data',
+          count: state.pending.length,
+          records,
+          tables,
+        }),
+    });
+    const dataLoss = problems.map(dataLossItem);
+    const blocking = problems.filter((p) => p.blocking !== undefined);
+    if (blocking.length > 0) {
+      const statements = blocking.flatMap((p) => (p.blocking?.statement ? [p.blocking.statement] : []));
+      throw new DataLossError(
+        `The pending migrations cannot be applied to the data in ${config.namespace}/${config.database}, even with --allow-data-loss:\n${blocking.map((p) => `  - ${describeDataProblem(p)}`).join('\n')}`,
+        {
+          where: `${config.namespace}/${config.database}`,
+          hint:
+            statements.length > 0
+              ? `Nothing was changed. Add to the forward section of the pending migration, with the value the records should get:\n${statements.map((s) => `  ${s}`).join('\n')}\n(or give the field a DEFAULT in the schema and run smig diff again).`
+              : 'Nothing was changed. Migrate the data first (e.g. add an UPDATE to the migration), or split the change into smaller migrations.',
         },
       );
-      const durationMs = Math.round(performance.now() - started);
-      done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
-      options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });
     }
-    if (synced && drift.length === 0) await clearSyncMarker(db);
-  } finally {
-    await lock.release().catch(() => undefined);
+    if (dataLoss.length > 0 && !options.allowDataLoss) {
+      throw new DataLossError(
+        `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d.message}`).join('\n')}`,
+        {
+          where: `${config.namespace}/${config.database}`,
+          hint: 'Nothing was changed. Migrate the data first (e.g. add a backfill UPDATE to the migration), or run push with --allow-data-loss if losing it is intended.',
+        },
+      );
+    }
+    if (options.dryRun) {
+      const migrations = state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward }));
+      return { dryRun: true, migrations, drift, dataLoss, rebased };
+    }
+
+    phase('locking');
+    const lock = await takeLock(db, 'push', options);
+    const done: { id: string; message: string; forward: string; durationMs: number }[] = [];
+    try {
+      // Another process may have pushed while we waited for the lock.
+      const current = await readLedger(db);
+      const fresh = reconcile(files, current);
+      refuseProblems(
+        fresh.problems.filter((p) => p.kind !== 'out-of-order' || !allowOutOfOrder),
+        config.migrationsDir,
+      );
+      const replacing = new Map(fresh.rebased.map((r) => [r.file.id, r.entry.id]));
+      // Values that cannot be kept (allowed above) are removed after the last migration, as on the copy.
+      const repair = repairStatements(problems);
+      let seq = nextSeq(current);
+      // In id order, so that the ledger's applied order is the order of the files.
+      for (const migration of files.filter((f) => replacing.has(f.id) || fresh.pending.includes(f))) {
+        const replaced = replacing.get(migration.id);
+        if (replaced !== undefined) {
+          await replaceRecord(db, replaced, ledgerRecord(migration, seq++));
+          continue;
+        }
+        if (options.signal?.aborted) throw interruptedAfter(done, fresh.pending.length, 'push');
+        const index = done.length;
+        options.onEvent?.({ kind: 'applying', id: migration.id, index, total: fresh.pending.length });
+        const started = performance.now();
+        const last = index === fresh.pending.length - 1;
+        const record = ledgerRecord(migration, seq++);
+        const lost = (error: unknown) => {
+          throw error instanceof ConnectionError ? connectionLostDuring(migration.id, error) : error;
+        };
+        // Staged for this very place in the order, or given up (another process changed the ledger).
+        const stagedMs = staged?.is(record)
+          ? await staged.commit(last ? repair : undefined).catch(lost)
+          : undefined;
+        await staged?.cancel();
+        if (stagedMs === undefined) await applyMigration(db, record, last ? repair : undefined).catch(lost);
+        else await confirmRecorded(db, record);
+        const durationMs = Math.round(stagedMs ?? performance.now() - started);
+        done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
+        options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });
+      }
+      if (synced && drift.length === 0) await clearSyncMarker(db);
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
+    // The data check saw the records as they were before the lock: any written since must fit as well.
+    if (done.length > 0) {
+      const late = await recheckRecords(db, shadow, after, tablesToRecheck(ledger, after));
+      if (late.length > 0) throw writtenMeanwhile(late, config, done);
+    }
+    return { dryRun: false, migrations: done, drift, dataLoss, rebased };
   }
-  // The data check saw the records as they were before the lock: any written since must fit as well.
-  if (done.length > 0) {
-    const late = await recheckRecords(db, shadow, after, tablesToRecheck(ledger, after));
-    if (late.length > 0) throw writtenMeanwhile(late, config, done);
-  }
-  return { dryRun: false, migrations: done, drift, dataLoss, rebased };
 }
 
 /** Records that do not fit the schema the migrations gave, written by someone else while they ran. */

@@ -9,7 +9,9 @@ import {
   type Engines,
   type QueryResponse,
   Surreal,
+  type SurrealQueryable,
   type SurrealSession,
+  type SurrealTransaction,
 } from 'surrealdb';
 import { ConnectionError } from '../errors.js';
 import { secondsText, withTimeout } from '../timeout.js';
@@ -104,8 +106,8 @@ function toResults(responses: QueryResponse[]): StatementResult[] {
   return responses.map((r) => (r.success ? { ok: true, value: r.result } : { ok: false, error: r.error }));
 }
 
-class SessionQueryable implements Queryable {
-  constructor(protected session: SurrealSession | Surreal) {}
+class SessionQueryable<S extends SurrealQueryable = SurrealQueryable> implements Queryable {
+  constructor(protected session: S) {}
 
   async results(sql: string, bindings?: Record<string, unknown>): Promise<StatementResult[]> {
     return toResults(await this.session.query(sql, bindings).responses());
@@ -120,7 +122,7 @@ class SessionQueryable implements Queryable {
 }
 
 /** A connection to the target database. */
-export class Connection extends SessionQueryable {
+export class Connection extends SessionQueryable<SurrealSession> {
   constructor(
     private readonly db: Surreal,
     readonly url: ParsedUrl,
@@ -145,18 +147,20 @@ export class Connection extends SessionQueryable {
     try {
       return await super.results(sql, bindings);
     } catch (error) {
-      if (error instanceof CallTerminatedError || error instanceof ConnectionUnavailableError) {
-        const shown = redactUrl(this.url.url);
-        throw new ConnectionError(
-          `The connection to ${shown} was lost before the database answered (the server stopped or closed it).`,
-          {
-            where: shown,
-            hint: 'Check the server, then run `smig status` to see where the database stands.',
-            cause: error,
-          },
-        );
-      }
-      throw error;
+      throw lostConnection(error, this.url);
+    }
+  }
+
+  /**
+   * A transaction that stays open across requests until `commit()` or `cancel()`; undefined over HTTP,
+   * where every request is a transaction of its own.
+   */
+  async transaction(): Promise<OpenTransaction | undefined> {
+    if (this.url.scheme === 'http' || this.url.scheme === 'https') return undefined;
+    try {
+      return new OpenTransaction(await this.session.beginTransaction(), this.url);
+    } catch (error) {
+      throw lostConnection(error, this.url);
     }
   }
 
@@ -168,6 +172,58 @@ export class Connection extends SessionQueryable {
   async close(): Promise<void> {
     await this.release().catch(() => undefined);
   }
+}
+
+/**
+ * A transaction of the SDK's own, open until committed or cancelled. Unlike a `BEGIN … COMMIT` block,
+ * a statement that fails in it does not fail the transaction: `commit()` would keep the statements that
+ * succeeded, so the caller judges every result before it commits.
+ */
+export class OpenTransaction extends SessionQueryable {
+  constructor(
+    private readonly tx: SurrealTransaction,
+    private readonly url: ParsedUrl,
+  ) {
+    super(tx);
+  }
+
+  override async results(sql: string, bindings?: Record<string, unknown>): Promise<StatementResult[]> {
+    try {
+      return await super.results(sql, bindings);
+    } catch (error) {
+      throw lostConnection(error, this.url);
+    }
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.tx.commit();
+    } catch (error) {
+      throw lostConnection(error, this.url);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    try {
+      await this.tx.cancel();
+    } catch (error) {
+      throw lostConnection(error, this.url);
+    }
+  }
+}
+
+/** A request cut off by a lost connection, as a ConnectionError; any other error as it is. */
+function lostConnection(error: unknown, url: ParsedUrl): unknown {
+  if (!(error instanceof CallTerminatedError || error instanceof ConnectionUnavailableError)) return error;
+  const shown = redactUrl(url.url);
+  return new ConnectionError(
+    `The connection to ${shown} was lost before the database answered (the server stopped or closed it).`,
+    {
+      where: shown,
+      hint: 'Check the server, then run `smig status` to see where the database stands.',
+      cause: error,
+    },
+  );
 }
 
 class BorrowedConnection extends Connection {

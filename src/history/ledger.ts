@@ -93,15 +93,18 @@ export interface LedgerRecord {
  * crash leaves the migration either fully applied and recorded or not there at all.
  */
 export function applyTransaction(up: string, repair = ''): string {
+  return ['BEGIN;', migrationStatements(up, repair), 'COMMIT;'].join('\n');
+}
+
+/** A migration's statements, a repair after them, and its ledger record (with the time they took). */
+export function migrationStatements(up: string, repair = ''): string {
   return [
-    'BEGIN;',
     'LET $smig_started = time::now();',
     up.trim(),
     ';',
     ...(repair.trim() === '' ? [] : [repair.trim()]),
     'LET $smig_duration = duration::millis(time::now() - $smig_started);',
     createRecord,
-    'COMMIT;',
   ].join('\n');
 }
 
@@ -210,8 +213,15 @@ export async function applyMigration(
       hint: 'Nothing of this migration was kept. Fix the migration file (or the data it trips over) and run push again.',
     });
   }
-  // A statement that ends the transaction early (migration files are checked for them when read) skips
-  // the rest: the ledger record proves it all ran.
+  await confirmRecorded(db, record);
+}
+
+/**
+ * After a migration's transaction committed: its ledger record is there. A statement that ends the
+ * transaction early (migration files are checked for them when read) skips the rest: the record proves
+ * it all ran.
+ */
+export async function confirmRecorded(db: Queryable, record: LedgerRecord): Promise<void> {
   if (!(await hasRecord(db, record.id))) {
     throw new MigrationError(
       `Migration ${record.id} stopped before its end: a statement in it ended the transaction early, so part of it may have been kept.`,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRemoteEngines, Surreal } from 'surrealdb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { migrate, type PushEvent } from '../../src/index.js';
 import { repoRoot, TempProject } from '../helpers/project.js';
 import { TestServer } from '../helpers/rpc-server.js';
 
@@ -103,6 +104,41 @@ describe('over http://', () => {
       expect(push.code).toBe(0);
       expect(p.smig(['status', '--check', '--url', server.http]).code).toBe(0);
       expect(await ledgerIds(server.ws)).toHaveLength(1);
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describe('push stages the first migration in an open transaction where the protocol has one', () => {
+  it('over ws:// it is staged and committed once checked; over http:// it is applied after the checks', async () => {
+    const server = await start('mem://');
+    const p = new TempProject('smig-remote-staged-');
+    try {
+      p.copy(seed('1-user.js'), 'schema.js');
+      expect(p.smig(['diff', '-m', 'Add user table']).code).toBe(0);
+      const kinds = async (url: string, database: string) => {
+        const events: PushEvent[] = [];
+        const done = await migrate({
+          cwd: p.dir,
+          environment: {},
+          url,
+          database,
+          onEvent: (e) => events.push(e),
+        });
+        expect(done.migrations).toHaveLength(1);
+        return events.map((e) => e.kind).filter((k) => k === 'staged' || k === 'applied');
+      };
+      expect(await kinds(server.ws, 'over_ws')).toEqual(['staged', 'applied']);
+      expect(await kinds(server.http, 'over_http')).toEqual(['applied']);
+      for (const database of ['over_ws', 'over_http']) {
+        const [ledger, info] = (await queryServer(
+          server.ws,
+          `USE DB ${database}; SELECT VALUE record::id(id) FROM _smig_migrations; INFO FOR TABLE user;`,
+        ).then((r) => r.slice(1))) as [string[], { fields: object }];
+        expect(ledger).toHaveLength(1);
+        expect(Object.keys(info.fields)).toContain('email');
+      }
     } finally {
       p.remove();
     }

@@ -41,6 +41,7 @@ export function reportEvent(out: Output, event: PushEvent, doing = 'applying'): 
       out.progress(`${doing} ${event.index + 1}/${event.total} ${event.id}…`);
       break;
     case 'applied':
+    case 'staged':
       break;
     case 'stored-rollback':
       out.note(

@@ -1,0 +1,92 @@
+import type { Connection, OpenTransaction } from '../engine/connection.js';
+import { ConnectionError } from '../errors.js';
+import {
+  type LedgerRecord,
+  ledgerBindings,
+  migrationStatements,
+  transactionError,
+} from '../history/ledger.js';
+
+/** What running the staged statements gave: the first failure, or the time they took. */
+type Outcome = { readonly failed: true } | { readonly failed: false; readonly ms: number };
+
+/**
+ * A migration applied to the target in a transaction that stays open, so that the target does its part
+ * of the work while push checks the migration on its scratch copy and looks at the data. Nothing of it
+ * is visible to anyone until `commit()`, which push calls only once every check has passed and the lock
+ * is held; any other way out cancels it. A staged migration that cannot be committed as it is (a
+ * statement failed in it, the transaction was refused) is cancelled, and push applies the migration
+ * the usual way, which reports why it fails.
+ */
+export class StagedMigration {
+  private done = false;
+
+  private constructor(
+    readonly record: LedgerRecord,
+    private readonly tx: OpenTransaction,
+    private readonly staged: Promise<Outcome>,
+  ) {}
+
+  /** Starts applying `record`'s migration; undefined where the target keeps no open transaction (HTTP). */
+  static async stage(db: Connection, record: LedgerRecord): Promise<StagedMigration | undefined> {
+    const tx = await db.transaction().catch(() => undefined);
+    if (tx === undefined) return undefined;
+    const started = performance.now();
+    const staged = tx.results(migrationStatements(record.up), { ...ledgerBindings(record) }).then(
+      (results): Outcome =>
+        transactionError(results) === undefined
+          ? { failed: false, ms: performance.now() - started }
+          : { failed: true },
+      (): Outcome => ({ failed: true }),
+    );
+    return new StagedMigration(record, tx, staged);
+  }
+
+  /** Whether it is the migration with this ledger record (same id, same place in the applied order). */
+  is(record: LedgerRecord): boolean {
+    return record.id === this.record.id && record.seq === this.record.seq && record.up === this.record.up;
+  }
+
+  /**
+   * Commits it, after running `repair` (the data guard's statements) in it. Returns the milliseconds its
+   * statements took, or undefined when it could not be committed as staged (and was cancelled). A lost
+   * connection while committing says nothing about the outcome and is thrown.
+   */
+  async commit(repair?: {
+    readonly sql: string;
+    readonly bindings: Record<string, unknown>;
+  }): Promise<number | undefined> {
+    if (this.done) return undefined;
+    const outcome = await this.staged;
+    if (outcome.failed) return this.cancelled();
+    const started = performance.now();
+    if (repair !== undefined && repair.sql.trim() !== '') {
+      const failure = await this.tx.results(repair.sql, repair.bindings).then(
+        (results) => transactionError(results),
+        (error: Error) => error.message,
+      );
+      if (failure !== undefined) return this.cancelled();
+    }
+    this.done = true;
+    try {
+      await this.tx.commit();
+    } catch (error) {
+      if (error instanceof ConnectionError) throw error;
+      return undefined;
+    }
+    return outcome.ms + (performance.now() - started);
+  }
+
+  /** Cancels it unless it was committed; waits for its statements to finish first. */
+  async cancel(): Promise<void> {
+    await this.cancelled();
+  }
+
+  private async cancelled(): Promise<undefined> {
+    if (this.done) return undefined;
+    this.done = true;
+    await this.staged;
+    await this.tx.cancel().catch(() => undefined);
+    return undefined;
+  }
+}

@@ -1,0 +1,201 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNodeEngines } from '@surrealdb/node';
+import { Surreal } from 'surrealdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerRecord } from '../../src/app/ledger-record.js';
+import { StagedMigration } from '../../src/app/staged-migration.js';
+import { Connection } from '../../src/engine/connection.js';
+import { parseDatabaseUrl } from '../../src/engine/url.js';
+import { IntegrityError } from '../../src/errors.js';
+import { applyMigration, type LedgerRecord } from '../../src/history/ledger.js';
+import { acquireLock } from '../../src/history/lock.js';
+import { readMigrations } from '../../src/history/migration-file.js';
+import { diff, migrate, type PushEvent } from '../../src/index.js';
+import { projectWithApp } from '../helpers/app-project.js';
+
+const record = (id: string, up: string, seq = 1): LedgerRecord => ({
+  id,
+  message: id,
+  checksum: 'c'.repeat(64),
+  up,
+  down: '',
+  smigVersion: 'test',
+  seq,
+});
+
+/**
+ * A migration staged on the target: applied in a transaction that stays open while push checks it, and
+ * committed only when push says so. Nobody sees it before; a cancelled or failed one leaves nothing.
+ */
+describe('a staged migration', () => {
+  const app = new Surreal({ engines: createNodeEngines() });
+  let db: Connection;
+  const tables = async () => {
+    const [info] = (await app.query('INFO FOR DB').collect()) as [{ tables: object }];
+    return Object.keys(info.tables).sort();
+  };
+  beforeAll(async () => {
+    await app.connect('mem://');
+    await app.use({ namespace: 'stage', database: 'one' });
+    db = await Connection.borrow(app, parseDatabaseUrl('mem://', process.cwd()), 'stage', 'one');
+  });
+  afterAll(async () => {
+    await db.close();
+    await app.close();
+  });
+
+  it('is invisible until committed, then there with its ledger record', async () => {
+    const staged = await StagedMigration.stage(
+      db,
+      record('m1', 'DEFINE TABLE a SCHEMAFULL; DEFINE FIELD x ON a TYPE int;'),
+    );
+    expect(staged).toBeDefined();
+    expect(await tables()).toEqual([]);
+    const ms = await staged!.commit();
+    expect(ms).toBeTypeOf('number');
+    expect(await tables()).toEqual(['_smig_migrations', 'a']);
+    const [ids] = (await app.query('SELECT VALUE record::id(id) FROM _smig_migrations').collect()) as [
+      string[],
+    ];
+    expect(ids).toEqual(['m1']);
+    // Committed once: cancelling afterwards changes nothing.
+    await staged!.cancel();
+    expect(await tables()).toEqual(['_smig_migrations', 'a']);
+  });
+
+  it('cancelled, it leaves nothing, and the database takes writes as before', async () => {
+    const staged = await StagedMigration.stage(db, record('m2', 'DEFINE TABLE b; CREATE b:1;', 2));
+    await staged!.cancel();
+    expect(await staged!.commit()).toBeUndefined();
+    expect(await tables()).toEqual(['_smig_migrations', 'a']);
+    await app.query('CREATE a:1 SET x = 1').collect();
+    const [rows] = (await app.query('SELECT VALUE x FROM a').collect()) as [number[]];
+    expect(rows).toEqual([1]);
+  });
+
+  it('a statement that fails in it: not committed, and none of its statements kept', async () => {
+    // The SDK's transaction would keep the statements that succeeded if it were committed.
+    const staged = await StagedMigration.stage(
+      db,
+      record('m3', "DEFINE TABLE c; CREATE a:2 SET x = 'text';", 2),
+    );
+    expect(await staged!.commit()).toBeUndefined();
+    expect(await tables()).toEqual(['_smig_migrations', 'a']);
+    const [ids] = (await app.query('SELECT VALUE record::id(id) FROM _smig_migrations').collect()) as [
+      string[],
+    ];
+    expect(ids).toEqual(['m1']);
+  });
+
+  it('runs the data repair it is given before it commits', async () => {
+    const staged = await StagedMigration.stage(db, record('m4', 'DEFINE FIELD y ON a TYPE option<int>;', 2));
+    const ms = await staged!.commit({ sql: 'UPDATE a SET y = $y RETURN NONE;', bindings: { y: 7 } });
+    expect(ms).toBeTypeOf('number');
+    const [ys] = (await app.query('SELECT VALUE y FROM a').collect()) as [number[]];
+    expect(ys).toEqual([7]);
+  });
+
+  it('is only the migration it was staged as: same id, same place in the order, same statements', async () => {
+    const staged = await StagedMigration.stage(db, record('m5', 'DEFINE TABLE e;', 3));
+    expect(staged!.is(record('m5', 'DEFINE TABLE e;', 3))).toBe(true);
+    expect(staged!.is(record('m5', 'DEFINE TABLE e;', 4))).toBe(false);
+    expect(staged!.is(record('m6', 'DEFINE TABLE e;', 3))).toBe(false);
+    expect(staged!.is(record('m5', 'DEFINE TABLE f;', 3))).toBe(false);
+    await staged!.cancel();
+  });
+});
+
+describe('push stages the first pending migration while it checks it', () => {
+  const { p, app, at, query } = projectWithApp('smig-staged-');
+  const schema = (
+    fields: string,
+  ) => `import { composeSchema, defineSchema, int, literal, string } from 'smig';
+export default composeSchema({ models: { item: defineSchema({ table: 'item', fields: { ${fields} } }) } });`;
+  const userTables = async () => {
+    const [info] = await query<[{ tables: object }]>('INFO FOR DB');
+    return Object.keys(info.tables)
+      .filter((t) => !t.startsWith('_smig'))
+      .sort();
+  };
+  const ledger = async () =>
+    (await query<[string[]]>('array::sort(SELECT VALUE record::id(id) FROM _smig_migrations)'))[0];
+
+  it('a migration whose rollback does not restore the state: refused, and the staged one leaves nothing', async () => {
+    p.write('schema.js', schema("name: string(), kind: literal('a', 'b', 'c')"));
+    const made = await diff({ cwd: p.dir, environment: {}, message: 'items', cache: false });
+    const file = join(p.dir, 'migrations', `${made.written!.id}.surql`);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/REMOVE TABLE item;/, '-- forgot'));
+    const events: PushEvent[] = [];
+    const refused = await migrate({ ...at, onEvent: (e) => events.push(e) }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(IntegrityError);
+    expect((refused as Error).message).toContain('rollback');
+    expect(events).toContainEqual({ kind: 'staged', id: made.written!.id });
+    expect(events.some((e) => e.kind === 'applied')).toBe(false);
+    expect(await userTables()).toEqual([]);
+    expect(await query('INFO FOR DB')).not.toHaveProperty('0.tables._smig_migrations');
+    writeFileSync(file, text);
+  });
+
+  it('applies it once checked, with its ledger record', async () => {
+    const events: PushEvent[] = [];
+    const done = await migrate({ ...at, onEvent: (e) => events.push(e) });
+    expect(done.migrations.map((m) => m.message)).toEqual(['items']);
+    expect(
+      events.map((e) => e.kind).filter((k) => k === 'staged' || k === 'applying' || k === 'applied'),
+    ).toEqual(['staged', 'applying', 'applied']);
+    expect(await userTables()).toEqual(['item']);
+    expect(await ledger()).toHaveLength(1);
+  });
+
+  it('with --allow-data-loss, the values that cannot be kept are removed in the same transaction', async () => {
+    await app
+      .query("CREATE item:1 SET name = 'x', kind = 'a'; CREATE item:2 SET name = 'y', kind = 'c';")
+      .collect();
+    p.write('schema.js', schema("name: string(), kind: literal('a', 'b')"));
+    await diff({ cwd: p.dir, environment: {}, message: 'narrow', cache: false });
+    await expect(migrate(at)).rejects.toThrow(/item/);
+    const events: PushEvent[] = [];
+    const done = await migrate({ ...at, allowDataLoss: true, onEvent: (e) => events.push(e) });
+    expect(done.migrations.map((m) => m.message)).toEqual(['narrow']);
+    expect(events.some((e) => e.kind === 'staged')).toBe(true);
+    const [rows] = await query<[{ id: string; kind?: string }[]]>(
+      'SELECT record::id(id) AS id, kind FROM item ORDER BY id',
+    );
+    expect(rows).toEqual([{ id: 1, kind: 'a' }, { id: 2 }]);
+    // Every record can be written again under the new schema.
+    await app.query('UPDATE item SET name = name RETURN NONE').collect();
+  });
+
+  it('given up when another process applied it while this one waited for the lock', async () => {
+    p.write('schema.js', schema("name: string(), kind: literal('a', 'b'), qty: int()"));
+    const made = await diff({ cwd: p.dir, environment: {}, message: 'qty', cache: false });
+    const id = made.written!.id;
+    const file = (await readMigrations(join(p.dir, 'migrations'))).find((m) => m.id === id)!;
+    const other = await Connection.borrow(app, parseDatabaseUrl('mem://', p.dir), 'app', 'main');
+    const lock = await acquireLock(other, { command: 'push' });
+    let meanwhile: Promise<void> | undefined;
+    const events: PushEvent[] = [];
+    try {
+      const pushed = await migrate({
+        ...at,
+        onEvent: (e) => {
+          events.push(e);
+          // The other process applies the same migration, then lets go of the lock.
+          if (e.kind === 'lock-waiting' && meanwhile === undefined) {
+            meanwhile = applyMigration(other, ledgerRecord(file, 3)).then(() => lock.release());
+          }
+        },
+      });
+      await meanwhile;
+      expect(events).toContainEqual({ kind: 'staged', id });
+      expect(pushed.migrations).toEqual([]);
+      expect(await ledger()).toHaveLength(3);
+      const [info] = await query<[{ fields: object }]>('INFO FOR TABLE item');
+      expect(Object.keys(info.fields).sort()).toEqual(['kind', 'name', 'qty']);
+    } finally {
+      await other.close();
+    }
+  });
+});
