@@ -14,6 +14,7 @@ import {
   type SurrealTransaction,
 } from 'surrealdb';
 import { ConnectionError } from '../errors.js';
+import { quoteIdent } from '../surql/ident.js';
 import { secondsText, withTimeout } from '../timeout.js';
 import { prepareStoreFolder } from './store-folder.js';
 import { type ParsedUrl, redactUrl } from './url.js';
@@ -487,7 +488,23 @@ export class Shadow {
     return `${version} (@surrealdb/node ${embeddedPackageVersion()})`;
   }
 
+  /**
+   * Removes what the scratch databases hold, then closes the engine. The engine keeps a thread running
+   * for every index it holds, even once closed, and that thread keeps the Node process from ending;
+   * removing the namespaces first stops them, so a script that used smig ends by itself.
+   */
   async close(): Promise<void> {
+    try {
+      const [root] = (await this.db.query('INFO FOR ROOT').collect()) as [{ namespaces?: object }];
+      const namespaces = Object.keys(root.namespaces ?? {});
+      if (namespaces.length > 0) {
+        await this.db
+          .query(namespaces.map((n) => `REMOVE NAMESPACE IF EXISTS ${quoteIdent(n)};`).join('\n'))
+          .collect();
+      }
+    } catch {
+      // Closing goes on: the worst outcome is a process that the caller has to end.
+    }
     await this.db.close().catch(() => undefined);
   }
 }
