@@ -19,6 +19,11 @@ export interface ProjectOptions {
   readonly cache?: boolean;
   /** Load the schema file and what it imports afresh each time (a watch mode), not from the module cache. */
   readonly freshSchema?: boolean;
+  /**
+   * The process exits as soon as the command is done (the CLI does): the shadow engine is closed
+   * without first removing what it built, which is needed only for a process to end by itself.
+   */
+  readonly exitsWhenDone?: boolean;
 }
 
 /**
@@ -90,7 +95,9 @@ export class Project {
   async close(): Promise<void> {
     const closing: Promise<void>[] = [];
     if (this.connection) closing.push(this.connection.then((c) => c.close()).catch(() => undefined));
-    if (this.shadowPromise) closing.push(this.shadowPromise.then((s) => s.close()).catch(() => undefined));
+    const clear = !this.options.exitsWhenDone;
+    if (this.shadowPromise)
+      closing.push(this.shadowPromise.then((s) => s.close({ clear })).catch(() => undefined));
     await Promise.all(closing);
   }
 }

@@ -62,6 +62,9 @@ export async function projectsFor(
         connectTimeoutMs,
         cache: true,
         freshSchema,
+        // `main` exits once the command is done; a watch runs command after command in one process, and
+        // each shadow engine left with its index threads running would add to them.
+        exitsWhenDone: !freshSchema,
         ...(storeWaitMs === undefined ? {} : { storeWaitMs }),
         // Progress on a terminal only: in logs the error (or the result) says it all.
         onStoreBusy: () => {

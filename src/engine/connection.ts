@@ -489,11 +489,17 @@ export class Shadow {
   }
 
   /**
-   * Removes what the scratch databases hold, then closes the engine. The engine keeps a thread running
-   * for every index it holds, even once closed, and that thread keeps the Node process from ending;
-   * removing the namespaces first stops them, so a script that used smig ends by itself.
+   * Closes the engine, after removing what the scratch databases hold unless the process is about to
+   * exit anyway (`{ clear: false }`). The engine keeps a thread running for every index it holds, even
+   * once closed, and that thread keeps the Node process from ending; removing the namespaces first
+   * stops them, so a script that used smig ends by itself.
    */
-  async close(): Promise<void> {
+  async close({ clear = true }: { readonly clear?: boolean } = {}): Promise<void> {
+    if (clear) await this.clear();
+    await this.db.close().catch(() => undefined);
+  }
+
+  private async clear(): Promise<void> {
     try {
       const [root] = (await this.db.query('INFO FOR ROOT').collect()) as [{ namespaces?: object }];
       const namespaces = Object.keys(root.namespaces ?? {});
@@ -505,7 +511,6 @@ export class Shadow {
     } catch {
       // Closing goes on: the worst outcome is a process that the caller has to end.
     }
-    await this.db.close().catch(() => undefined);
   }
 }
 
