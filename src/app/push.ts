@@ -29,7 +29,7 @@ import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-
 import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
 import { replayInto } from './shadow-state.js';
-import { StagedMigration } from './staged-migration.js';
+import { StagedMigration, stageable } from './staged-migration.js';
 import { takeLock } from './take-lock.js';
 
 export type PushEvent =
@@ -319,11 +319,12 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   const proven = cache?.rehearsed(afterForwards.slice(0, appliedEntries.length), state.pending)
     ? cache.get(afterForwards)
     : undefined;
-  // While the migrations are checked on a scratch copy, the target applies the first of them in a
-  // transaction that is committed only once the checks passed and the lock is held.
+  // While the migrations are checked on a scratch copy, the target applies the first of them (when it
+  // changes definitions only) in a transaction that is committed only once the checks passed and the
+  // lock is held.
   const first = files.find((f) => state.pending.includes(f));
   const staged =
-    proven === undefined && !options.dryRun && rebased.length === 0 && first !== undefined
+    proven === undefined && !options.dryRun && rebased.length === 0 && first && stageable(first.forward)
       ? await StagedMigration.stage(db, ledgerRecord(first, nextSeq(entries)))
       : undefined;
   if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });

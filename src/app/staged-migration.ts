@@ -6,6 +6,20 @@ import {
   migrationStatements,
   transactionError,
 } from '../history/ledger.js';
+import { statementStarts } from '../surql/expression.js';
+
+/** The statements that change definitions only, never a record by themselves. */
+const schemaKeywords = new Set(['DEFINE', 'ALTER', 'REMOVE']);
+
+/**
+ * Whether a forward section is staged: only one made of schema statements (DEFINE, ALTER, REMOVE). One
+ * that writes records (a backfill) runs only once the checks have passed, so that a push that is refused
+ * never made the target do that work, and the records stay locked no longer than they must.
+ */
+export function stageable(forward: string): boolean {
+  const starts = statementStarts(forward);
+  return starts.length > 0 && starts.every((s) => schemaKeywords.has(s.keyword));
+}
 
 /** What running the staged statements gave: the first failure, or the time they took. */
 type Outcome = { readonly failed: true } | { readonly failed: false; readonly ms: number };

@@ -4,7 +4,7 @@ import { createNodeEngines } from '@surrealdb/node';
 import { Surreal } from 'surrealdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerRecord } from '../../src/app/ledger-record.js';
-import { StagedMigration } from '../../src/app/staged-migration.js';
+import { StagedMigration, stageable } from '../../src/app/staged-migration.js';
 import { Connection } from '../../src/engine/connection.js';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { IntegrityError } from '../../src/errors.js';
@@ -106,6 +106,25 @@ describe('a staged migration', () => {
   });
 });
 
+describe('what is staged', () => {
+  it('a forward section of schema statements only', () => {
+    expect(
+      stageable('DEFINE TABLE a SCHEMAFULL;\nDEFINE FIELD x ON a TYPE int;\nALTER TABLE a COMMENT "x";'),
+    ).toBe(true);
+    expect(stageable("REMOVE FIELD x ON a; -- UPDATE a SET x = 1;\nDEFINE FIELD y ON a DEFAULT 'a;b';")).toBe(
+      true,
+    );
+  });
+
+  it('not one that writes records, or has nothing to run', () => {
+    expect(stageable('DEFINE FIELD x ON a TYPE int;\nUPDATE a SET x = 0 WHERE x = NONE;')).toBe(false);
+    expect(stageable('DEFINE TABLE a; CREATE a:1;')).toBe(false);
+    expect(stageable('FOR $r IN (SELECT * FROM a) { UPDATE $r.id SET x = 1 };')).toBe(false);
+    expect(stageable('LET $x = 1; DEFINE TABLE a;')).toBe(false);
+    expect(stageable('-- nothing\n')).toBe(false);
+  });
+});
+
 describe('push stages the first pending migration while it checks it', () => {
   const { p, app, at, query } = projectWithApp('smig-staged-');
   const schema = (
@@ -168,9 +187,26 @@ export default composeSchema({ models: { item: defineSchema({ table: 'item', fie
     await app.query('UPDATE item SET name = name RETURN NONE').collect();
   });
 
+  it('a migration that writes records runs only after the checks', async () => {
+    p.write('schema.js', schema("name: string(), kind: literal('a', 'b'), qty: int(), note: string()"));
+    const made = await diff({ cwd: p.dir, environment: {}, message: 'note', cache: false });
+    const file = join(p.dir, 'migrations', `${made.written!.id}.surql`);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      text.replace('-- Rollback migration', "UPDATE item SET note = 'none';\n\n-- Rollback migration"),
+    );
+    const events: PushEvent[] = [];
+    const done = await migrate({ ...at, onEvent: (e) => events.push(e) });
+    expect(done.migrations.map((m) => m.message)).toEqual(['note']);
+    expect(events.some((e) => e.kind === 'staged')).toBe(false);
+    const [notes] = await query<[string[]]>('SELECT VALUE note FROM item');
+    expect(notes).toEqual(['none', 'none']);
+  });
+
   it('given up when another process applied it while this one waited for the lock', async () => {
-    p.write('schema.js', schema("name: string(), kind: literal('a', 'b'), qty: int()"));
-    const made = await diff({ cwd: p.dir, environment: {}, message: 'qty', cache: false });
+    p.write('schema.js', schema("name: string(), kind: literal('a', 'b'), qty: int(), note: string(), size: int()"));
+    const made = await diff({ cwd: p.dir, environment: {}, message: 'size', cache: false });
     const id = made.written!.id;
     const file = (await readMigrations(join(p.dir, 'migrations'))).find((m) => m.id === id)!;
     const other = await Connection.borrow(app, parseDatabaseUrl('mem://', p.dir), 'app', 'main');
@@ -184,16 +220,16 @@ export default composeSchema({ models: { item: defineSchema({ table: 'item', fie
           events.push(e);
           // The other process applies the same migration, then lets go of the lock.
           if (e.kind === 'lock-waiting' && meanwhile === undefined) {
-            meanwhile = applyMigration(other, ledgerRecord(file, 3)).then(() => lock.release());
+            meanwhile = applyMigration(other, ledgerRecord(file, 4)).then(() => lock.release());
           }
         },
       });
       await meanwhile;
       expect(events).toContainEqual({ kind: 'staged', id });
       expect(pushed.migrations).toEqual([]);
-      expect(await ledger()).toHaveLength(3);
+      expect(await ledger()).toHaveLength(4);
       const [info] = await query<[{ fields: object }]>('INFO FOR TABLE item');
-      expect(Object.keys(info.fields).sort()).toEqual(['kind', 'name', 'qty']);
+      expect(Object.keys(info.fields).sort()).toEqual(['kind', 'name', 'note', 'qty', 'size']);
     } finally {
       await other.close();
     }
