@@ -205,7 +205,10 @@ export default composeSchema({ models: { item: defineSchema({ table: 'item', fie
   });
 
   it('given up when another process applied it while this one waited for the lock', async () => {
-    p.write('schema.js', schema("name: string(), kind: literal('a', 'b'), qty: int(), note: string(), size: int()"));
+    p.write(
+      'schema.js',
+      schema("name: string(), kind: literal('a', 'b'), qty: int(), note: string(), size: int()"),
+    );
     const made = await diff({ cwd: p.dir, environment: {}, message: 'size', cache: false });
     const id = made.written!.id;
     const file = (await readMigrations(join(p.dir, 'migrations'))).find((m) => m.id === id)!;
