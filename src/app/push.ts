@@ -329,12 +329,6 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       : undefined;
   if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });
   try {
-    return await checkAndApply();
-  } finally {
-    await staged?.cancel();
-  }
-
-  async function checkAndApply(): Promise<PushResult> {
     const after =
       proven ??
       (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
@@ -441,6 +435,8 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       if (late.length > 0) throw writtenMeanwhile(late, config, done);
     }
     return { dryRun: false, migrations: done, drift, dataLoss, rebased };
+  } finally {
+    await staged?.cancel();
   }
 }
 
