@@ -1,4 +1,6 @@
-import type { Queryable } from '../engine/connection.js';
+import { diffSnapshots } from '../diff/diff-snapshots.js';
+import type { Queryable, Shadow } from '../engine/connection.js';
+import { executeStatements } from '../engine/execute.js';
 import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
 import {
   applyMigration,
@@ -28,9 +30,10 @@ import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-state.js';
 import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
-import { replayInto } from './shadow-state.js';
+import { definitionsOf, replayInto } from './shadow-state.js';
 import { StagedMigration, stageable } from './staged-migration.js';
 import { takeLock } from './take-lock.js';
+import { tablesInScope, within } from './verify-scope.js';
 
 export type PushEvent =
   | { readonly kind: 'lock-takeover' | 'lock-waiting'; readonly holder: LockHolder }
@@ -170,6 +173,36 @@ async function checkPending(
     }
   }
   return states.at(-1)!;
+}
+
+/**
+ * The check of one pending migration on the part of the schema it reaches, from the state the target
+ * gave it in its staged transaction (an embedded target without drift: the ledger's state, printed by
+ * the shadow's own engine). A scratch database holds only the tables that state changed, the views
+ * over them and the tables those read, and every database-level entity, built from their definitions
+ * (see `verificationGround`); the forward section must give exactly that part of the staged state, and
+ * the rollback section the part as it was. Undefined when it cannot tell (a statement failed, the part
+ * is the whole schema, a state differs): the whole history is rehearsed then, and says what is wrong.
+ */
+export async function checkOnPart(
+  shadow: Shadow,
+  before: Snapshot,
+  staged: StagedMigration,
+  migration: MigrationSource,
+): Promise<Snapshot | undefined> {
+  const after = await staged.state();
+  if (after === undefined) return undefined;
+  const tables = tablesInScope(diffSnapshots(before, after), [before, after]);
+  const part = within(before, tables);
+  if (part.entities.size === before.entities.size) return undefined;
+  const db = await shadow.database('part');
+  const same = async (expected: Snapshot) => diffSnapshots(await introspect(db), expected).length === 0;
+  if ((await executeStatements(db, definitionsOf(part))).length > 0 || !(await same(part))) return undefined;
+  if ((await firstFailure(db, migration.forward)) !== undefined || !(await same(within(after, tables)))) {
+    return undefined;
+  }
+  if ((await firstFailure(db, migration.rollback)) !== undefined || !(await same(part))) return undefined;
+  return after;
 }
 
 /** A connection lost while a migration ran: its transaction either committed with its record, or not. */
@@ -329,8 +362,14 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       : undefined;
   if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });
   try {
+    // One staged migration on an embedded target as its ledger says: checked on the part it reaches.
+    const onPart =
+      proven === undefined && staged && state.pending.length === 1 && drift.length === 0 && db.url.embedded
+        ? await checkOnPart(shadow, ledger, staged, state.pending[0]!)
+        : undefined;
     const after =
       proven ??
+      onPart ??
       (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
     if (proven === undefined) {
       // The state after the pending migrations is the history's next state: status, diff and rollback read it.

@@ -6,6 +6,8 @@ import {
   migrationStatements,
   transactionError,
 } from '../history/ledger.js';
+import { introspect } from '../introspect/introspect.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { statementStarts } from '../surql/expression.js';
 
 /** The statements that change definitions only, never a record by themselves. */
@@ -54,6 +56,15 @@ export class StagedMigration {
       (): Outcome => ({ failed: true }),
     );
     return new StagedMigration(record, tx, staged);
+  }
+
+  /**
+   * The schema its statements gave, read inside its transaction (which sees them); undefined when a
+   * statement failed or the state could not be read.
+   */
+  async state(): Promise<Snapshot | undefined> {
+    if (this.done || (await this.staged).failed) return undefined;
+    return introspect(this.tx).catch(() => undefined);
   }
 
   /** Whether it is the migration with this ledger record (same id, same place in the applied order). */

@@ -4,14 +4,17 @@ import { createNodeEngines } from '@surrealdb/node';
 import { Surreal } from 'surrealdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerRecord } from '../../src/app/ledger-record.js';
+import { checkOnPart } from '../../src/app/push.js';
 import { StagedMigration, stageable } from '../../src/app/staged-migration.js';
-import { Connection } from '../../src/engine/connection.js';
+import { Connection, Shadow } from '../../src/engine/connection.js';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { IntegrityError } from '../../src/errors.js';
 import { applyMigration, type LedgerRecord } from '../../src/history/ledger.js';
 import { acquireLock } from '../../src/history/lock.js';
 import { readMigrations } from '../../src/history/migration-file.js';
 import { diff, migrate, type PushEvent } from '../../src/index.js';
+import { introspect } from '../../src/introspect/introspect.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 import { projectWithApp } from '../helpers/app-project.js';
 
 const record = (id: string, up: string, seq = 1): LedgerRecord => ({
@@ -236,5 +239,84 @@ export default composeSchema({ models: { item: defineSchema({ table: 'item', fie
     } finally {
       await other.close();
     }
+  });
+});
+
+/**
+ * The check of a staged migration on the part of the schema it reaches: it only ever accepts a
+ * migration whose forward gives, on the part, exactly what the target's transaction shows and whose
+ * rollback gives the part back; anything else is left to the whole rehearsal (undefined).
+ */
+describe('a staged migration checked on the part it reaches', () => {
+  const app = new Surreal({ engines: createNodeEngines() });
+  let db: Connection;
+  let shadow: Shadow;
+  let before: Snapshot;
+  beforeAll(async () => {
+    await app.connect('mem://');
+    await app.use({ namespace: 'part', database: 'one' });
+    db = await Connection.borrow(app, parseDatabaseUrl('mem://', process.cwd()), 'part', 'one');
+    await app
+      .query(
+        'DEFINE TABLE a SCHEMAFULL; DEFINE FIELD x ON a TYPE int; DEFINE TABLE b SCHEMAFULL; DEFINE FIELD y ON b TYPE string; DEFINE TABLE c SCHEMAFULL; DEFINE FIELD z ON c TYPE int; DEFINE TABLE v AS SELECT x FROM a;',
+      )
+      .collect();
+    before = await introspect(db);
+    shadow = await Shadow.open();
+  });
+  afterAll(async () => {
+    await shadow.close();
+    await db.close();
+    await app.close();
+  });
+  const check = async (forward: string, rollback: string) => {
+    const staged = (await StagedMigration.stage(db, record('p', forward)))!;
+    try {
+      return await checkOnPart(shadow, before, staged, {
+        id: 'p',
+        message: 'p',
+        checksum: '',
+        forward,
+        rollback,
+      });
+    } finally {
+      await staged.cancel();
+    }
+  };
+
+  it('accepts a migration whose rollback gives its part back, with the state the target shows', async () => {
+    const after = await check('DEFINE FIELD w ON b TYPE option<int>;', 'REMOVE FIELD w ON b;');
+    expect(after).toBeDefined();
+    expect([...after!.entities.keys()].filter((k) => !before.entities.has(k))).toEqual(['field:b:w']);
+  });
+
+  it('takes the views over a table into the part: a change under a view is checked with it', async () => {
+    const after = await check('DEFINE FIELD n ON a TYPE option<int>;', 'REMOVE FIELD n ON a;');
+    expect(after).toBeDefined();
+  });
+
+  it('leaves to the whole rehearsal a rollback that does not give the part back', async () => {
+    expect(await check('DEFINE FIELD w ON b TYPE option<int>;', '')).toBeUndefined();
+    expect(
+      await check('DEFINE FIELD w ON b TYPE option<int>;', 'REMOVE FIELD w ON b; REMOVE FIELD y ON b;'),
+    ).toBeUndefined();
+  });
+
+  it('and one that reaches outside the part, or fails there', async () => {
+    expect(
+      await check('DEFINE FIELD w ON b TYPE option<int>;', 'REMOVE FIELD w ON b; REMOVE FIELD z ON c;'),
+    ).toBeUndefined();
+    expect(
+      await check('DEFINE FIELD w ON b TYPE option<int>;', 'REMOVE FIELD nothing ON b;'),
+    ).toBeUndefined();
+  });
+
+  it('and a forward that failed on the target, or one that reaches every table', async () => {
+    expect(
+      await check('DEFINE FIELD w ON b TYPE option<int>; DEFINE FIELD q ON b TYPE nonsense;', ''),
+    ).toBeUndefined();
+    expect(
+      await check('REMOVE TABLE v; REMOVE TABLE a; REMOVE TABLE b; REMOVE TABLE c;', ''),
+    ).toBeUndefined();
   });
 });
