@@ -177,8 +177,9 @@ async function checkPending(
 
 /**
  * The check of one pending migration on the part of the schema it reaches, from the state the target
- * gave it in its staged transaction (an embedded target without drift: the ledger's state, printed by
- * the shadow's own engine). A scratch database holds only the tables that state changed, the views
+ * gave it in its staged transaction (a target without drift: in the ledger's state). A server prints
+ * definitions as its own version does; where that differs from the shadow's, the states differ and the
+ * whole history is rehearsed. A scratch database holds only the tables that state changed, the views
  * over them and the tables those read, and every database-level entity, built from their definitions
  * (see `verificationGround`); the forward section must give exactly that part of the staged state, and
  * the rollback section the part as it was. Undefined when it cannot tell (a statement failed, the part
@@ -362,9 +363,9 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       : undefined;
   if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });
   try {
-    // One staged migration on an embedded target as its ledger says: checked on the part it reaches.
+    // One staged migration on a target as its ledger says: checked on the part of the schema it reaches.
     const onPart =
-      proven === undefined && staged && state.pending.length === 1 && drift.length === 0 && db.url.embedded
+      proven === undefined && staged && state.pending.length === 1 && drift.length === 0
         ? await checkOnPart(shadow, ledger, staged, state.pending[0]!)
         : undefined;
     const after =

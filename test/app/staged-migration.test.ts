@@ -12,7 +12,7 @@ import { IntegrityError } from '../../src/errors.js';
 import { applyMigration, type LedgerRecord } from '../../src/history/ledger.js';
 import { acquireLock } from '../../src/history/lock.js';
 import { readMigrations } from '../../src/history/migration-file.js';
-import { diff, migrate, type PushEvent } from '../../src/index.js';
+import { diff, getStatus, migrate, type PushEvent } from '../../src/index.js';
 import { introspect } from '../../src/introspect/introspect.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { projectWithApp } from '../helpers/app-project.js';
@@ -318,5 +318,47 @@ describe('a staged migration checked on the part it reaches', () => {
     expect(
       await check('REMOVE TABLE v; REMOVE TABLE a; REMOVE TABLE b; REMOVE TABLE c;', ''),
     ).toBeUndefined();
+  });
+});
+
+describe('push checks a staged migration on the part of a larger schema it reaches', () => {
+  const { p, at, query } = projectWithApp('smig-staged-part-');
+  const schema = (extra: string) => `import { composeSchema, defineSchema, int, string } from 'smig';
+export default composeSchema({ models: {
+  a: defineSchema({ table: 'a', fields: { x: int() } }),
+  b: defineSchema({ table: 'b', fields: { y: string()${extra} } }),
+  c: defineSchema({ table: 'c', fields: { z: int() } }),
+} });`;
+  const fieldsOf = async (table: string) =>
+    Object.keys((await query<[{ fields: object }]>(`INFO FOR TABLE ${table}`))[0].fields).sort();
+
+  it('applies a change to one table of three, and refuses one whose rollback reaches another table', async () => {
+    p.write('schema.js', schema(''));
+    await diff({ cwd: p.dir, environment: {}, message: 'tables', cache: false });
+    await migrate(at);
+
+    p.write('schema.js', schema(', w: int()'));
+    const broken = await diff({ cwd: p.dir, environment: {}, message: 'w', cache: false });
+    const file = join(p.dir, 'migrations', `${broken.written!.id}.surql`);
+    const text = readFileSync(file, 'utf8');
+    // A rollback that also removes a field the forward never touched, in a table outside the change.
+    writeFileSync(
+      file,
+      text.replace('REMOVE FIELD w ON TABLE b;', 'REMOVE FIELD w ON TABLE b;\nREMOVE FIELD z ON TABLE c;'),
+    );
+    const refused = await migrate(at).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(IntegrityError);
+    expect((refused as Error).message).toContain('does not restore');
+    expect(await fieldsOf('b')).toEqual(['y']);
+
+    writeFileSync(file, text);
+    const events: PushEvent[] = [];
+    const done = await migrate({ ...at, onEvent: (e) => events.push(e) });
+    expect(done.migrations.map((m) => m.message)).toEqual(['w']);
+    expect(events.some((e) => e.kind === 'staged')).toBe(true);
+    expect(await fieldsOf('b')).toEqual(['w', 'y']);
+    expect(await fieldsOf('c')).toEqual(['z']);
+    const status = await getStatus(at);
+    expect(status).toMatchObject({ inSync: true, pending: [] });
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRemoteEngines, Surreal } from 'surrealdb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { migrate, type PushEvent } from '../../src/index.js';
+import { getStatus, migrate, type PushEvent } from '../../src/index.js';
 import { repoRoot, TempProject } from '../helpers/project.js';
 import { TestServer } from '../helpers/rpc-server.js';
 
@@ -131,13 +131,20 @@ describe('push stages the first migration in an open transaction where the proto
       };
       expect(await kinds(server.ws, 'over_ws')).toEqual(['staged', 'applied']);
       expect(await kinds(server.http, 'over_http')).toEqual(['applied']);
+      // A second migration onto a database that has the first: checked on the part it reaches over ws.
+      p.copy(seed('2-posts.js'), 'schema.js');
+      expect(p.smig(['diff', '-m', 'Add post and comment tables']).code).toBe(0);
+      expect(await kinds(server.ws, 'over_ws')).toEqual(['staged', 'applied']);
+      expect(await kinds(server.http, 'over_http')).toEqual(['applied']);
       for (const database of ['over_ws', 'over_http']) {
         const [ledger, info] = (await queryServer(
           server.ws,
-          `USE DB ${database}; SELECT VALUE record::id(id) FROM _smig_migrations; INFO FOR TABLE user;`,
+          `USE DB ${database}; SELECT VALUE record::id(id) FROM _smig_migrations; INFO FOR TABLE post;`,
         ).then((r) => r.slice(1))) as [string[], { fields: object }];
-        expect(ledger).toHaveLength(1);
-        expect(Object.keys(info.fields)).toContain('email');
+        expect(ledger).toHaveLength(2);
+        expect(Object.keys(info.fields)).toContain('title');
+        const status = await getStatus({ cwd: p.dir, environment: {}, url: server.ws, database });
+        expect(status).toMatchObject({ inSync: true, pending: [] });
       }
     } finally {
       p.remove();
