@@ -1,5 +1,5 @@
 import { diffSnapshots } from '../diff/diff-snapshots.js';
-import type { Queryable, Shadow } from '../engine/connection.js';
+import type { Connection, Queryable, Shadow } from '../engine/connection.js';
 import { executeStatements } from '../engine/execute.js';
 import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
 import {
@@ -13,7 +13,7 @@ import {
 import type { LockHolder } from '../history/lock.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { type Snapshot, stateDigest } from '../model/snapshot.js';
 import {
   type DataLossItem,
   type DataProblem,
@@ -30,7 +30,12 @@ import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-state.js';
 import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
-import { definitionsOf, replayInto } from './shadow-state.js';
+import {
+  definitionsOf,
+  knownHistory,
+  type HistoryState as LedgerHistory,
+  replayInto,
+} from './shadow-state.js';
 import { StagedMigration, stageable } from './staged-migration.js';
 import { takeLock } from './take-lock.js';
 import { tablesInScope, within } from './verify-scope.js';
@@ -176,6 +181,39 @@ async function checkPending(
 }
 
 /**
+ * The live schema and the state the ledger describes, at once. The newest ledger record notes the
+ * digest of the state the push that wrote it left: when that state is not kept under `.smig/cache/`,
+ * a live schema with that very digest is that state, and the history is not replayed for it. Another
+ * digest (a change by hand, or a server whose version prints definitions otherwise than the shadow's)
+ * is compared the usual way.
+ */
+async function ledgerAndLive(
+  project: Project,
+  shadow: Shadow,
+  db: Connection,
+  applied: readonly { readonly entry: LedgerEntry }[],
+): Promise<[Snapshot, LedgerHistory]> {
+  const migrations = applied.map(({ entry }) => ({ id: entry.id, forward: entry.up }));
+  const forwards = migrations.map((m) => m.forward);
+  const cache = await project.cache();
+  const kept = migrations.length === 0 ? undefined : cache?.get(forwards);
+  const noted = applied.at(-1)?.entry.stateDigest;
+  if (kept === undefined && noted !== undefined) {
+    const read = await introspect(db);
+    if (stateDigest(read) === noted) {
+      cache?.put(forwards, read);
+      return [read, knownHistory(shadow, migrations, read, 'ledger')];
+    }
+  }
+  return Promise.all([
+    liveSnapshot(shadow, db),
+    kept === undefined
+      ? project.history(migrations, 'ledger')
+      : knownHistory(shadow, migrations, kept, 'ledger'),
+  ]);
+}
+
+/**
  * The check of one pending migration on the part of the schema it reaches, from the state the target
  * gave it in its staged transaction (a target without drift: in the ledger's state). A server prints
  * definitions as its own version does; where that differs from the shadow's, the states differ and the
@@ -307,15 +345,8 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     config.migrationsDir,
   );
 
-  // The state the ledger describes and the live one, at once.
   phase('drift');
-  const [live, ledgerHistory] = await Promise.all([
-    liveSnapshot(shadow, db),
-    project.history(
-      state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up })),
-      'ledger',
-    ),
-  ]);
+  const [live, ledgerHistory] = await ledgerAndLive(project, shadow, db, state.applied);
   const ledger = ledgerHistory.snapshot;
   const drift = driftItems(live, ledger);
   const synced = await readSyncMarker(db);
@@ -437,6 +468,12 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       const replacing = new Map(fresh.rebased.map((r) => [r.file.id, r.entry.id]));
       // Values that cannot be kept (allowed above) are removed after the last migration, as on the copy.
       const repair = repairStatements(problems);
+      // The state the checks found after the migrations, noted with the last one, when it is for these
+      // very migrations (another process may have applied some meanwhile): see `ledgerAndLive`.
+      const samePending =
+        fresh.rebased.length === 0 &&
+        fresh.pending.map((m) => m.id).join() === state.pending.map((m) => m.id).join();
+      const noted = samePending ? stateDigest(after) : undefined;
       let seq = nextSeq(current);
       // In id order, so that the ledger's applied order is the order of the files.
       for (const migration of files.filter((f) => replacing.has(f.id) || fresh.pending.includes(f))) {
@@ -456,11 +493,13 @@ export async function push(project: Project, options: PushOptions = {}): Promise
         };
         // Staged for this very place in the order, or given up (another process changed the ledger).
         const stagedMs = staged?.is(record)
-          ? await staged.commit(last ? repair : undefined).catch(lost)
+          ? await staged.commit(last ? { repair, stateDigest: noted } : {}).catch(lost)
           : undefined;
         await staged?.cancel();
-        if (stagedMs === undefined) await applyMigration(db, record, last ? repair : undefined).catch(lost);
-        else await confirmRecorded(db, record);
+        if (stagedMs === undefined) {
+          const written = last && noted !== undefined ? { ...record, stateDigest: noted } : record;
+          await applyMigration(db, written, last ? repair : undefined).catch(lost);
+        } else await confirmRecorded(db, record);
         const durationMs = Math.round(stagedMs ?? performance.now() - started);
         done.push({ id: migration.id, message: migration.message, forward: migration.forward, durationMs });
         options.onEvent?.({ kind: 'applied', id: migration.id, durationMs });

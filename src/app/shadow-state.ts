@@ -189,24 +189,35 @@ export async function historyState(
 ): Promise<HistoryState> {
   const forwards = migrations.map((m) => m.forward);
   const cached = migrations.length === 0 ? emptySnapshot : cache?.get(forwards);
-  if (cached !== undefined) {
-    let db: Promise<Queryable> | undefined;
-    return {
-      snapshot: cached,
-      database: () => {
-        db ??= shadow.database(label).then(async (d) => {
-          await replayInto(d, migrations);
-          return d;
-        });
-        return db;
-      },
-    };
-  }
+  if (cached !== undefined) return knownHistory(shadow, migrations, cached, label);
   const db = await shadow.database(label);
   await replayInto(db, migrations);
   const snapshot = await introspect(db);
   cache?.put(forwards, snapshot);
   return { snapshot, database: () => Promise.resolve(db) };
+}
+
+/**
+ * A history whose state is known (kept, or read where it is sure to be that state): the replayed
+ * database is built only when asked for.
+ */
+export function knownHistory(
+  shadow: Shadow,
+  migrations: readonly Replayable[],
+  snapshot: Snapshot,
+  label = 'history',
+): HistoryState {
+  let db: Promise<Queryable> | undefined;
+  return {
+    snapshot,
+    database: () => {
+      db ??= shadow.database(label).then(async (d) => {
+        await replayInto(d, migrations);
+        return d;
+      });
+      return db;
+    },
+  };
 }
 
 export async function replayInto(db: Queryable, migrations: readonly Replayable[]): Promise<void> {

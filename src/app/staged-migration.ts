@@ -23,6 +23,10 @@ export function stageable(forward: string): boolean {
   return starts.length > 0 && starts.every((s) => schemaKeywords.has(s.keyword));
 }
 
+/** Notes the state digest in the ledger record the staged statements wrote. */
+const noteDigest =
+  'UPDATE type::record($smig_ledger, $smig_id) SET state_digest = $smig_state_digest RETURN NONE;';
+
 /** What running the staged statements gave: the first failure, or the time they took. */
 type Outcome = { readonly failed: true } | { readonly failed: false; readonly ms: number };
 
@@ -73,20 +77,29 @@ export class StagedMigration {
   }
 
   /**
-   * Commits it, after running `repair` (the data guard's statements) in it. Returns the milliseconds its
-   * statements took, or undefined when it could not be committed as staged (and was cancelled). A lost
-   * connection while committing says nothing about the outcome and is thrown.
+   * Commits it, after running `repair` (the data guard's statements) in it and noting `stateDigest` in
+   * its ledger record. Returns the milliseconds its statements took, or undefined when it could not be
+   * committed as staged (and was cancelled). A lost connection while committing says nothing about the
+   * outcome and is thrown.
    */
-  async commit(repair?: {
-    readonly sql: string;
-    readonly bindings: Record<string, unknown>;
-  }): Promise<number | undefined> {
+  async commit(
+    finish: {
+      readonly repair?: { readonly sql: string; readonly bindings: Record<string, unknown> } | undefined;
+      readonly stateDigest?: string | undefined;
+    } = {},
+  ): Promise<number | undefined> {
     if (this.done) return undefined;
     const outcome = await this.staged;
     if (outcome.failed) return this.cancelled();
     const started = performance.now();
-    if (repair !== undefined && repair.sql.trim() !== '') {
-      const failure = await this.tx.results(repair.sql, repair.bindings).then(
+    const { repair, stateDigest } = finish;
+    const statements = [
+      ...(repair === undefined || repair.sql.trim() === '' ? [] : [repair.sql.trim()]),
+      ...(stateDigest === undefined ? [] : [noteDigest]),
+    ];
+    if (statements.length > 0) {
+      const bindings = { ...repair?.bindings, ...ledgerBindings({ ...this.record, stateDigest }) };
+      const failure = await this.tx.results(statements.join('\n'), bindings).then(
         (results) => transactionError(results),
         (error: Error) => error.message,
       );

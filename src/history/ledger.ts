@@ -19,6 +19,8 @@ export interface LedgerEntry {
   readonly history?: string;
   /** Its place in the order migrations were applied; absent in records of earlier versions. */
   readonly seq?: number;
+  /** The `stateDigest` of the schema the push that applied it left (when it was the last of that push). */
+  readonly stateDigest?: string;
 }
 
 function isMissingTable(error: unknown): boolean {
@@ -43,7 +45,7 @@ export async function readLedger(db: Queryable): Promise<LedgerEntry[]> {
   let rows: Record<string, unknown>[];
   try {
     const [result] = await db.query(
-      'SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version, parent, history, seq FROM type::table($smig_ledger) ORDER BY applied_at, id',
+      'SELECT record::id(id) AS id, message, checksum, up, down, applied_at, duration_ms, smig_version, parent, history, seq, state_digest FROM type::table($smig_ledger) ORDER BY applied_at, id',
       { smig_ledger: ledgerTable },
     );
     rows = result as Record<string, unknown>[];
@@ -64,6 +66,7 @@ export async function readLedger(db: Queryable): Promise<LedgerEntry[]> {
       ...(typeof r.parent === 'string' || r.parent === null ? { parent: r.parent } : {}),
       ...(typeof r.history === 'string' ? { history: r.history } : {}),
       ...(r.seq === undefined || r.seq === null ? {} : { seq: Number(r.seq) }),
+      ...(typeof r.state_digest === 'string' ? { stateDigest: r.state_digest } : {}),
     }),
   );
   // A stable sort: records without a sequence number keep the engine's applied_at order, before the others.
@@ -86,6 +89,11 @@ export interface LedgerRecord {
   readonly history?: string;
   /** Its place in the applied order (`nextSeq`). */
   readonly seq?: number;
+  /**
+   * The `stateDigest` of the schema its migrations give, for the last migration of a push: the next
+   * push compares the live schema with it instead of replaying the history.
+   */
+  readonly stateDigest?: string;
 }
 
 /**
@@ -110,7 +118,7 @@ export function migrationStatements(up: string, repair = ''): string {
 
 /** The ledger record, from the bindings of `ledgerBindings` and a `$smig_duration` in milliseconds. */
 const createRecord =
-  'CREATE type::record($smig_ledger, $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, parent: $smig_parent, history: $smig_history, seq: $smig_seq, applied_at: time::now(), duration_ms: $smig_duration };';
+  'CREATE type::record($smig_ledger, $smig_id) CONTENT { message: $smig_message, checksum: $smig_checksum, up: $smig_up, down: $smig_down, smig_version: $smig_version, parent: $smig_parent, history: $smig_history, seq: $smig_seq, state_digest: $smig_state_digest, applied_at: time::now(), duration_ms: $smig_duration };';
 
 /**
  * Records a migration as applied without running it (`smig baseline`: the database already has its
@@ -161,6 +169,7 @@ export function ledgerBindings(record: LedgerRecord): Record<string, unknown> {
     smig_parent: record.parent,
     smig_history: record.history,
     smig_seq: record.seq,
+    smig_state_digest: record.stateDigest,
   };
 }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { smigVersion } from '../version.js';
 import type { EntityRef } from './entity.js';
 
 /** One entity as the engine stores it. */
@@ -24,4 +26,17 @@ export interface Snapshot {
 /** A snapshot of these entities, in sorted key order (the order every snapshot keeps). */
 export function snapshotOf(entries: Iterable<readonly [string, SnapshotEntity]>): Snapshot {
   return { entities: new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
+
+/**
+ * One digest of a schema state: every entity's id and fingerprint in key order, with the version of
+ * smig that made the fingerprints. Two states with the same digest are states `diffSnapshots` finds
+ * no difference between.
+ */
+export function stateDigest(snapshot: Snapshot): string {
+  const hash = createHash('sha256').update(`smig ${smigVersion}\n`);
+  for (const [id, entity] of snapshot.entities) {
+    hash.update(`${id.length}:${id}${entity.fingerprint.length}:${entity.fingerprint}`);
+  }
+  return hash.digest('hex');
 }

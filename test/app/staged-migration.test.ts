@@ -91,12 +91,19 @@ describe('a staged migration', () => {
     expect(ids).toEqual(['m1']);
   });
 
-  it('runs the data repair it is given before it commits', async () => {
+  it('runs the data repair it is given, and notes the state digest, before it commits', async () => {
     const staged = await StagedMigration.stage(db, record('m4', 'DEFINE FIELD y ON a TYPE option<int>;', 2));
-    const ms = await staged!.commit({ sql: 'UPDATE a SET y = $y RETURN NONE;', bindings: { y: 7 } });
+    const ms = await staged!.commit({
+      repair: { sql: 'UPDATE a SET y = $y RETURN NONE;', bindings: { y: 7 } },
+      stateDigest: 'd'.repeat(64),
+    });
     expect(ms).toBeTypeOf('number');
     const [ys] = (await app.query('SELECT VALUE y FROM a').collect()) as [number[]];
     expect(ys).toEqual([7]);
+    const [noted] = (await app.query('SELECT VALUE state_digest FROM _smig_migrations:m4').collect()) as [
+      string[],
+    ];
+    expect(noted).toEqual(['d'.repeat(64)]);
   });
 
   it('is only the migration it was staged as: same id, same place in the order, same statements', async () => {
