@@ -17,8 +17,10 @@ import { definitionsOf } from './shadow-state.js';
 export async function liveSnapshot(
   shadow: Shadow,
   db: Queryable & { readonly url?: ParsedUrl },
+  /** The live database's schema as it was just read from it, if it was. */
+  read?: Snapshot,
 ): Promise<Snapshot> {
-  const live = await introspect(db);
+  const live = read ?? (await introspect(db));
   if (live.entities.size === 0 || db.url?.embedded) return live;
   const scratch = await shadow.database('live');
   const failures = await executeStatements(scratch, definitionsOf(live));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -184,6 +185,11 @@ export class ProjectCache {
       // Read-only: it stays as old as it was.
     }
     return { entities: new Map(entities) };
+  }
+
+  /** Whether a state is kept for these statements (its file is there; `get` checks its content). */
+  keeps(forwards: readonly string[], kind: SnapshotKind = 'history'): boolean {
+    return existsSync(this.file(this.key(forwards, kind)));
   }
 
   put(forwards: readonly string[], snapshot: Snapshot, kind: SnapshotKind = 'history'): void {

@@ -181,11 +181,11 @@ async function checkPending(
 }
 
 /**
- * The live schema and the state the ledger describes, at once. The newest ledger record notes the
- * digest of the state the push that wrote it left: when that state is not kept under `.smig/cache/`,
- * a live schema with that very digest is that state, and the history is not replayed for it. Another
- * digest (a change by hand, or a server whose version prints definitions otherwise than the shadow's)
- * is compared the usual way.
+ * The live schema and the state the ledger describes. The newest ledger record notes the digest of the
+ * state the push that wrote it left: a live schema with that very digest is that state, so neither
+ * the history is replayed nor its kept state read. Another digest (a change by hand, or a server whose
+ * version prints definitions otherwise than the shadow's), or none, and the two are read the usual
+ * way, at once.
  */
 async function ledgerAndLive(
   project: Project,
@@ -194,23 +194,15 @@ async function ledgerAndLive(
   applied: readonly { readonly entry: LedgerEntry }[],
 ): Promise<[Snapshot, LedgerHistory]> {
   const migrations = applied.map(({ entry }) => ({ id: entry.id, forward: entry.up }));
-  const forwards = migrations.map((m) => m.forward);
-  const cache = await project.cache();
-  const kept = migrations.length === 0 ? undefined : cache?.get(forwards);
   const noted = applied.at(-1)?.entry.stateDigest;
-  if (kept === undefined && noted !== undefined) {
-    const read = await introspect(db);
-    if (stateDigest(read) === noted) {
-      cache?.put(forwards, read);
-      return [read, knownHistory(shadow, migrations, read, 'ledger')];
-    }
+  const read = noted === undefined ? undefined : await introspect(db);
+  if (read !== undefined && stateDigest(read) === noted) {
+    const cache = await project.cache();
+    const forwards = migrations.map((m) => m.forward);
+    if (cache !== undefined && !cache.keeps(forwards)) cache.put(forwards, read);
+    return [read, knownHistory(shadow, migrations, read, 'ledger')];
   }
-  return Promise.all([
-    liveSnapshot(shadow, db),
-    kept === undefined
-      ? project.history(migrations, 'ledger')
-      : knownHistory(shadow, migrations, kept, 'ledger'),
-  ]);
+  return Promise.all([liveSnapshot(shadow, db, read), project.history(migrations, 'ledger')]);
 }
 
 /**
