@@ -308,6 +308,42 @@ function syncedDatabase(
 }
 
 /**
+ * What the data check found, as the items push reports; throws when the migrations cannot be applied to
+ * the records (even with --allow-data-loss), or would lose some and that was not allowed.
+ */
+function refuseDataProblems(
+  problems: readonly DataProblem[],
+  config: Project['config'],
+  allowDataLoss: boolean,
+): DataLossItem[] {
+  const dataLoss = problems.map(dataLossItem);
+  const blocking = problems.filter((p) => p.blocking !== undefined);
+  if (blocking.length > 0) {
+    const statements = blocking.flatMap((p) => (p.blocking?.statement ? [p.blocking.statement] : []));
+    throw new DataLossError(
+      `The pending migrations cannot be applied to the data in ${config.namespace}/${config.database}, even with --allow-data-loss:\n${blocking.map((p) => `  - ${describeDataProblem(p)}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint:
+          statements.length > 0
+            ? `Nothing was changed. Add to the forward section of the pending migration, with the value the records should get:\n${statements.map((s) => `  ${s}`).join('\n')}\n(or give the field a DEFAULT in the schema and run smig diff again).`
+            : 'Nothing was changed. Migrate the data first (e.g. add an UPDATE to the migration), or split the change into smaller migrations.',
+      },
+    );
+  }
+  if (dataLoss.length > 0 && !allowDataLoss) {
+    throw new DataLossError(
+      `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d.message}`).join('\n')}`,
+      {
+        where: `${config.namespace}/${config.database}`,
+        hint: 'Nothing was changed. Migrate the data first (e.g. add a backfill UPDATE to the migration), or run push with --allow-data-loss if losing it is intended.',
+      },
+    );
+  }
+  return dataLoss;
+}
+
+/**
  * Applies pending migrations in order, each in one transaction with its ledger record, under the lock.
  * Integrity, each pending file and the database's drift from its ledger are checked first; while the
  * pending files are checked on a scratch copy, the target applies the first of them in a transaction
@@ -421,30 +457,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
           tables,
         }),
     });
-    const dataLoss = problems.map(dataLossItem);
-    const blocking = problems.filter((p) => p.blocking !== undefined);
-    if (blocking.length > 0) {
-      const statements = blocking.flatMap((p) => (p.blocking?.statement ? [p.blocking.statement] : []));
-      throw new DataLossError(
-        `The pending migrations cannot be applied to the data in ${config.namespace}/${config.database}, even with --allow-data-loss:\n${blocking.map((p) => `  - ${describeDataProblem(p)}`).join('\n')}`,
-        {
-          where: `${config.namespace}/${config.database}`,
-          hint:
-            statements.length > 0
-              ? `Nothing was changed. Add to the forward section of the pending migration, with the value the records should get:\n${statements.map((s) => `  ${s}`).join('\n')}\n(or give the field a DEFAULT in the schema and run smig diff again).`
-              : 'Nothing was changed. Migrate the data first (e.g. add an UPDATE to the migration), or split the change into smaller migrations.',
-        },
-      );
-    }
-    if (dataLoss.length > 0 && !options.allowDataLoss) {
-      throw new DataLossError(
-        `The pending migrations would lose or invalidate data in ${config.namespace}/${config.database}:\n${dataLoss.map((d) => `  - ${d.message}`).join('\n')}`,
-        {
-          where: `${config.namespace}/${config.database}`,
-          hint: 'Nothing was changed. Migrate the data first (e.g. add a backfill UPDATE to the migration), or run push with --allow-data-loss if losing it is intended.',
-        },
-      );
-    }
+    const dataLoss = refuseDataProblems(problems, config, options.allowDataLoss ?? false);
     if (options.dryRun) {
       const migrations = state.pending.map((m) => ({ id: m.id, message: m.message, forward: m.forward }));
       return { dryRun: true, migrations, drift, dataLoss, rebased };
