@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -13,6 +12,7 @@ import {
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { CborCodec } from 'surrealdb';
+import { digestOf, sha256 } from '../digest.js';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
 import type { CompiledStatement } from '../model/statement.js';
 import { smigVersion } from '../version.js';
@@ -23,20 +23,6 @@ const format = 3;
 const kept = 32;
 /** How many tables' proofs that they take a record a project keeps (a few schemas' worth). */
 const keptProofs = 20_000;
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * One digest of many texts in order, each framed by its length (so that no two lists give the same
- * input): one hash over all of them, not one per text.
- */
-function digestOf(texts: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const text of texts) hash.update(`${text.length}:`).update(text);
-  return hash.digest('hex');
-}
 
 /**
  * The statements of a schema in parts, each with one digest of its statements in order: every table's

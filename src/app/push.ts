@@ -1,6 +1,5 @@
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Connection, Queryable, Shadow } from '../engine/connection.js';
-import { executeStatements } from '../engine/execute.js';
 import { ConnectionError, DataLossError, IntegrityError, InterruptedError } from '../errors.js';
 import {
   applyMigration,
@@ -14,7 +13,6 @@ import type { LockHolder } from '../history/lock.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type Snapshot, stateDigest } from '../model/snapshot.js';
-import { statementStarts } from '../surql/expression.js';
 import {
   type DataLossItem,
   type DataProblem,
@@ -31,15 +29,10 @@ import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-state.js';
 import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
-import {
-  definitionsOf,
-  knownHistory,
-  type HistoryState as LedgerHistory,
-  replayInto,
-} from './shadow-state.js';
-import { StagedMigration, stageable } from './staged-migration.js';
+import { knownHistory, type HistoryState as LedgerHistory, replayInto } from './shadow-state.js';
+import { StagedMigration } from './staged-migration.js';
 import { takeLock } from './take-lock.js';
-import { tablesInScope, within } from './verify-scope.js';
+import { partDatabase, tablesInScope, within } from './verify-scope.js';
 
 export type PushEvent =
   | { readonly kind: 'lock-takeover' | 'lock-waiting'; readonly holder: LockHolder }
@@ -224,15 +217,15 @@ export async function checkOnPart(
 ): Promise<Snapshot | undefined> {
   // More statements than the schema has entities (a first migration, say): it reaches most of it, and
   // reading the staged state would only add to the whole rehearsal.
-  if (statementStarts(migration.forward).length >= before.entities.size) return undefined;
+  if (staged.statements >= before.entities.size) return undefined;
   const after = await staged.state();
   if (after === undefined) return undefined;
   const tables = tablesInScope(diffSnapshots(before, after), [before, after]);
   const part = within(before, tables);
   if (part.entities.size === before.entities.size) return undefined;
-  const db = await shadow.database('part');
+  const db = await partDatabase(shadow, part, 'part');
+  if (db === undefined) return undefined;
   const same = async (expected: Snapshot) => diffSnapshots(await introspect(db), expected).length === 0;
-  if ((await executeStatements(db, definitionsOf(part))).length > 0 || !(await same(part))) return undefined;
   if ((await firstFailure(db, migration.forward)) !== undefined || !(await same(within(after, tables)))) {
     return undefined;
   }
@@ -421,7 +414,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   // lock is held.
   const first = files.find((f) => state.pending.includes(f));
   const staged =
-    proven === undefined && !options.dryRun && rebased.length === 0 && first && stageable(first.forward)
+    proven === undefined && !options.dryRun && rebased.length === 0 && first !== undefined
       ? await StagedMigration.stage(db, ledgerRecord(first, nextSeq(entries)))
       : undefined;
   if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });

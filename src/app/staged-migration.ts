@@ -19,8 +19,14 @@ const schemaKeywords = new Set(['DEFINE', 'ALTER', 'REMOVE']);
  * never made the target do that work, and the records stay locked no longer than they must.
  */
 export function stageable(forward: string): boolean {
+  return schemaStatements(forward) !== undefined;
+}
+
+/** How many statements a forward section has, when it is `stageable`. */
+function schemaStatements(forward: string): number | undefined {
   const starts = statementStarts(forward);
-  return starts.length > 0 && starts.every((s) => schemaKeywords.has(s.keyword));
+  const schemaOnly = starts.length > 0 && starts.every((s) => schemaKeywords.has(s.keyword));
+  return schemaOnly ? starts.length : undefined;
 }
 
 /** Notes the state digest in the ledger record the staged statements wrote. */
@@ -43,12 +49,19 @@ export class StagedMigration {
 
   private constructor(
     readonly record: LedgerRecord,
+    /** How many statements its forward section has. */
+    readonly statements: number,
     private readonly tx: OpenTransaction,
     private readonly staged: Promise<Outcome>,
   ) {}
 
-  /** Starts applying `record`'s migration; undefined where the target keeps no open transaction (HTTP). */
+  /**
+   * Starts applying `record`'s migration; undefined when it is not `stageable`, or where the target
+   * keeps no open transaction (HTTP).
+   */
   static async stage(db: Connection, record: LedgerRecord): Promise<StagedMigration | undefined> {
+    const statements = schemaStatements(record.up);
+    if (statements === undefined) return undefined;
     const tx = await db.transaction().catch(() => undefined);
     if (tx === undefined) return undefined;
     const started = performance.now();
@@ -59,7 +72,7 @@ export class StagedMigration {
           : { failed: true },
       (): Outcome => ({ failed: true }),
     );
-    return new StagedMigration(record, tx, staged);
+    return new StagedMigration(record, statements, tx, staged);
   }
 
   /**

@@ -102,12 +102,21 @@ export async function verificationGround(
   const after = within(desired, tables);
   const smaller =
     before.entities.size < history.snapshot.entities.size || after.entities.size < desired.entities.size;
-  if (smaller) {
-    const db = await shadow.database('verify');
-    const failures = await executeStatements(db, definitionsOf(before));
-    if (failures.length === 0 && diffSnapshots(await introspect(db), before).length === 0) {
-      return { db, before, after, tables };
-    }
-  }
+  const db = smaller ? await partDatabase(shadow, before, 'verify') : undefined;
+  if (db !== undefined) return { db, before, after, tables };
   return { db: await history.database(), before: history.snapshot, after: desired };
+}
+
+/**
+ * A scratch database holding exactly `part` of a state, built from its stored definitions; undefined
+ * when the engine does not give that part back as it was.
+ */
+export async function partDatabase(
+  shadow: Shadow,
+  part: Snapshot,
+  label: string,
+): Promise<Queryable | undefined> {
+  const db = await shadow.database(label);
+  const failures = await executeStatements(db, definitionsOf(part));
+  return failures.length === 0 && diffSnapshots(await introspect(db), part).length === 0 ? db : undefined;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digestOf } from '../digest.js';
 import { smigVersion } from '../version.js';
 import type { EntityRef } from './entity.js';
 
@@ -34,9 +34,6 @@ export function snapshotOf(entries: Iterable<readonly [string, SnapshotEntity]>)
  * no difference between.
  */
 export function stateDigest(snapshot: Snapshot): string {
-  const hash = createHash('sha256').update(`smig ${smigVersion}\n`);
-  for (const [id, entity] of snapshot.entities) {
-    hash.update(`${id.length}:${id}${entity.fingerprint.length}:${entity.fingerprint}`);
-  }
-  return hash.digest('hex');
+  const texts = [...snapshot.entities].flatMap(([id, entity]) => [id, entity.fingerprint]);
+  return digestOf([`smig ${smigVersion}`, ...texts]);
 }
