@@ -12,7 +12,8 @@ import { parseDatabaseUrl } from '../../src/engine/url.js';
  */
 describe('an open transaction on an on-disk store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smig-tx-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The engine may still be writing the store's files for a moment after it is closed.
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const open = () =>
     connect({ url: parseDatabaseUrl(`surrealkv://${join(dir, 'db')}`, dir), namespace: 'n', database: 'd' });
 
