@@ -5,6 +5,8 @@ import type { MigrationSource } from './history-state.js';
 /** A migration file as smig reads it: its sections, and the parent its header names (if any). */
 export type RecordSource = MigrationSource & {
   readonly parent?: { readonly id: string; readonly history: string } | null;
+  /** The seal of the verification `smig diff` made of it, when it wrote it (see `migrationSeal`). */
+  readonly verified?: string;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { IntegrityError, UsageError } from '../errors.js';
 import { historyChecksum } from '../history/lineage.js';
-import { migrationId, writeMigration } from '../history/migration-file.js';
+import { formatMigration, migrationId, parseMigration, writeMigration } from '../history/migration-file.js';
+import { migrationSeal } from '../history/seal.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
@@ -81,7 +82,17 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     forward: result.forward,
     rollback: result.rollback,
   };
-  const { path, text, migration } = await writeMigration(dir, draft);
+  // The file carries the seal of that verification: a push that finds the same states and sections knows
+  // what its own rehearsal would find.
+  const sections = parseMigration(formatMigration(draft), `${draft.id}.surql`);
+  const verified = migrationSeal({
+    engineVersion: await shadow.engineVersion(),
+    before: result.history,
+    after: result.afterForward,
+    forward: sections.forward,
+    rollback: sections.rollback,
+  });
+  const { path, text, migration } = await writeMigration(dir, { ...draft, verified });
   // The verification just ran these sections on the state the history gives, as push would rehearse
   // them there: push (and status, diff) on this machine start from what it found.
   const history = migrations.map((m) => m.forward);

@@ -10,6 +10,7 @@ import {
   replaceRecord,
 } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
+import { migrationSeal } from '../history/seal.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type Snapshot, stateDigest } from '../model/snapshot.js';
@@ -233,6 +234,34 @@ export async function checkOnPart(
   return after;
 }
 
+/**
+ * The state a staged migration gave the target, when the seal its file carries (`-- verified:`, written
+ * by the `smig diff` that made and verified it) is the seal of this very rehearsal: the state the ledger
+ * describes, the file's sections, the state they gave, the shadow engine's version. That verification
+ * ran the sections on such a state and found what a rehearsal would: the forward section applies, and
+ * the rollback section gives the state back. Undefined otherwise (no seal, an edited file, another
+ * state or version): the migration is checked the usual way.
+ */
+export async function sealedState(
+  shadow: Shadow,
+  before: Snapshot,
+  staged: StagedMigration,
+  migration: RecordSource,
+): Promise<Snapshot | undefined> {
+  if (migration.verified === undefined) return undefined;
+  const after = await staged.state();
+  if (after === undefined) return undefined;
+  const { forward, rollback } = migration;
+  const seal = migrationSeal({
+    engineVersion: await shadow.engineVersion(),
+    before,
+    after,
+    forward,
+    rollback,
+  });
+  return seal === migration.verified ? after : undefined;
+}
+
 /** A connection lost while a migration ran: its transaction either committed with its record, or not. */
 export function connectionLostDuring(
   id: string,
@@ -419,14 +448,19 @@ export async function push(project: Project, options: PushOptions = {}): Promise
       : undefined;
   if (staged) options.onEvent?.({ kind: 'staged', id: staged.record.id });
   try {
-    // One staged migration on a target as its ledger says: checked on the part of the schema it reaches.
-    const onPart =
+    // One staged migration on a target as its ledger says: the state it gave is the one its file's seal
+    // names, or it is checked on the part of the schema it reaches.
+    const single =
       proven === undefined && staged && state.pending.length === 1 && drift.length === 0
-        ? await checkOnPart(shadow, ledger, staged, state.pending[0]!)
+        ? { staged, migration: state.pending[0]! }
         : undefined;
+    const checked =
+      single &&
+      ((await sealedState(shadow, ledger, single.staged, single.migration)) ??
+        (await checkOnPart(shadow, ledger, single.staged, single.migration)));
     const after =
       proven ??
-      onPart ??
+      checked ??
       (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
     if (proven === undefined) {
       // The state after the pending migrations is the history's next state: status, diff and rollback read it.

@@ -46,6 +46,7 @@ type Outcome = { readonly failed: true } | { readonly failed: false; readonly ms
  */
 export class StagedMigration {
   private done = false;
+  private read: Promise<Snapshot | undefined> | undefined;
 
   private constructor(
     readonly record: LedgerRecord,
@@ -77,11 +78,12 @@ export class StagedMigration {
 
   /**
    * The schema its statements gave, read inside its transaction (which sees them); undefined when a
-   * statement failed or the state could not be read.
+   * statement failed or the state could not be read. Read once.
    */
   async state(): Promise<Snapshot | undefined> {
     if (this.done || (await this.staged).failed) return undefined;
-    return introspect(this.tx).catch(() => undefined);
+    this.read ??= introspect(this.tx).catch(() => undefined);
+    return this.read;
   }
 
   /** Whether it is the migration with this ledger record (same id, same place in the applied order). */

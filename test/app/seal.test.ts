@@ -1,0 +1,234 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNodeEngines } from '@surrealdb/node';
+import { Surreal } from 'surrealdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealedState } from '../../src/app/push.js';
+import { StagedMigration } from '../../src/app/staged-migration.js';
+import { partDatabase } from '../../src/app/verify-scope.js';
+import { Connection, Shadow } from '../../src/engine/connection.js';
+import { parseDatabaseUrl } from '../../src/engine/url.js';
+import { IntegrityError } from '../../src/errors.js';
+import { formatMigration, parseMigration } from '../../src/history/migration-file.js';
+import { migrationSeal } from '../../src/history/seal.js';
+import { diff, getStatus, migrate } from '../../src/index.js';
+import { introspect } from '../../src/introspect/introspect.js';
+import { type Snapshot, snapshotOf } from '../../src/model/snapshot.js';
+import { projectWithApp } from '../helpers/app-project.js';
+
+describe('the -- verified: line of a migration file', () => {
+  const draft = {
+    id: '20240115103000_add_user_table',
+    message: 'Add user table',
+    created: new Date('2024-01-15T10:30:00Z'),
+    parent: null,
+    forward: ['DEFINE TABLE user'],
+    rollback: ['REMOVE TABLE user'],
+  };
+
+  it('is written in the header and read back', () => {
+    const text = formatMigration({ ...draft, verified: 'ab'.repeat(32) });
+    expect(text.split('\n').slice(0, 6)).toEqual([
+      '-- smig migration 20240115103000_add_user_table',
+      '-- message: Add user table',
+      '-- created: 2024-01-15T10:30:00.000Z',
+      '-- parent: none',
+      `-- verified: ${'ab'.repeat(32)}`,
+      '',
+    ]);
+    expect(parseMigration(text, `${draft.id}.surql`).verified).toBe('ab'.repeat(32));
+  });
+
+  it('is no seal when it is not a sha256 digest (a comment like any other), nor in a file without it', () => {
+    const text = formatMigration(draft).replace('-- parent: none', '-- parent: none\n-- verified: by Ann');
+    expect(parseMigration(text, `${draft.id}.surql`).verified).toBeUndefined();
+    expect(parseMigration(formatMigration(draft), `${draft.id}.surql`).verified).toBeUndefined();
+  });
+});
+
+/**
+ * A staged migration's state stands for the rehearsal exactly when the file's seal is the seal of that
+ * state, the state before it, its sections and the shadow's engine.
+ */
+describe('the state a sealed migration gave', () => {
+  const app = new Surreal({ engines: createNodeEngines() });
+  let db: Connection;
+  let shadow: Shadow;
+  let before: Snapshot;
+  let engineVersion: string;
+  const forward = 'DEFINE FIELD w ON b TYPE option<int>;';
+  const rollback = 'REMOVE FIELD w ON b;';
+  beforeAll(async () => {
+    await app.connect('mem://');
+    await app.use({ namespace: 'seal', database: 'one' });
+    db = await Connection.borrow(app, parseDatabaseUrl('mem://', process.cwd()), 'seal', 'one');
+    await app.query('DEFINE TABLE a SCHEMAFULL; DEFINE TABLE b SCHEMAFULL;').collect();
+    before = await introspect(db);
+    shadow = await Shadow.open();
+    engineVersion = await shadow.engineVersion();
+  });
+  afterAll(async () => {
+    await shadow.close();
+    await db.close();
+    await app.close();
+  });
+  /** What the target's staged forward section gives, as `diff` would have read it when it verified it. */
+  const expectedAfter = async (sql: string) => {
+    const scratch = await shadow.database('expected');
+    await scratch.query('DEFINE TABLE a SCHEMAFULL; DEFINE TABLE b SCHEMAFULL;');
+    await scratch.query(sql);
+    return introspect(scratch);
+  };
+  const stagedState = async (
+    file: { forward: string; rollback: string; verified?: string },
+    from: Snapshot = before,
+  ) => {
+    const up = file.forward;
+    const staged = (await StagedMigration.stage(db, {
+      id: 's',
+      message: 's',
+      checksum: 'c'.repeat(64),
+      up,
+      down: file.rollback,
+      smigVersion: 'test',
+      seq: 1,
+    }))!;
+    try {
+      return await sealedState(shadow, from, staged, { id: 's', message: 's', checksum: '', ...file });
+    } finally {
+      await staged.cancel();
+    }
+  };
+
+  it('is taken when the seal is that of this state, these sections and this engine', async () => {
+    const after = await expectedAfter(forward);
+    const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
+    const state = await stagedState({ forward, rollback, verified });
+    expect(state).toBeDefined();
+    expect([...state!.entities.keys()].filter((k) => !before.entities.has(k))).toEqual(['field:b:w']);
+  });
+
+  it('is not taken for an edited section, another state before, another engine, or without a seal', async () => {
+    const after = await expectedAfter(forward);
+    const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
+    expect(await stagedState({ forward, rollback: '', verified })).toBeUndefined();
+    expect(
+      await stagedState({ forward: `${forward}\nDEFINE FIELD v ON b TYPE option<int>;`, rollback, verified }),
+    ).toBeUndefined();
+    const other = await expectedAfter('DEFINE TABLE c SCHEMAFULL;');
+    expect(await stagedState({ forward, rollback, verified }, other)).toBeUndefined();
+    const elsewhere = migrationSeal({
+      engineVersion: `${engineVersion}-other`,
+      before,
+      after,
+      forward,
+      rollback,
+    });
+    expect(await stagedState({ forward, rollback, verified: elsewhere })).toBeUndefined();
+    expect(await stagedState({ forward, rollback })).toBeUndefined();
+  });
+
+  it('is not taken when the forward section gave the target another state than the verification saw', async () => {
+    const after = await expectedAfter('DEFINE FIELD w ON b TYPE option<string>;');
+    const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
+    expect(await stagedState({ forward, rollback, verified })).toBeUndefined();
+  });
+
+  it('is not taken when a statement failed on the target', async () => {
+    const failing = `${forward}\nDEFINE FIELD q ON b TYPE nonsense;`;
+    const after = await expectedAfter(forward);
+    const verified = migrationSeal({ engineVersion, before, after, forward: failing, rollback });
+    expect(await stagedState({ forward: failing, rollback, verified })).toBeUndefined();
+  });
+});
+
+/**
+ * `smig diff -m` seals what its verification found; a push without `.smig/cache/` (a fresh checkout)
+ * takes that seal instead of rehearsing the migration, when its target is in the state the migration
+ * was made on, and rehearses it otherwise.
+ */
+describe('push of a migration diff sealed', () => {
+  const { p, app, at, query } = projectWithApp('smig-seal-');
+  const schema = (extra: string) => `import { composeSchema, defineSchema, int, string } from 'smig';
+export default composeSchema({ models: {
+  a: defineSchema({ table: 'a', fields: { x: int() } }),
+  b: defineSchema({ table: 'b', fields: { y: string()${extra} } }),
+} });`;
+  const fileOf = (id: string) => join(p.dir, 'migrations', `${id}.surql`);
+  /** The file with its rollback section replaced (the way a reviewer edits it). */
+  const withRollback = (id: string, rollback: string) => {
+    const text = readFileSync(fileOf(id), 'utf8');
+    writeFileSync(
+      fileOf(id),
+      `${text.slice(0, text.indexOf('-- Rollback migration'))}-- Rollback migration\n${rollback}\n`,
+    );
+  };
+  /** The file as it is now, and the seal of its sections run on `before`, giving `after`. */
+  const sealOf = async (id: string, before: Snapshot, after: Snapshot) => {
+    const text = readFileSync(fileOf(id), 'utf8');
+    const migration = parseMigration(text, fileOf(id));
+    const shadow = await Shadow.open();
+    const engineVersion = await shadow.engineVersion();
+    await shadow.close();
+    const { forward, rollback } = migration;
+    return { text, migration, seal: migrationSeal({ engineVersion, before, after, forward, rollback }) };
+  };
+  const live = async () => {
+    const db = await Connection.borrow(app, parseDatabaseUrl('mem://', p.dir), 'app', 'main');
+    try {
+      return await introspect(db);
+    } finally {
+      await db.close();
+    }
+  };
+  /** The state `sql` gives after `state`, on a scratch database. */
+  const applied = async (state: Snapshot, sql: string) => {
+    const shadow = await Shadow.open();
+    try {
+      const db = (await partDatabase(shadow, state, 'state'))!;
+      await db.query(sql);
+      return await introspect(db);
+    } finally {
+      await shadow.close();
+    }
+  };
+  const fields = async (table: string) =>
+    Object.keys((await query<[{ fields: object }]>(`INFO FOR TABLE ${table}`))[0].fields).sort();
+
+  it('diff -m writes the seal of the state it made the migration on and the state it gives', async () => {
+    p.write('schema.js', schema(''));
+    const first = await diff({ cwd: p.dir, environment: {}, message: 'tables', cache: false });
+    const done = await migrate(at);
+    expect(done.migrations.map((m) => m.message)).toEqual(['tables']);
+    expect(await fields('b')).toEqual(['y']);
+    expect((await getStatus(at)).inSync).toBe(true);
+    // The seal push computes for this migration on an empty database: the one the file carries.
+    const { migration, seal } = await sealOf(first.written!.id, snapshotOf([]), await live());
+    expect(migration.verified).toBe(seal);
+  });
+
+  it('an edited rollback no longer has the seal of its file and is rehearsed (refused); resealed, it is not', async () => {
+    p.write('schema.js', schema(', w: int()'));
+    const made = await diff({ cwd: p.dir, environment: {}, message: 'w', cache: false });
+    const id = made.written!.id;
+    const before = await live();
+    const { forward } = parseMigration(readFileSync(fileOf(id), 'utf8'), fileOf(id));
+    const after = await applied(before, forward);
+    const sealed = await sealOf(id, before, after);
+    expect(sealed.migration.verified).toBe(sealed.seal);
+    withRollback(id, '');
+    const refused = await migrate(at).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(IntegrityError);
+    expect((refused as Error).message).toContain('does not restore the schema');
+    expect(await fields('b')).toEqual(['y']);
+
+    // The same file sealed for what it now holds: the push takes the seal and rehearses nothing (which is
+    // how a seal differs from a rehearsal; only a seal made by hand can be wrong like this one).
+    const resealed = await sealOf(id, before, after);
+    expect(resealed.seal).not.toBe(sealed.seal);
+    writeFileSync(fileOf(id), resealed.text.replace(sealed.seal, resealed.seal));
+    const done = await migrate(at);
+    expect(done.migrations.map((m) => m.message)).toEqual(['w']);
+    expect(await fields('b')).toEqual(['w', 'y']);
+  });
+});
