@@ -6,10 +6,12 @@ import { applyRenames, type RenameHint } from '../diff/renames.js';
 import { withDependentViews } from '../diff/view-rebuilds.js';
 import type { Shadow } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
+import { type SealedSource, sealedHistoryDigest } from '../history/seal.js';
 import { entityId } from '../model/entity.js';
 import { type ReportItem, reportItem, subjectOf } from '../model/report-item.js';
 import type { Schema } from '../model/schema.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { type Snapshot, stateDigest } from '../model/snapshot.js';
+import type { CompiledStatement } from '../model/statement.js';
 import { type Risk, tableNames } from '../plan/classify.js';
 import { inexpressible } from '../plan/inexpressible.js';
 import {
@@ -22,7 +24,14 @@ import {
 import { applyAndVerify } from './converge.js';
 import { concurrently, type PhaseInfo, type ProgressEvent, phaseEvent } from './phase.js';
 import type { ProjectCache } from './project-cache.js';
-import { historyState, type Replayable, schemaState } from './shadow-state.js';
+import {
+  type HistoryState,
+  historyState,
+  knownHistory,
+  type Replayable,
+  type SchemaState,
+  schemaState,
+} from './shadow-state.js';
 import { checkSchema, proveSchemaWrites } from './validate.js';
 import { verificationGround, withPart } from './verify-scope.js';
 import { proofInputs } from './write-probe.js';
@@ -48,7 +57,7 @@ export interface DiffInput {
   readonly shadow: Shadow;
   readonly schema: Schema;
   readonly schemaPath: string;
-  readonly migrations: readonly Replayable[];
+  readonly migrations: readonly (Replayable & SealedSource)[];
   /** Where the states of migration histories are kept (the history is replayed when it has not this one). */
   readonly cache?: ProjectCache | undefined;
   /**
@@ -75,14 +84,7 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
       : input.migrations.length === 0
         ? undefined
         : { phase: 'replaying', count: input.migrations.length };
-  // Two databases of one engine: the engine works on both at once.
-  const [desired, history] = await concurrently(report, [
-    [
-      { phase: 'proving-schema', count: compiled.length },
-      () => schemaState(input.shadow, compiled, input.schemaPath, input.cache),
-    ],
-    [replaying, () => historyState(input.shadow, input.migrations, input.cache)],
-  ] as const);
+  const [desired, history] = await statesOf(input, compiled, replaying);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
   // Each table's proof is kept per exact statements it depends on (and engine): after an edit, only the
   // tables it reaches are proved again.
@@ -137,6 +139,42 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
     history: history.snapshot,
     afterForward: ground.tables ? withPart(history.snapshot, ground.tables, forward.state) : forward.state,
   };
+}
+
+/**
+ * The schema file's state and the history's. Two databases of one engine: the engine works on both at
+ * once. When the history's state is not kept and every migration of it is sealed one after the other
+ * (`sealedHistoryDigest`), the schema file's state is made first: with that digest, it is the history's
+ * state too, and nothing is replayed (a check that the migrations are up to date, from a fresh checkout).
+ */
+async function statesOf(
+  input: DiffInput,
+  compiled: readonly CompiledStatement[],
+  replaying: PhaseInfo | undefined,
+): Promise<readonly [SchemaState, HistoryState]> {
+  const report = input.onEvent;
+  const proving: PhaseInfo = { phase: 'proving-schema', count: compiled.length };
+  const desiredState = () => schemaState(input.shadow, compiled, input.schemaPath, input.cache);
+  const replay = () => historyState(input.shadow, input.migrations, input.cache);
+  const forwards = input.migrations.map((m) => m.forward);
+  const sealed =
+    input.from === 'live' || input.migrations.length === 0 || input.cache?.keeps(forwards)
+      ? undefined
+      : sealedHistoryDigest(input.migrations, await input.shadow.engineVersion());
+  if (sealed === undefined) {
+    return concurrently(report, [
+      [proving, desiredState],
+      [replaying, replay],
+    ] as const);
+  }
+  report?.(phaseEvent(proving));
+  const desired = await desiredState();
+  if (stateDigest(desired.snapshot) === sealed) {
+    input.cache?.put(forwards, desired.snapshot);
+    return [desired, knownHistory(input.shadow, input.migrations, desired.snapshot)];
+  }
+  if (replaying !== undefined) report?.(phaseEvent(replaying));
+  return [desired, await replay()];
 }
 
 /** What a forward statement risks for the data already stored: its level and what it is about. */

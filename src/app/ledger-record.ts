@@ -7,6 +7,8 @@ export type RecordSource = MigrationSource & {
   readonly parent?: { readonly id: string; readonly history: string } | null;
   /** The seal of the verification `smig diff` made of it, when it wrote it (see `migrationSeal`). */
   readonly verified?: string;
+  /** The digest of the state that verification found it gives. */
+  readonly state?: string;
 };
 
 /**

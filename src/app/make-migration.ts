@@ -2,7 +2,7 @@ import { IntegrityError, UsageError } from '../errors.js';
 import { historyChecksum } from '../history/lineage.js';
 import { formatMigration, migrationId, parseMigration, writeMigration } from '../history/migration-file.js';
 import { migrationSeal } from '../history/seal.js';
-import type { Snapshot } from '../model/snapshot.js';
+import { type Snapshot, stateDigest } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
 import { type ProgressEvent, phaseEvent } from './phase.js';
@@ -85,13 +85,16 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
   // The file carries the seal of that verification: a push that finds the same states and sections knows
   // what its own rehearsal would find.
   const sections = parseMigration(formatMigration(draft), `${draft.id}.surql`);
-  const verified = migrationSeal({
-    engineVersion: await shadow.engineVersion(),
-    before: result.history,
-    after: result.afterForward,
-    forward: sections.forward,
-    rollback: sections.rollback,
-  });
+  const verified = {
+    seal: migrationSeal({
+      engineVersion: await shadow.engineVersion(),
+      before: result.history,
+      after: result.afterForward,
+      forward: sections.forward,
+      rollback: sections.rollback,
+    }),
+    state: stateDigest(result.afterForward),
+  };
   const { path, text, migration } = await writeMigration(dir, { ...draft, verified });
   // The verification just ran these sections on the state the history gives, as push would rehearse
   // them there: push (and status, diff) on this machine start from what it found.

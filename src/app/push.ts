@@ -10,7 +10,7 @@ import {
   replaceRecord,
 } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
-import { migrationSeal } from '../history/seal.js';
+import { sealHolds } from '../history/seal.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type Snapshot, stateDigest } from '../model/snapshot.js';
@@ -237,10 +237,11 @@ export async function checkOnPart(
 /**
  * The state a staged migration gave the target, when the seal its file carries (`-- verified:`, written
  * by the `smig diff` that made and verified it) is the seal of this very rehearsal: the state the ledger
- * describes, the file's sections, the state they gave, the shadow engine's version. That verification
- * ran the sections on such a state and found what a rehearsal would: the forward section applies, and
- * the rollback section gives the state back. Undefined otherwise (no seal, an edited file, another
- * state or version): the migration is checked the usual way.
+ * describes, the file's sections, the shadow engine's version, and the state its `-- state:` line notes,
+ * which must be the state the target shows inside the staged transaction. That verification ran the
+ * sections on such a state and found what a rehearsal would: the forward section applies, and the
+ * rollback section gives the state back. Undefined otherwise (no seal, an edited file, another state or
+ * version; the target's state is read only once the rest holds): the migration is checked the usual way.
  */
 export async function sealedState(
   shadow: Shadow,
@@ -248,18 +249,9 @@ export async function sealedState(
   staged: StagedMigration,
   migration: RecordSource,
 ): Promise<Snapshot | undefined> {
-  if (migration.verified === undefined) return undefined;
+  if (!sealHolds(migration, await shadow.engineVersion(), stateDigest(before))) return undefined;
   const after = await staged.state();
-  if (after === undefined) return undefined;
-  const { forward, rollback } = migration;
-  const seal = migrationSeal({
-    engineVersion: await shadow.engineVersion(),
-    before,
-    after,
-    forward,
-    rollback,
-  });
-  return seal === migration.verified ? after : undefined;
+  return after !== undefined && stateDigest(after) === migration.state ? after : undefined;
 }
 
 /** A connection lost while a migration ran: its transaction either committed with its record, or not. */

@@ -38,8 +38,11 @@ export interface MigrationDraft {
   readonly parent?: MigrationParent | null;
   /** The id of the migration this one replaces after `smig rebase`. */
   readonly rebasedFrom?: string;
-  /** Written as a `-- verified:` line: the seal of its verification (see `migrationSeal`). */
-  readonly verified?: string;
+  /**
+   * Written as `-- verified:` and `-- state:` lines: the seal of its verification (see `migrationSeal`),
+   * and the `stateDigest` of the state the history gives with it.
+   */
+  readonly verified?: { readonly seal: string; readonly state: string };
   readonly forward: readonly (DraftStatement | string)[];
   readonly rollback: readonly (DraftStatement | string)[];
   /** Comments written right below each section's marker (`smig new` tells the reader what goes where). */
@@ -60,6 +63,8 @@ export interface Migration {
   readonly rebasedFrom?: string;
   /** The seal of the verification `smig diff` made of it (`-- verified:` line; see `migrationSeal`). */
   readonly verified?: string;
+  /** The `stateDigest` of the state the history gives with it, as that verification found (`-- state:`). */
+  readonly state?: string;
   /** The forward section's SurrealQL, as written in the file (comments included), trimmed. */
   readonly forward: string;
   /** The rollback section's SurrealQL; empty when the migration has no rollback statements. */
@@ -91,6 +96,7 @@ const parentLine = /^--\s*parent:\s*(\S+)\s*$/i;
 const historyLine = /^--\s*history:\s*([0-9a-f]+)\s*$/i;
 const rebasedLine = /^--\s*rebased-from:\s*(\S+)\s*$/i;
 const verifiedLine = /^--\s*verified:\s*([0-9a-f]{64})\s*$/i;
+const stateLine = /^--\s*state:\s*([0-9a-f]{64})\s*$/i;
 /** What the first migration of a folder has as its parent. */
 const noParent = 'none';
 const fileNameHint =
@@ -121,7 +127,9 @@ export function formatMigration(migration: MigrationDraft): string {
     `-- message: ${message}`,
     `-- created: ${migration.created.toISOString()}`,
     ...parentLines(migration),
-    ...(migration.verified === undefined ? [] : [`-- verified: ${migration.verified}`]),
+    ...(migration.verified === undefined
+      ? []
+      : [`-- verified: ${migration.verified.seal}`, `-- state: ${migration.verified.state}`]),
     '',
     forwardMarker,
     ...(migration.notes?.forward === undefined ? [] : commentLines(migration.notes.forward)),
@@ -197,6 +205,7 @@ export function parseMigration(text: string, fileName: string): Migration {
     ...parentOf(header, fileName),
     ...(header.rebasedFrom === undefined ? {} : { rebasedFrom: header.rebasedFrom }),
     ...(header.verified === undefined ? {} : { verified: header.verified }),
+    ...(header.state === undefined ? {} : { state: header.state }),
     forward: lines
       .slice(forwardAt + 1, rollbackAt)
       .join('\n')
@@ -369,6 +378,7 @@ interface Header {
   readonly history?: string;
   readonly rebasedFrom?: string;
   readonly verified?: string;
+  readonly state?: string;
 }
 
 function parentLines(migration: MigrationDraft): string[] {
@@ -405,10 +415,12 @@ function parseHeader(lines: readonly string[], fileName: string): Header {
     const history = historyLine.exec(line)?.[1];
     const rebasedFrom = rebasedLine.exec(line)?.[1];
     const verified = verifiedLine.exec(line)?.[1];
+    const state = stateLine.exec(line)?.[1];
     if (parent !== undefined) header = { ...header, parent };
     else if (history !== undefined) header = { ...header, history: history.toLowerCase() };
     else if (rebasedFrom !== undefined) header = { ...header, rebasedFrom };
     else if (verified !== undefined) header = { ...header, verified: verified.toLowerCase() };
+    else if (state !== undefined) header = { ...header, state: state.toLowerCase() };
     else if (id?.[1] !== undefined) header = { ...header, id: id[1], idLine: index };
     else if (message?.[1] !== undefined) header = { ...header, message: message[1].trim() };
     else if (created?.[1] !== undefined) {

@@ -1,5 +1,5 @@
 import { digestOf } from '../digest.js';
-import { type Snapshot, stateDigest } from '../model/snapshot.js';
+import { type Snapshot, snapshotOf, stateDigest } from '../model/snapshot.js';
 
 /** What a migration's verification ran on and found. */
 export interface SealInputs {
@@ -23,12 +23,47 @@ export interface SealInputs {
  * carry) or of the engine give another digest.
  */
 export function migrationSeal(inputs: SealInputs): string {
-  return digestOf([
-    'verified',
-    inputs.engineVersion,
-    stateDigest(inputs.before),
-    inputs.forward,
-    inputs.rollback,
-    stateDigest(inputs.after),
-  ]);
+  const { engineVersion, forward, rollback } = inputs;
+  return sealOf(engineVersion, stateDigest(inputs.before), forward, rollback, stateDigest(inputs.after));
+}
+
+function sealOf(engineVersion: string, before: string, forward: string, rollback: string, after: string) {
+  return digestOf(['verified', engineVersion, before, forward, rollback, after]);
+}
+
+/** A migration file as far as its seal goes: its sections, its seal and the state digest it notes. */
+export interface SealedSource {
+  readonly forward: string;
+  readonly rollback?: string;
+  readonly verified?: string;
+  /** `stateDigest` of the state the history gives up to and with this migration (`-- state:` line). */
+  readonly state?: string;
+}
+
+/**
+ * The digest of the state a migration history gives, when every migration in it is sealed and each seal
+ * is that of the state the one before it notes (nothing for the first), its sections and the state it
+ * notes itself: one verification after the other from nothing, on this engine, is what replaying the
+ * history would do. Undefined when a file has no seal (written by hand, or by an earlier version), was
+ * edited, or was made on another state (a migration from another branch): the history is replayed then.
+ */
+export function sealedHistoryDigest(
+  migrations: readonly SealedSource[],
+  engineVersion: string,
+): string | undefined {
+  let state = stateDigest(snapshotOf([]));
+  for (const m of migrations) {
+    if (!sealHolds(m, engineVersion, state)) return undefined;
+    state = m.state!;
+  }
+  return state;
+}
+
+/**
+ * Whether a migration's seal is that of its sections run by this engine on the state with digest
+ * `before`, giving the state its `-- state:` line notes.
+ */
+export function sealHolds(m: SealedSource, engineVersion: string, before: string): boolean {
+  if (m.verified === undefined || m.state === undefined || m.rollback === undefined) return false;
+  return sealOf(engineVersion, before, m.forward, m.rollback, m.state) === m.verified;
 }

@@ -1,11 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodeEngines } from '@surrealdb/node';
 import { Surreal } from 'surrealdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeMigration } from '../../src/app/make-migration.js';
+import { Project } from '../../src/app/project.js';
 import { sealedState } from '../../src/app/push.js';
 import { StagedMigration } from '../../src/app/staged-migration.js';
 import { partDatabase } from '../../src/app/verify-scope.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { Connection, Shadow } from '../../src/engine/connection.js';
 import { parseDatabaseUrl } from '../../src/engine/url.js';
 import { IntegrityError } from '../../src/errors.js';
@@ -13,8 +16,9 @@ import { formatMigration, parseMigration } from '../../src/history/migration-fil
 import { migrationSeal } from '../../src/history/seal.js';
 import { diff, getStatus, migrate } from '../../src/index.js';
 import { introspect } from '../../src/introspect/introspect.js';
-import { type Snapshot, snapshotOf } from '../../src/model/snapshot.js';
+import { type Snapshot, snapshotOf, stateDigest } from '../../src/model/snapshot.js';
 import { projectWithApp } from '../helpers/app-project.js';
+import { TempProject } from '../helpers/project.js';
 
 describe('the -- verified: line of a migration file', () => {
   const draft = {
@@ -27,16 +31,18 @@ describe('the -- verified: line of a migration file', () => {
   };
 
   it('is written in the header and read back', () => {
-    const text = formatMigration({ ...draft, verified: 'ab'.repeat(32) });
-    expect(text.split('\n').slice(0, 6)).toEqual([
+    const text = formatMigration({ ...draft, verified: { seal: 'ab'.repeat(32), state: 'cd'.repeat(32) } });
+    expect(text.split('\n').slice(0, 7)).toEqual([
       '-- smig migration 20240115103000_add_user_table',
       '-- message: Add user table',
       '-- created: 2024-01-15T10:30:00.000Z',
       '-- parent: none',
       `-- verified: ${'ab'.repeat(32)}`,
+      `-- state: ${'cd'.repeat(32)}`,
       '',
     ]);
-    expect(parseMigration(text, `${draft.id}.surql`).verified).toBe('ab'.repeat(32));
+    const read = parseMigration(text, `${draft.id}.surql`);
+    expect([read.verified, read.state]).toEqual(['ab'.repeat(32), 'cd'.repeat(32)]);
   });
 
   it('is no seal when it is not a sha256 digest (a comment like any other), nor in a file without it', () => {
@@ -80,7 +86,7 @@ describe('the state a sealed migration gave', () => {
     return introspect(scratch);
   };
   const stagedState = async (
-    file: { forward: string; rollback: string; verified?: string },
+    file: { forward: string; rollback: string; verified?: string; state?: string },
     from: Snapshot = before,
   ) => {
     const up = file.forward;
@@ -103,42 +109,40 @@ describe('the state a sealed migration gave', () => {
   it('is taken when the seal is that of this state, these sections and this engine', async () => {
     const after = await expectedAfter(forward);
     const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
-    const state = await stagedState({ forward, rollback, verified });
-    expect(state).toBeDefined();
-    expect([...state!.entities.keys()].filter((k) => !before.entities.has(k))).toEqual(['field:b:w']);
+    const taken = await stagedState({ forward, rollback, verified, state: stateDigest(after) });
+    expect(taken).toBeDefined();
+    expect([...taken!.entities.keys()].filter((k) => !before.entities.has(k))).toEqual(['field:b:w']);
   });
 
   it('is not taken for an edited section, another state before, another engine, or without a seal', async () => {
     const after = await expectedAfter(forward);
+    const state = stateDigest(after);
     const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
-    expect(await stagedState({ forward, rollback: '', verified })).toBeUndefined();
-    expect(
-      await stagedState({ forward: `${forward}\nDEFINE FIELD v ON b TYPE option<int>;`, rollback, verified }),
-    ).toBeUndefined();
+    expect(await stagedState({ forward, rollback: '', verified, state })).toBeUndefined();
+    const more = `${forward}\nDEFINE FIELD v ON b TYPE option<int>;`;
+    expect(await stagedState({ forward: more, rollback, verified, state })).toBeUndefined();
     const other = await expectedAfter('DEFINE TABLE c SCHEMAFULL;');
-    expect(await stagedState({ forward, rollback, verified }, other)).toBeUndefined();
-    const elsewhere = migrationSeal({
-      engineVersion: `${engineVersion}-other`,
-      before,
-      after,
-      forward,
-      rollback,
-    });
-    expect(await stagedState({ forward, rollback, verified: elsewhere })).toBeUndefined();
-    expect(await stagedState({ forward, rollback })).toBeUndefined();
+    expect(await stagedState({ forward, rollback, verified, state }, other)).toBeUndefined();
+    const version = `${engineVersion}-other`;
+    const elsewhere = migrationSeal({ engineVersion: version, before, after, forward, rollback });
+    expect(await stagedState({ forward, rollback, verified: elsewhere, state })).toBeUndefined();
+    expect(await stagedState({ forward, rollback, state })).toBeUndefined();
+    expect(await stagedState({ forward, rollback, verified })).toBeUndefined();
   });
 
   it('is not taken when the forward section gave the target another state than the verification saw', async () => {
     const after = await expectedAfter('DEFINE FIELD w ON b TYPE option<string>;');
     const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
-    expect(await stagedState({ forward, rollback, verified })).toBeUndefined();
+    expect(await stagedState({ forward, rollback, verified, state: stateDigest(after) })).toBeUndefined();
   });
 
   it('is not taken when a statement failed on the target', async () => {
     const failing = `${forward}\nDEFINE FIELD q ON b TYPE nonsense;`;
     const after = await expectedAfter(forward);
     const verified = migrationSeal({ engineVersion, before, after, forward: failing, rollback });
-    expect(await stagedState({ forward: failing, rollback, verified })).toBeUndefined();
+    expect(
+      await stagedState({ forward: failing, rollback, verified, state: stateDigest(after) }),
+    ).toBeUndefined();
   });
 });
 
@@ -203,8 +207,9 @@ export default composeSchema({ models: {
     expect(await fields('b')).toEqual(['y']);
     expect((await getStatus(at)).inSync).toBe(true);
     // The seal push computes for this migration on an empty database: the one the file carries.
-    const { migration, seal } = await sealOf(first.written!.id, snapshotOf([]), await live());
-    expect(migration.verified).toBe(seal);
+    const state = await live();
+    const { migration, seal } = await sealOf(first.written!.id, snapshotOf([]), state);
+    expect([migration.verified, migration.state]).toEqual([seal, stateDigest(state)]);
   });
 
   it('an edited rollback no longer has the seal of its file and is rehearsed (refused); resealed, it is not', async () => {
@@ -215,7 +220,7 @@ export default composeSchema({ models: {
     const { forward } = parseMigration(readFileSync(fileOf(id), 'utf8'), fileOf(id));
     const after = await applied(before, forward);
     const sealed = await sealOf(id, before, after);
-    expect(sealed.migration.verified).toBe(sealed.seal);
+    expect([sealed.migration.verified, sealed.migration.state]).toEqual([sealed.seal, stateDigest(after)]);
     withRollback(id, '');
     const refused = await migrate(at).catch((e: Error) => e);
     expect(refused).toBeInstanceOf(IntegrityError);
@@ -231,4 +236,69 @@ export default composeSchema({ models: {
     expect(done.migrations.map((m) => m.message)).toEqual(['w']);
     expect(await fields('b')).toEqual(['w', 'y']);
   });
+});
+
+/**
+ * A `diff` with nothing kept (a fresh checkout) whose history is sealed migration after migration, and
+ * whose schema file gives the state the last seal notes, has nothing to replay; any other history is
+ * replayed as before.
+ */
+describe('diff over a sealed history', () => {
+  const p = new TempProject('smig-sealed-history-');
+  afterAll(() => p.remove());
+  const schema = (extra: string) => `import { composeSchema, defineSchema, int, string } from 'smig';
+export default composeSchema({ models: {
+  a: defineSchema({ table: 'a', fields: { x: int() } }),
+  b: defineSchema({ table: 'b', fields: { y: string()${extra} } }),
+} });`;
+  /** `smig diff` without a cache: its outcome, and whether it replayed the history. */
+  const coldDiff = async (message?: string) => {
+    const config = await loadConfig({ cwd: p.dir, flags: { url: 'mem://' }, env: {} });
+    const project = new Project(config, { cache: false });
+    const phases: string[] = [];
+    try {
+      const outcome = await makeMigration(project, {
+        now: new Date(),
+        ...(message === undefined ? {} : { message }),
+        onEvent: (e) => {
+          if (e.kind === 'phase') phases.push(e.phase);
+          if (e.kind === 'phases') phases.push(...e.phases.map((x) => x.phase));
+        },
+      });
+      return { changes: outcome.result.changes.length, replayed: phases.includes('replaying'), outcome };
+    } finally {
+      await project.close();
+    }
+  };
+
+  it('is not replayed when the schema file gives the state its last seal notes', async () => {
+    p.write('schema.js', schema(''));
+    await coldDiff('tables');
+    p.write('schema.js', schema(', w: int()'));
+    await coldDiff('w');
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false });
+  });
+
+  it('is replayed when the schema file changed (and the change is found)', async () => {
+    p.write('schema.js', schema(', w: int(), v: int()'));
+    expect(await coldDiff()).toMatchObject({ changes: 1, replayed: true });
+    p.write('schema.js', schema(', w: int()'));
+  });
+
+  it('is replayed when a migration was edited, or has no seal (written by hand)', async () => {
+    const [first] = readMigrationFiles();
+    const text = readFileSync(first!, 'utf8');
+    writeFileSync(first!, text.replace('-- Rollback migration', '-- reviewed\n-- Rollback migration'));
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: true });
+    writeFileSync(first!, text);
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false });
+    writeFileSync(first!, text.replace(/^-- verified: .*\n/m, ''));
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: true });
+    writeFileSync(first!, text);
+  });
+
+  const readMigrationFiles = () =>
+    readdirSync(join(p.dir, 'migrations'))
+      .sort()
+      .map((f) => join(p.dir, 'migrations', f));
 });
