@@ -1,8 +1,8 @@
 import { IntegrityError, UsageError } from '../errors.js';
 import { historyChecksum } from '../history/lineage.js';
-import { formatMigration, migrationId, parseMigration, writeMigration } from '../history/migration-file.js';
-import { migrationSeal } from '../history/seal.js';
-import { type Snapshot, stateDigest } from '../model/snapshot.js';
+import { migrationId, writeMigration } from '../history/migration-file.js';
+import { sealed } from '../history/seal.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { computeDiff, type DiffResult } from './diff.js';
 import { type ForkReport, findForks, refuseForks } from './forks.js';
 import { type ProgressEvent, phaseEvent } from './phase.js';
@@ -82,20 +82,13 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     forward: result.forward,
     rollback: result.rollback,
   };
-  // The file carries the seal of that verification: a push that finds the same states and sections knows
-  // what its own rehearsal would find.
-  const sections = parseMigration(formatMigration(draft), `${draft.id}.surql`);
-  const verified = {
-    seal: migrationSeal({
-      engineVersion: await shadow.engineVersion(),
-      before: result.history,
-      after: result.afterForward,
-      forward: sections.forward,
-      rollback: sections.rollback,
-    }),
-    state: stateDigest(result.afterForward),
-  };
-  const { path, text, migration } = await writeMigration(dir, { ...draft, verified });
+  // The file carries the seal of that verification: a push or diff that finds the same states and
+  // sections knows what its own rehearsal or replay would find.
+  const engineVersion = await shadow.engineVersion();
+  const { path, text, migration } = await writeMigration(
+    dir,
+    sealed(draft, engineVersion, result.history, result.afterForward),
+  );
   // The verification just ran these sections on the state the history gives, as push would rehearse
   // them there: push (and status, diff) on this machine start from what it found.
   const history = migrations.map((m) => m.forward);

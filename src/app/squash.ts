@@ -11,6 +11,7 @@ import {
   slugify,
   writeMigration,
 } from '../history/migration-file.js';
+import { sealed } from '../history/seal.js';
 import { introspect } from '../introspect/introspect.js';
 import { planMigration, storedOnly } from '../plan/plan.js';
 import { smigVersion } from '../version.js';
@@ -123,18 +124,23 @@ export async function squash(project: Project, options: SquashOptions): Promise<
     storedOnly,
     'rollback',
   );
-  const draft = {
-    id,
-    message: options.message,
-    // The newest folded migration's time, not the clock: squashing the same history against another
-    // database that applied it writes the same file, with the same checksum.
-    created: last.created,
-    parent: null,
-    // The migrations kept after it name the last folded one as their parent.
-    ...(kept.length > 0 ? { rebasedFrom: last.id } : {}),
-    forward,
-    rollback,
-  };
+  const draft = sealed(
+    {
+      id,
+      message: options.message,
+      // The newest folded migration's time, not the clock: squashing the same history against another
+      // database that applied it writes the same file, with the same checksum.
+      created: last.created,
+      parent: null,
+      // The migrations kept after it name the last folded one as their parent.
+      ...(kept.length > 0 ? { rebasedFrom: last.id } : {}),
+      forward,
+      rollback,
+    },
+    await shadow.engineVersion(),
+    empty,
+    target,
+  );
   const squashed = parseMigration(formatMigration(draft), join(dir, `${id}${migrationExtension}`));
   await proveSquash(project, db, [...folded, ...kept], [squashed, ...kept], database);
 

@@ -1,5 +1,6 @@
 import { digestOf } from '../digest.js';
 import { type Snapshot, snapshotOf, stateDigest } from '../model/snapshot.js';
+import { formatMigration, type MigrationDraft, parseMigration } from './migration-file.js';
 
 /** What a migration's verification ran on and found. */
 export interface SealInputs {
@@ -25,6 +26,22 @@ export interface SealInputs {
 export function migrationSeal(inputs: SealInputs): string {
   const { engineVersion, forward, rollback } = inputs;
   return sealOf(engineVersion, stateDigest(inputs.before), forward, rollback, stateDigest(inputs.after));
+}
+
+/**
+ * The draft of a migration whose sections were verified on `before`, giving `after` (forward) and
+ * `before` again (rollback), with the seal of that verification and the digest of `after`.
+ */
+export function sealed(
+  draft: MigrationDraft,
+  engineVersion: string,
+  before: Snapshot,
+  after: Snapshot,
+): MigrationDraft {
+  // The sections as the file will give them (comments and notes included).
+  const { forward, rollback } = parseMigration(formatMigration(draft), `${draft.id}.surql`);
+  const seal = migrationSeal({ engineVersion, before, after, forward, rollback });
+  return { ...draft, verified: { seal, state: stateDigest(after) } };
 }
 
 function sealOf(engineVersion: string, before: string, forward: string, rollback: string, after: string) {

@@ -1,7 +1,9 @@
 import { cpSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Shadow } from '../../src/engine/connection.js';
 import { parseMigration } from '../../src/history/migration-file.js';
+import { sealedHistoryDigest } from '../../src/history/seal.js';
 import { TempProject } from '../helpers/project.js';
 
 /** `smig squash`: the applied history folded into one migration, recorded in place of it. */
@@ -51,7 +53,7 @@ describe('smig squash', () => {
     expect(p.migrations()).toHaveLength(2);
   });
 
-  it('folds the applied history up to --to into one migration, keeping the later ones', () => {
+  it('folds the applied history up to --to into one migration, keeping the later ones', async () => {
     ok(['push']);
     // A second database with the same history, squashed the same way below.
     ok(['push', '--url', 'surrealkv://.smig-twin/dev.db']);
@@ -77,6 +79,13 @@ describe('smig squash', () => {
     const parsed = parseMigration(text, json.migration.path);
     expect(parsed.forward).toContain('DEFINE TABLE user');
     expect(parsed.rollback).toContain('REMOVE TABLE user');
+    // Sealed, as a migration diff -m writes: with the kept one after it, the history is sealed throughout
+    // (the folded part had a hand-written migration, which was not).
+    const shadow = await Shadow.open();
+    const engineVersion = await shadow.engineVersion();
+    await shadow.close();
+    const keptFile = parseMigration(readFileSync(join(p.dir, 'migrations', `${kept}.surql`), 'utf8'), kept);
+    expect(sealedHistoryDigest([parsed, keptFile], engineVersion)).toBe(keptFile.state);
     // The database records the squashed migration in place of the folded ones; nothing ran.
     const [ledger] = p.query('SELECT record::id(id) AS id, seq FROM _smig_migrations ORDER BY seq') as [
       { id: string }[],
