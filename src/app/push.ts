@@ -10,7 +10,7 @@ import {
   replaceRecord,
 } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
-import { sealHolds } from '../history/seal.js';
+import { type SealedSource, sealedHistoryDigest, sealHolds } from '../history/seal.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type Snapshot, stateDigest } from '../model/snapshot.js';
@@ -30,7 +30,12 @@ import { ledgerRecord, type RecordSource } from './ledger-record.js';
 import { type DriftItem, describeDrift, driftItems, liveSnapshot } from './live-state.js';
 import type { Phase, ProgressEvent } from './phase.js';
 import type { Project } from './project.js';
-import { knownHistory, type HistoryState as LedgerHistory, replayInto } from './shadow-state.js';
+import {
+  knownHistory,
+  type HistoryState as LedgerHistory,
+  type Replayable,
+  replayInto,
+} from './shadow-state.js';
 import { StagedMigration } from './staged-migration.js';
 import { takeLock } from './take-lock.js';
 import { partDatabase, tablesInScope, within } from './verify-scope.js';
@@ -140,17 +145,8 @@ async function checkPending(
   dir: string,
 ): Promise<Snapshot> {
   const states = [state];
-  const refuse = (migration: MigrationSource, message: string, hint: string) =>
-    new IntegrityError(message, { where: `${dir}/${migration.id}.surql`, hint });
   for (const migration of pending) {
-    const failure = await firstFailure(db, migration.forward);
-    if (failure !== undefined) {
-      throw refuse(
-        migration,
-        `${dir}/${migration.id}.surql fails on a scratch copy of the database: ${failure}`,
-        'Fix the migration file; nothing was run on the database.',
-      );
-    }
+    await runForward(db, migration, dir);
     states.push(await introspect(db));
   }
   for (let i = pending.length - 1; i >= 0; i--) {
@@ -161,6 +157,7 @@ async function checkPending(
         migration,
         `The rollback section of ${dir}/${migration.id}.surql fails on a scratch copy of the database: ${failure}`,
         'Fix its rollback section; nothing was run on the database.',
+        dir,
       );
     }
     const left = describeDrift(await introspect(db), states[i]!);
@@ -169,10 +166,66 @@ async function checkPending(
         migration,
         `The rollback section of ${dir}/${migration.id}.surql does not restore the schema as it was before:\n${left.map((l) => `  - ${l}`).join('\n')}`,
         'Fix its rollback section; nothing was run on the database.',
+        dir,
       );
     }
   }
   return states.at(-1)!;
+}
+
+function refuse(migration: MigrationSource, message: string, hint: string, dir: string): IntegrityError {
+  return new IntegrityError(message, { where: `${dir}/${migration.id}.surql`, hint });
+}
+
+/** Runs a pending migration's forward section on the scratch copy; refused when a statement fails. */
+async function runForward(db: Queryable, migration: MigrationSource, dir: string): Promise<void> {
+  const failure = await firstFailure(db, migration.forward);
+  if (failure !== undefined) {
+    throw refuse(
+      migration,
+      `${dir}/${migration.id}.surql fails on a scratch copy of the database: ${failure}`,
+      'Fix the migration file; nothing was run on the database.',
+      dir,
+    );
+  }
+}
+
+/**
+ * The pending migrations when each is sealed on the state the one before it notes, from the state the
+ * ledger describes (`sealedHistoryDigest`): each seal stands for the check of its rollback, so only
+ * their forward sections run on the scratch copy, and the state they leave is read once. Undefined when
+ * that state is not the one the last seal notes (the migrations are then checked the usual way).
+ */
+async function checkSealed(
+  db: Queryable,
+  pending: readonly MigrationSource[],
+  sealed: string,
+  dir: string,
+): Promise<Snapshot | undefined> {
+  for (const migration of pending) await runForward(db, migration, dir);
+  const after = await introspect(db);
+  return stateDigest(after) === sealed ? after : undefined;
+}
+
+/**
+ * The pending migrations checked on a scratch copy in the state the ledger describes: only their forward
+ * sections when they are sealed one after the other from that state (see `checkSealed`), otherwise each
+ * forward and rollback section (`checkPending`; on a fresh copy when the sealed state was not found).
+ */
+async function checkPendingOn(
+  shadow: Shadow,
+  ledgerHistory: LedgerHistory,
+  applied: readonly Replayable[],
+  pending: readonly (MigrationSource & SealedSource)[],
+  dir: string,
+): Promise<Snapshot> {
+  const ledger = ledgerHistory.snapshot;
+  const sealed = sealedHistoryDigest(pending, await shadow.engineVersion(), stateDigest(ledger));
+  if (sealed === undefined) return checkPending(await ledgerHistory.database(), ledger, pending, dir);
+  const after = await checkSealed(await ledgerHistory.database(), pending, sealed, dir);
+  if (after !== undefined) return after;
+  const again = knownHistory(shadow, applied, ledger, 'rehearsal');
+  return checkPending(await again.database(), ledger, pending, dir);
 }
 
 /**
@@ -453,7 +506,13 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     const after =
       proven ??
       checked ??
-      (await checkPending(await ledgerHistory.database(), ledger, state.pending, config.migrationsDir));
+      (await checkPendingOn(
+        shadow,
+        ledgerHistory,
+        appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
+        state.pending,
+        config.migrationsDir,
+      ));
     if (proven === undefined) {
       // The state after the pending migrations is the history's next state: status, diff and rollback read it.
       cache?.put(afterForwards, after);

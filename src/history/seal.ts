@@ -59,16 +59,17 @@ export interface SealedSource {
 
 /**
  * The digest of the state a migration history gives, when every migration in it is sealed and each seal
- * is that of the state the one before it notes (nothing for the first), its sections and the state it
- * notes itself: one verification after the other from nothing, on this engine, is what replaying the
+ * is that of the state the one before it notes (`from` for the first: nothing, or the state the ones
+ * before them give), its sections and the state it notes itself: one verification after the other from nothing, on this engine, is what replaying the
  * history would do. Undefined when a file has no seal (written by hand, or by an earlier version), was
  * edited, or was made on another state (a migration from another branch): the history is replayed then.
  */
 export function sealedHistoryDigest(
   migrations: readonly SealedSource[],
   engineVersion: string,
+  from: string = stateDigest(snapshotOf([])),
 ): string | undefined {
-  let state = stateDigest(snapshotOf([]));
+  let state = from;
   for (const m of migrations) {
     if (!sealHolds(m, engineVersion, state)) return undefined;
     state = m.state!;
