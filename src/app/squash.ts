@@ -129,7 +129,8 @@ export async function squash(project: Project, options: SquashOptions): Promise<
       id,
       message: options.message,
       // The newest folded migration's time, not the clock: squashing the same history against another
-      // database that applied it writes the same file, with the same checksum.
+      // database that applied it writes the same file, with the same checksum (with the same versions of
+      // smig and the engine, which its seal names).
       created: last.created,
       parent: null,
       // The migrations kept after it name the last folded one as their parent.

@@ -130,13 +130,22 @@ describe('push stages the first migration in an open transaction where the proto
         return events.map((e) => e.kind).filter((k) => k === 'staged' || k === 'applied');
       };
       expect(await kinds(server.ws, 'over_ws')).toEqual(['staged', 'applied']);
+      expect(await kinds(server.ws, 'over_ws_unsealed')).toEqual(['staged', 'applied']);
       expect(await kinds(server.http, 'over_http')).toEqual(['applied']);
-      // A second migration onto a database that has the first: checked on the part it reaches over ws.
+      // A second migration onto a database that has the first, over ws: the state it gives inside its
+      // transaction is the one its seal notes; without the seal, it is checked on the part it reaches.
       p.copy(seed('2-posts.js'), 'schema.js');
       expect(p.smig(['diff', '-m', 'Add post and comment tables']).code).toBe(0);
       expect(await kinds(server.ws, 'over_ws')).toEqual(['staged', 'applied']);
       expect(await kinds(server.http, 'over_http')).toEqual(['applied']);
-      for (const database of ['over_ws', 'over_http']) {
+      const second = p.migrations().at(-1)!;
+      p.write(
+        `migrations/${second}`,
+        p.read(`migrations/${second}`).replace(/^-- (verified|state): .*\n/gm, ''),
+      );
+      expect(p.read(`migrations/${second}`)).not.toContain('-- verified:');
+      expect(await kinds(server.ws, 'over_ws_unsealed')).toEqual(['staged', 'applied']);
+      for (const database of ['over_ws', 'over_ws_unsealed', 'over_http']) {
         const [ledger, info] = (await queryServer(
           server.ws,
           `USE DB ${database}; SELECT VALUE record::id(id) FROM _smig_migrations; INFO FOR TABLE post;`,
