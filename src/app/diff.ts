@@ -6,7 +6,7 @@ import { applyRenames, type RenameHint } from '../diff/renames.js';
 import { withDependentViews } from '../diff/view-rebuilds.js';
 import type { Shadow } from '../engine/connection.js';
 import { SchemaError } from '../errors.js';
-import { type SealedSource, sealedHistoryDigest } from '../history/seal.js';
+import { type SealedSource, sealedHistory } from '../history/seal.js';
 import { entityId } from '../model/entity.js';
 import { type ReportItem, reportItem, subjectOf } from '../model/report-item.js';
 import type { Schema } from '../model/schema.js';
@@ -84,13 +84,16 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
       : input.migrations.length === 0
         ? undefined
         : { phase: 'replaying', count: input.migrations.length };
-  const [desired, history] = await statesOf(input, compiled, replaying);
+  const [desired, history, sealedWritable] = await statesOf(input, compiled, replaying);
   // A schema in which every write fails would pass the comparison and be pushed: refused first.
   // Each table's proof is kept per exact statements it depends on (and engine): after an edit, only the
-  // tables it reaches are proved again.
+  // tables it reaches are proved again. A state a seal says was proven writable needs no proof: whether
+  // a table takes a record depends on nothing but the definitions the engine holds.
   const proofs = proofInputs(input.schema, compiled, desired.snapshot);
   const unproven = [...proofs].filter(([, inputs]) => !input.cache?.writesProven(inputs.texts));
-  if (unproven.length > 0) {
+  if (sealedWritable && unproven.length > 0) {
+    input.cache?.markWritesProven(...unproven.map(([, inputs]) => inputs.texts));
+  } else if (unproven.length > 0) {
     report?.(phaseEvent({ phase: 'writes' }));
     const tables = new Set(unproven.map(([table]) => table));
     // What the proofs need: the tables their statements belong to, or the whole schema.
@@ -142,16 +145,17 @@ export async function computeDiff(input: DiffInput): Promise<DiffResult> {
 }
 
 /**
- * The schema file's state and the history's. Two databases of one engine: the engine works on both at
- * once. When the history's state is not kept and every migration of it is sealed one after the other
- * (`sealedHistoryDigest`), the schema file's state is made first: with that digest, it is the history's
- * state too, and nothing is replayed (a check that the migrations are up to date, from a fresh checkout).
+ * The schema file's state and the history's, and whether a seal says the schema file's state is proven
+ * writable. Two databases of one engine: the engine works on both at once. When the history's state is
+ * not kept and every migration of it is sealed one after the other (`sealedHistory`), the schema file's
+ * state is made first: with the state the last seal notes, it is the history's state too, and nothing
+ * is replayed (a check that the migrations are up to date, from a fresh checkout).
  */
 async function statesOf(
   input: DiffInput,
   compiled: readonly CompiledStatement[],
   replaying: PhaseInfo | undefined,
-): Promise<readonly [SchemaState, HistoryState]> {
+): Promise<readonly [SchemaState, HistoryState, boolean]> {
   const report = input.onEvent;
   const proving: PhaseInfo = { phase: 'proving-schema', count: compiled.length };
   const desiredState = () => schemaState(input.shadow, compiled, input.schemaPath, input.cache);
@@ -160,21 +164,22 @@ async function statesOf(
   const sealed =
     input.from === 'live' || input.migrations.length === 0 || input.cache?.keeps(forwards)
       ? undefined
-      : sealedHistoryDigest(input.migrations, await input.shadow.engineVersion());
+      : sealedHistory(input.migrations, await input.shadow.engineVersion());
   if (sealed === undefined) {
-    return concurrently(report, [
+    const states = await concurrently(report, [
       [proving, desiredState],
       [replaying, replay],
     ] as const);
+    return [...states, false];
   }
   report?.(phaseEvent(proving));
   const desired = await desiredState();
-  if (stateDigest(desired.snapshot) === sealed) {
+  if (stateDigest(desired.snapshot) === sealed.state) {
     input.cache?.put(forwards, desired.snapshot);
-    return [desired, knownHistory(input.shadow, input.migrations, desired.snapshot)];
+    return [desired, knownHistory(input.shadow, input.migrations, desired.snapshot), sealed.writable];
   }
   if (replaying !== undefined) report?.(phaseEvent(replaying));
-  return [desired, await replay()];
+  return [desired, await replay(), false];
 }
 
 /** What a forward statement risks for the data already stored: its level and what it is about. */

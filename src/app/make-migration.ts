@@ -83,12 +83,15 @@ export async function makeMigration(project: Project, options: DiffOptions): Pro
     rollback: result.rollback,
   };
   // The file carries the seal of that verification: a push or diff that finds the same states and
-  // sections knows what its own rehearsal or replay would find.
-  const engineVersion = await shadow.engineVersion();
-  const { path, text, migration } = await writeMigration(
-    dir,
-    sealed(draft, engineVersion, result.history, result.afterForward),
-  );
+  // sections knows what its own rehearsal, replay or proofs would find.
+  const verification = {
+    engineVersion: await shadow.engineVersion(),
+    before: result.history,
+    after: result.afterForward,
+    // Every table of the schema file's state was proven to take a record, and that state is `after`.
+    writable: true,
+  };
+  const { path, text, migration } = await writeMigration(dir, sealed(draft, verification));
   // The verification just ran these sections on the state the history gives, as push would rehearse
   // them there: push (and status, diff) on this machine start from what it found.
   const history = migrations.map((m) => m.forward);

@@ -10,7 +10,7 @@ import {
   replaceRecord,
 } from '../history/ledger.js';
 import type { LockHolder } from '../history/lock.js';
-import { type SealedSource, sealedHistoryDigest, sealHolds } from '../history/seal.js';
+import { type SealedSource, sealedHistory, sealHolds } from '../history/seal.js';
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type Snapshot, stateDigest } from '../model/snapshot.js';
@@ -192,7 +192,7 @@ async function runForward(db: Queryable, migration: MigrationSource, dir: string
 
 /**
  * The pending migrations when each is sealed on the state the one before it notes, from the state the
- * ledger describes (`sealedHistoryDigest`): each seal stands for the check of its rollback, so only
+ * ledger describes (`sealedHistory`): each seal stands for the check of its rollback, so only
  * their forward sections run on the scratch copy, and the state they leave is read once. Undefined when
  * that state is not the one the last seal notes (the migrations are then checked the usual way).
  */
@@ -220,9 +220,9 @@ async function checkPendingOn(
   dir: string,
 ): Promise<Snapshot> {
   const ledger = ledgerHistory.snapshot;
-  const sealed = sealedHistoryDigest(pending, await shadow.engineVersion(), stateDigest(ledger));
+  const sealed = sealedHistory(pending, await shadow.engineVersion(), stateDigest(ledger));
   if (sealed === undefined) return checkPending(await ledgerHistory.database(), ledger, pending, dir);
-  const after = await checkSealed(await ledgerHistory.database(), pending, sealed, dir);
+  const after = await checkSealed(await ledgerHistory.database(), pending, sealed.state, dir);
   if (after !== undefined) return after;
   const again = knownHistory(shadow, applied, ledger, 'rehearsal');
   return checkPending(await again.database(), ledger, pending, dir);

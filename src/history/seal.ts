@@ -12,6 +12,11 @@ export interface SealInputs {
   /** The sections as a migration file gives them (`Migration.forward`, `Migration.rollback`). */
   readonly forward: string;
   readonly rollback: string;
+  /**
+   * Whether every table of `after` was also proven to take a record: `diff` proves it of the schema it
+   * writes a migration for; `squash`, which folds migrations, does not.
+   */
+  readonly writable: boolean;
 }
 
 /**
@@ -24,8 +29,9 @@ export interface SealInputs {
  * carry) or of the engine give another digest.
  */
 export function migrationSeal(inputs: SealInputs): string {
-  const { engineVersion, forward, rollback } = inputs;
-  return sealOf(engineVersion, stateDigest(inputs.before), forward, rollback, stateDigest(inputs.after));
+  const { engineVersion, forward, rollback, writable } = inputs;
+  const [before, after] = [stateDigest(inputs.before), stateDigest(inputs.after)];
+  return sealOf({ engineVersion, before, forward, rollback, after, writable });
 }
 
 /**
@@ -34,18 +40,26 @@ export function migrationSeal(inputs: SealInputs): string {
  */
 export function sealed(
   draft: MigrationDraft,
-  engineVersion: string,
-  before: Snapshot,
-  after: Snapshot,
+  verification: Omit<SealInputs, 'forward' | 'rollback'>,
 ): MigrationDraft {
   // The sections as the file will give them (comments and notes included).
   const { forward, rollback } = parseMigration(formatMigration(draft), `${draft.id}.surql`);
-  const seal = migrationSeal({ engineVersion, before, after, forward, rollback });
-  return { ...draft, verified: { seal, state: stateDigest(after) } };
+  const seal = migrationSeal({ ...verification, forward, rollback });
+  return { ...draft, verified: { seal, state: stateDigest(verification.after) } };
 }
 
-function sealOf(engineVersion: string, before: string, forward: string, rollback: string, after: string) {
-  return digestOf(['verified', engineVersion, before, forward, rollback, after]);
+/** The seal of digests (see `migrationSeal`). */
+function sealOf(inputs: Omit<SealInputs, 'before' | 'after'> & { before: string; after: string }): string {
+  const { engineVersion, before, forward, rollback, after, writable } = inputs;
+  return digestOf([
+    'verified',
+    writable ? 'writable' : 'as is',
+    engineVersion,
+    before,
+    forward,
+    rollback,
+    after,
+  ]);
 }
 
 /** A migration file as far as its seal goes: its sections, its seal and the state digest it notes. */
@@ -57,24 +71,34 @@ export interface SealedSource {
   readonly state?: string;
 }
 
+/** The state a sealed history gives (see `sealedHistory`). */
+export interface SealedHistory {
+  /** Its `stateDigest`. */
+  readonly state: string;
+  /** Whether the seal of its last migration says every table of that state was proven to take a record. */
+  readonly writable: boolean;
+}
+
 /**
- * The digest of the state a migration history gives, when every migration in it is sealed and each seal
- * is that of the state the one before it notes (`from` for the first: nothing, or the state the ones
- * before them give), its sections and the state it notes itself: one verification after the other from nothing, on this engine, is what replaying the
- * history would do. Undefined when a file has no seal (written by hand, or by an earlier version), was
- * edited, or was made on another state (a migration from another branch): the history is replayed then.
+ * The state a migration history gives, when every migration in it is sealed and each seal is that of
+ * the state the one before it notes (`from` for the first: nothing, or the state the ones before them
+ * give), its sections and the state it notes itself: one verification after the other from there, on
+ * this engine, is what replaying the history would do. Undefined when a file has no seal (written by
+ * hand, or by an earlier version), was edited, or was made on another state (a migration from another
+ * branch): the history is replayed then.
  */
-export function sealedHistoryDigest(
+export function sealedHistory(
   migrations: readonly SealedSource[],
   engineVersion: string,
   from: string = stateDigest(snapshotOf([])),
-): string | undefined {
-  let state = from;
+): SealedHistory | undefined {
+  let history: SealedHistory = { state: from, writable: false };
   for (const m of migrations) {
-    if (!sealHolds(m, engineVersion, state)) return undefined;
-    state = m.state!;
+    const writable = sealFor(m, engineVersion, history.state);
+    if (writable === undefined) return undefined;
+    history = { state: m.state!, writable };
   }
-  return state;
+  return history;
 }
 
 /**
@@ -82,6 +106,15 @@ export function sealedHistoryDigest(
  * `before`, giving the state its `-- state:` line notes.
  */
 export function sealHolds(m: SealedSource, engineVersion: string, before: string): boolean {
-  if (m.verified === undefined || m.state === undefined || m.rollback === undefined) return false;
-  return sealOf(engineVersion, before, m.forward, m.rollback, m.state) === m.verified;
+  return sealFor(m, engineVersion, before) !== undefined;
+}
+
+/** What a migration's seal says, when it holds (see `sealHolds`): whether its state is proven writable. */
+function sealFor(m: SealedSource, engineVersion: string, before: string): boolean | undefined {
+  const { forward, rollback, verified, state: after } = m;
+  if (verified === undefined || after === undefined || rollback === undefined) return undefined;
+  for (const writable of [true, false]) {
+    if (sealOf({ engineVersion, before, forward, rollback, after, writable }) === verified) return writable;
+  }
+  return undefined;
 }

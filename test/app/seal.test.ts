@@ -108,7 +108,7 @@ describe('the state a sealed migration gave', () => {
 
   it('is taken when the seal is that of this state, these sections and this engine', async () => {
     const after = await expectedAfter(forward);
-    const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
+    const verified = migrationSeal({ engineVersion, before, after, forward, rollback, writable: true });
     const taken = await stagedState({ forward, rollback, verified, state: stateDigest(after) });
     expect(taken).toBeDefined();
     expect([...taken!.entities.keys()].filter((k) => !before.entities.has(k))).toEqual(['field:b:w']);
@@ -117,14 +117,21 @@ describe('the state a sealed migration gave', () => {
   it('is not taken for an edited section, another state before, another engine, or without a seal', async () => {
     const after = await expectedAfter(forward);
     const state = stateDigest(after);
-    const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
+    const verified = migrationSeal({ engineVersion, before, after, forward, rollback, writable: true });
     expect(await stagedState({ forward, rollback: '', verified, state })).toBeUndefined();
     const more = `${forward}\nDEFINE FIELD v ON b TYPE option<int>;`;
     expect(await stagedState({ forward: more, rollback, verified, state })).toBeUndefined();
     const other = await expectedAfter('DEFINE TABLE c SCHEMAFULL;');
     expect(await stagedState({ forward, rollback, verified, state }, other)).toBeUndefined();
     const version = `${engineVersion}-other`;
-    const elsewhere = migrationSeal({ engineVersion: version, before, after, forward, rollback });
+    const elsewhere = migrationSeal({
+      engineVersion: version,
+      before,
+      after,
+      forward,
+      rollback,
+      writable: true,
+    });
     expect(await stagedState({ forward, rollback, verified: elsewhere, state })).toBeUndefined();
     expect(await stagedState({ forward, rollback, state })).toBeUndefined();
     expect(await stagedState({ forward, rollback, verified })).toBeUndefined();
@@ -132,14 +139,21 @@ describe('the state a sealed migration gave', () => {
 
   it('is not taken when the forward section gave the target another state than the verification saw', async () => {
     const after = await expectedAfter('DEFINE FIELD w ON b TYPE option<string>;');
-    const verified = migrationSeal({ engineVersion, before, after, forward, rollback });
+    const verified = migrationSeal({ engineVersion, before, after, forward, rollback, writable: true });
     expect(await stagedState({ forward, rollback, verified, state: stateDigest(after) })).toBeUndefined();
   });
 
   it('is not taken when a statement failed on the target', async () => {
     const failing = `${forward}\nDEFINE FIELD q ON b TYPE nonsense;`;
     const after = await expectedAfter(forward);
-    const verified = migrationSeal({ engineVersion, before, after, forward: failing, rollback });
+    const verified = migrationSeal({
+      engineVersion,
+      before,
+      after,
+      forward: failing,
+      rollback,
+      writable: true,
+    });
     expect(
       await stagedState({ forward: failing, rollback, verified, state: stateDigest(after) }),
     ).toBeUndefined();
@@ -165,7 +179,7 @@ export default composeSchema({ models: {
     const shadow = await Shadow.open();
     const engineVersion = await shadow.engineVersion();
     await shadow.close();
-    return migrationSeal({ engineVersion, before, after, forward, rollback });
+    return migrationSeal({ engineVersion, before, after, forward, rollback, writable: true });
   };
   const fileHeader = (id: string) => parseMigration(readFileSync(fileOf(id), 'utf8'), fileOf(id));
   const live = async () => {
@@ -247,7 +261,12 @@ export default composeSchema({ models: {
           if (e.kind === 'phases') phases.push(...e.phases.map((x) => x.phase));
         },
       });
-      return { changes: outcome.result.changes.length, replayed: phases.includes('replaying'), outcome };
+      return {
+        changes: outcome.result.changes.length,
+        replayed: phases.includes('replaying'),
+        proved: phases.includes('writes'),
+        outcome,
+      };
     } finally {
       await project.close();
     }
@@ -258,31 +277,37 @@ export default composeSchema({ models: {
     await coldDiff('tables');
     p.write('schema.js', schema(', w: int()'));
     await coldDiff('w');
-    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false });
+    // The seal also says the state's tables were proven to take a record: not proven again.
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false, proved: false });
+  });
+
+  it('proves the writes when the last seal does not say they were (a squash writes such a seal)', async () => {
+    const [first, last] = migrationFiles(p.dir);
+    const text = readFileSync(last!, 'utf8');
+    const forwardOf = (file: string) => parseMigration(readFileSync(file, 'utf8'), file).forward;
+    const one = await appliedState(snapshotOf([]), forwardOf(first!));
+    await resealFile(last!, one, await appliedState(one, forwardOf(last!)), false);
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false, proved: true });
+    writeFileSync(last!, text);
   });
 
   it('is replayed when the schema file changed (and the change is found)', async () => {
     p.write('schema.js', schema(', w: int(), v: int()'));
-    expect(await coldDiff()).toMatchObject({ changes: 1, replayed: true });
+    expect(await coldDiff()).toMatchObject({ changes: 1, replayed: true, proved: true });
     p.write('schema.js', schema(', w: int()'));
   });
 
   it('is replayed when a migration was edited, or has no seal (written by hand)', async () => {
-    const [first] = readMigrationFiles();
+    const [first] = migrationFiles(p.dir);
     const text = readFileSync(first!, 'utf8');
     writeFileSync(first!, text.replace('-- Rollback migration', '-- reviewed\n-- Rollback migration'));
-    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: true });
+    expect(await coldDiff()).toMatchObject({ changes: 0, replayed: true, proved: true });
     writeFileSync(first!, text);
     expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false });
     writeFileSync(first!, text.replace(/^-- verified: .*\n/m, ''));
     expect(await coldDiff()).toMatchObject({ changes: 0, replayed: true });
     writeFileSync(first!, text);
   });
-
-  const readMigrationFiles = () =>
-    readdirSync(join(p.dir, 'migrations'))
-      .sort()
-      .map((f) => join(p.dir, 'migrations', f));
 });
 
 /**
@@ -374,14 +399,17 @@ async function appliedState(state: Snapshot, sql: string): Promise<Snapshot> {
   }
 }
 
-/** Rewrites a file's seal and state line as if its sections had been verified on `before`, giving `after`. */
-async function resealFile(file: string, before: Snapshot, after: Snapshot): Promise<void> {
+/**
+ * Rewrites a file's seal and state line as if its sections had been verified on `before`, giving `after`
+ * (and `after` proven writable).
+ */
+async function resealFile(file: string, before: Snapshot, after: Snapshot, writable = true): Promise<void> {
   const text = readFileSync(file, 'utf8');
   const { forward, rollback } = parseMigration(text, file);
   const shadow = await Shadow.open();
   const engineVersion = await shadow.engineVersion();
   await shadow.close();
-  const seal = migrationSeal({ engineVersion, before, after, forward, rollback });
+  const seal = migrationSeal({ engineVersion, before, after, forward, rollback, writable });
   writeFileSync(
     file,
     text
