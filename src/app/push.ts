@@ -14,6 +14,7 @@ import { type SealedSource, sealedHistory, sealHolds } from '../history/seal.js'
 import { clearSyncMarker, readSyncMarker, type SyncMarker } from '../history/sync-marker.js';
 import { introspect } from '../introspect/introspect.js';
 import { type Snapshot, stateDigest } from '../model/snapshot.js';
+import { tablesNamed } from '../surql/statements.js';
 import {
   type DataLossItem,
   type DataProblem,
@@ -291,7 +292,9 @@ export async function checkOnPart(
  * The state a staged migration gave the target, when the seal its file carries (`-- verified:`, written
  * by the `smig diff` that made and verified it) is the seal of this very rehearsal: the state the ledger
  * describes, the file's sections, the shadow engine's version, and the state its `-- state:` line notes,
- * which must be the state the target shows inside the staged transaction. That verification ran the
+ * which must be the state the target shows inside the staged transaction (read for the tables the
+ * statements name when the target's engine is the shadow's version, whole otherwise or when that is not
+ * the sealed state). That verification ran the
  * sections on such a state and found what a rehearsal would: the forward section applies, and the
  * rollback section gives the state back. Undefined otherwise (no seal, an edited file, another state or
  * version; the target's state is read only once the rest holds): the migration is checked the usual way.
@@ -301,10 +304,18 @@ export async function sealedState(
   before: Snapshot,
   staged: StagedMigration,
   migration: RecordSource,
+  target: Connection,
 ): Promise<Snapshot | undefined> {
   if (!sealHolds(migration, await shadow.engineVersion(), stateDigest(before))) return undefined;
-  const after = await staged.state();
-  return after !== undefined && stateDigest(after) === migration.state ? after : undefined;
+  const sealed = (state: Snapshot | undefined) =>
+    state !== undefined && stateDigest(state) === migration.state ? state : undefined;
+  // Read for the tables the statements name, the rest taken from the state before: an engine of the
+  // shadow's version does what it did where the seal was made, so a change elsewhere would have made
+  // the sealed state another one than this. Not the sealed state: read whole.
+  const named =
+    (await target.version()) === (await shadow.version()) ? tablesNamed(migration.forward) : undefined;
+  const part = named && sealed(await staged.stateOf(before, named));
+  return part ?? sealed(await staged.state());
 }
 
 /** A connection lost while a migration ran: its transaction either committed with its record, or not. */
@@ -501,7 +512,7 @@ export async function push(project: Project, options: PushOptions = {}): Promise
         : undefined;
     const checked =
       single &&
-      ((await sealedState(shadow, ledger, single.staged, single.migration)) ??
+      ((await sealedState(shadow, ledger, single.staged, single.migration, db)) ??
         (await checkOnPart(shadow, ledger, single.staged, single.migration)));
     const after =
       proven ??

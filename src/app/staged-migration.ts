@@ -6,7 +6,7 @@ import {
   migrationStatements,
   transactionError,
 } from '../history/ledger.js';
-import { introspect } from '../introspect/introspect.js';
+import { introspect, introspectTables } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { statementStarts } from '../surql/expression.js';
 
@@ -84,6 +84,15 @@ export class StagedMigration {
     if (this.done || (await this.staged).failed) return undefined;
     this.read ??= introspect(this.tx).catch(() => undefined);
     return this.read;
+  }
+
+  /**
+   * The schema its statements gave, read inside its transaction for `tables` only, the rest taken from
+   * `previous` (see `introspectTables`); undefined when a statement failed or it cannot be read so.
+   */
+  async stateOf(previous: Snapshot, tables: ReadonlySet<string>): Promise<Snapshot | undefined> {
+    if (this.done || (await this.staged).failed) return undefined;
+    return introspectTables(this.tx, previous, tables).catch(() => undefined);
   }
 
   /** Whether it is the migration with this ledger record (same id, same place in the applied order). */

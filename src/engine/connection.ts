@@ -482,10 +482,14 @@ export class Shadow {
     return next;
   }
 
+  /** The engine's version as it reports it (as a server reports its own: `Connection.version`). */
+  async version(): Promise<string> {
+    return (await this.db.version()).version;
+  }
+
   /** The engine's version as it reports it, with the version of the package that embeds it. */
   async engineVersion(): Promise<string> {
-    const { version } = await this.db.version();
-    return `${version} (@surrealdb/node ${embeddedPackageVersion()})`;
+    return `${await this.version()} (@surrealdb/node ${embeddedPackageVersion()})`;
   }
 
   /**

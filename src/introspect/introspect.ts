@@ -208,6 +208,48 @@ export async function introspectReached(
 }
 
 /**
+ * The schema of a database that holds `previous` but for the tables in `tables`, which may have been
+ * defined, changed or removed since: `INFO FOR DB` is read whole (every database-level entity and every
+ * table's own definition), `INFO FOR TABLE` only for those tables, and every other table's entities
+ * are taken from `previous`. Undefined when that might not be what `introspect` reads: a table outside
+ * `tables` was added, removed or changed its definition, or a view is among `tables` or reads one of
+ * them (the engine lists a view under each table it reads).
+ */
+export async function introspectTables(
+  db: Queryable,
+  previous: Snapshot,
+  tables: ReadonlySet<string>,
+): Promise<Snapshot | undefined> {
+  for (const entity of previous.entities.values()) {
+    if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
+    if (tables.has(entity.ref.name) || (entity.readsFrom ?? []).some((t) => tables.has(t))) return undefined;
+  }
+  const entities = new Map<string, SnapshotEntity>();
+  const read = await readDatabase(db, entities);
+  if (read.structures.some((s) => s.view !== undefined && tables.has(structureName('table', s)))) {
+    return undefined;
+  }
+  const byTable = entitiesByTable(previous);
+  const now = new Set(read.tables);
+  for (const table of byTable.keys()) {
+    if (!tables.has(table) && !now.has(table)) return undefined;
+  }
+  for (const table of read.tables) {
+    if (tables.has(table)) continue;
+    const id = entityId({ kind: 'table', name: table });
+    const before = previous.entities.get(id);
+    if (before === undefined || before.fingerprint !== entities.get(id)?.fingerprint) return undefined;
+    for (const [key, entity] of byTable.get(table) ?? []) entities.set(key, entity);
+  }
+  const reached = read.tables.filter((t) => tables.has(t));
+  const infos = await readTables(db, reached);
+  reached.forEach((table, i) => {
+    collectTable(entities, table, infos[i]!);
+  });
+  return snapshotOf(entities);
+}
+
+/**
  * Gives each view the tables it reads from. The engine lists, under each table's INFO, the views that
  * select from it; but 3.0.2 leaves stale entries there when a view is overwritten or removed (the old
  * text stays listed, even after REMOVE TABLE). An entry counts only when it is the view's current

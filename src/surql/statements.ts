@@ -1,4 +1,5 @@
-import { findTextFault } from './expression.js';
+import { findTextFault, statementStarts } from './expression.js';
+import { readIdent } from './ident.js';
 
 /**
  * The statements of a piece of SurrealQL (a migration section), without their `;` and without whole-line
@@ -31,4 +32,39 @@ export function splitStatements(text: string): string[] {
 /** Whether a statement changes the schema (what smig plans) rather than data (what a person adds). */
 export function isSchemaStatement(statement: string): boolean {
   return /^(DEFINE|REMOVE|ALTER)\b/i.test(statement.trim());
+}
+
+/** Kinds of schema statement that name no table: what they define is read with the database's INFO. */
+const databaseKinds = new Set(['ANALYZER', 'FUNCTION', 'PARAM', 'SEQUENCE', 'ACCESS', 'USER', 'CONFIG']);
+/** Kinds defined on a table, named after `ON [TABLE]`. */
+const tableEntityKinds = new Set(['FIELD', 'INDEX', 'EVENT']);
+
+/**
+ * The tables the schema statements of a section name (`DEFINE TABLE t`, `REMOVE FIELD f ON TABLE t`,
+ * …), as smig prints them; undefined when a statement is not one it can read so (data statements,
+ * kinds it does not know). Statements of database-level kinds (functions, params, …) name none.
+ *
+ * @example tablesNamed('DEFINE TABLE a; DEFINE FIELD x ON TABLE b TYPE int; DEFINE PARAM $p VALUE 1;')
+ * // Set { 'a', 'b' }
+ */
+export function tablesNamed(section: string): Set<string> | undefined {
+  const tables = new Set<string>();
+  const starts = statementStarts(section);
+  for (const [i, { at, keyword }] of starts.entries()) {
+    if (keyword !== 'DEFINE' && keyword !== 'REMOVE' && keyword !== 'ALTER') return undefined;
+    const text = section.slice(at, starts[i + 1]?.at ?? section.length);
+    const kind = /^\w+\s+(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '';
+    if (databaseKinds.has(kind)) continue;
+    let name: string | undefined;
+    if (kind === 'TABLE') {
+      const head = /^\w+\s+TABLE\s+(?:(?:OVERWRITE|IF\s+NOT\s+EXISTS|IF\s+EXISTS)\s+)?/i.exec(text);
+      name = head ? readIdent(text, head[0].length)?.name : undefined;
+    } else if (tableEntityKinds.has(kind)) {
+      const on = /\sON\s+(?:TABLE\s+)?/i.exec(text);
+      name = on ? readIdent(text, on.index + on[0].length)?.name : undefined;
+    }
+    if (name === undefined) return undefined;
+    tables.add(name);
+  }
+  return tables;
 }

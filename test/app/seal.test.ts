@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodeEngines } from '@surrealdb/node';
 import { Surreal } from 'surrealdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeMigration } from '../../src/app/make-migration.js';
 import { Project } from '../../src/app/project.js';
 import { sealedState } from '../../src/app/push.js';
@@ -100,7 +100,7 @@ describe('the state a sealed migration gave', () => {
       seq: 1,
     }))!;
     try {
-      return await sealedState(shadow, from, staged, { id: 's', message: 's', checksum: '', ...file });
+      return await sealedState(shadow, from, staged, { id: 's', message: 's', checksum: '', ...file }, db);
     } finally {
       await staged.cancel();
     }
@@ -112,6 +112,31 @@ describe('the state a sealed migration gave', () => {
     const taken = await stagedState({ forward, rollback, verified, state: stateDigest(after) });
     expect(taken).toBeDefined();
     expect([...taken!.entities.keys()].filter((k) => !before.entities.has(k))).toEqual(['field:b:w']);
+  });
+
+  it('reads the state for the tables the statements name, and whole only when that is not the sealed one', async () => {
+    const whole = vi.spyOn(StagedMigration.prototype, 'state');
+    try {
+      const after = await expectedAfter(forward);
+      const verified = migrationSeal({ engineVersion, before, after, forward, rollback, writable: true });
+      expect(await stagedState({ forward, rollback, verified, state: stateDigest(after) })).toBeDefined();
+      expect(whole).not.toHaveBeenCalled();
+      // A seal that notes a change to a table the statements do not name: read whole, and not taken.
+      const elsewhere = await expectedAfter(`${forward}\nDEFINE FIELD z ON a TYPE option<int>;`);
+      const noted = migrationSeal({
+        engineVersion,
+        before,
+        after: elsewhere,
+        forward,
+        rollback,
+        writable: true,
+      });
+      const state = stateDigest(elsewhere);
+      expect(await stagedState({ forward, rollback, verified: noted, state })).toBeUndefined();
+      expect(whole).toHaveBeenCalledTimes(1);
+    } finally {
+      whole.mockRestore();
+    }
   });
 
   it('is not taken for an edited section, another state before, another engine, or without a seal', async () => {
