@@ -168,6 +168,20 @@ function databaseLevel(snapshot: Snapshot): Map<string, string> {
   return found;
 }
 
+/** Whether a view of `snapshot` is one of `tables` or reads one of them. */
+function viewReaches(snapshot: Snapshot, tables: ReadonlySet<string>): boolean {
+  for (const entity of snapshot.entities.values()) {
+    if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
+    if (tables.has(entity.ref.name) || (entity.readsFrom ?? []).some((t) => tables.has(t))) return true;
+  }
+  return false;
+}
+
+/** Whether a table `INFO FOR DB STRUCTURE` lists as a view is one of `tables`. */
+function viewAmong(structures: StructureList, tables: ReadonlySet<string>): boolean {
+  return structures.some((s) => s.view !== undefined && tables.has(structureName('table', s)));
+}
+
 /**
  * The schema a database would have with every statement that gave `previous`, given only the
  * statements of the tables in `reached` (changed, added or removed) and the database-level ones: it is
@@ -183,15 +197,10 @@ export async function introspectReached(
   previous: Snapshot,
   reached: ReadonlySet<string>,
 ): Promise<Snapshot | undefined> {
-  for (const entity of previous.entities.values()) {
-    if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
-    if (reached.has(entity.ref.name) || (entity.readsFrom ?? []).some((t) => reached.has(t)))
-      return undefined;
-  }
+  if (viewReaches(previous, reached)) return undefined;
   const entities = new Map<string, SnapshotEntity>();
   const { tables, structures } = await readDatabase(db, entities);
-  if (structures.some((s) => s.view !== undefined && reached.has(structureName('table', s))))
-    return undefined;
+  if (viewAmong(structures, reached)) return undefined;
   if (tables.some((t) => !reached.has(t))) return undefined;
   const now = databaseLevel({ entities });
   const before = databaseLevel(previous);
@@ -220,15 +229,10 @@ export async function introspectTables(
   previous: Snapshot,
   tables: ReadonlySet<string>,
 ): Promise<Snapshot | undefined> {
-  for (const entity of previous.entities.values()) {
-    if (entity.ref.kind !== 'table' || entity.structure.view === undefined) continue;
-    if (tables.has(entity.ref.name) || (entity.readsFrom ?? []).some((t) => tables.has(t))) return undefined;
-  }
+  if (viewReaches(previous, tables)) return undefined;
   const entities = new Map<string, SnapshotEntity>();
   const read = await readDatabase(db, entities);
-  if (read.structures.some((s) => s.view !== undefined && tables.has(structureName('table', s)))) {
-    return undefined;
-  }
+  if (viewAmong(read.structures, tables)) return undefined;
   const byTable = entitiesByTable(previous);
   const now = new Set(read.tables);
   for (const table of byTable.keys()) {

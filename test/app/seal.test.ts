@@ -219,8 +219,7 @@ export default composeSchema({ models: {
     Object.keys((await query<[{ fields: object }]>(`INFO FOR TABLE ${table}`))[0].fields).sort();
 
   it('diff -m writes the seal of the state it made the migration on and the state it gives', async () => {
-    p.write('schema.js', schema(''));
-    const first = await diff({ cwd: p.dir, environment: {}, message: 'tables', cache: false });
+    const first = await diffTo(p, schema(''), 'tables');
     const done = await migrate(at);
     expect(done.migrations.map((m) => m.message)).toEqual(['tables']);
     expect(await fields('b')).toEqual(['y']);
@@ -235,8 +234,7 @@ export default composeSchema({ models: {
   });
 
   it('an edited rollback no longer has the seal of its file and is rehearsed (refused); resealed, it is not', async () => {
-    p.write('schema.js', schema(', w: int()'));
-    const made = await diff({ cwd: p.dir, environment: {}, message: 'w', cache: false });
+    const made = await diffTo(p, schema(', w: int()'), 'w');
     const id = made.written!.id;
     const before = await live();
     const after = await appliedState(before, fileHeader(id).forward);
@@ -309,7 +307,6 @@ export default composeSchema({ models: {
   it('proves the writes when the last seal does not say they were (a squash writes such a seal)', async () => {
     const [first, last] = migrationFiles(p.dir);
     const text = readFileSync(last!, 'utf8');
-    const forwardOf = (file: string) => parseMigration(readFileSync(file, 'utf8'), file).forward;
     const one = await appliedState(snapshotOf([]), forwardOf(first!));
     await resealFile(last!, one, await appliedState(one, forwardOf(last!)), false);
     expect(await coldDiff()).toMatchObject({ changes: 0, replayed: false, proved: true });
@@ -353,18 +350,12 @@ export default composeSchema({ models: {
       .sort();
 
   it('runs only their forward sections: a rollback sealed as it is is not rehearsed', async () => {
-    p.write('schema.js', schema(''));
-    await diff({ cwd: p.dir, environment: {}, message: 'tables', cache: false });
-    p.write('schema.js', schema(', w: int()'));
-    await diff({ cwd: p.dir, environment: {}, message: 'w', cache: false });
-    p.write('schema.js', schema(', w: int(), v: int()'));
-    await diff({ cwd: p.dir, environment: {}, message: 'v', cache: false });
+    await diffTo(p, schema(''), 'tables');
+    await diffTo(p, schema(', w: int()'), 'w');
+    await diffTo(p, schema(', w: int(), v: int()'), 'v');
     const [first, second] = migrationFiles(p.dir);
-    const one = await appliedState(
-      snapshotOf([]),
-      parseMigration(readFileSync(first!, 'utf8'), first!).forward,
-    );
-    const two = await appliedState(one, parseMigration(readFileSync(second!, 'utf8'), second!).forward);
+    const one = await appliedState(snapshotOf([]), forwardOf(first!));
+    const two = await appliedState(one, forwardOf(second!));
     // The middle migration's rollback emptied: no longer its seal, so rehearsed, and refused.
     withRollbackSection(second!, '');
     const refused = await migrate(at).catch((e: Error) => e);
@@ -386,15 +377,10 @@ describe('push of sealed migrations that do not give the state their seals note'
 export default composeSchema({ models: { a: defineSchema({ table: 'a', fields: { x: int()${extra} } }) } });`;
 
   it('checks them the usual way, on a fresh copy', async () => {
-    p.write('schema.js', schema(''));
-    await diff({ cwd: p.dir, environment: {}, message: 'a', cache: false });
-    p.write('schema.js', schema(', y: int()'));
-    await diff({ cwd: p.dir, environment: {}, message: 'y', cache: false });
+    await diffTo(p, schema(''), 'a');
+    await diffTo(p, schema(', y: int()'), 'y');
     const [first, last] = migrationFiles(p.dir);
-    const one = await appliedState(
-      snapshotOf([]),
-      parseMigration(readFileSync(first!, 'utf8'), first!).forward,
-    );
+    const one = await appliedState(snapshotOf([]), forwardOf(first!));
     // The last seal notes an empty schema: the seals hold one after the other, but the state is another.
     await resealFile(last!, one, snapshotOf([]));
     const done = await migrate(at);
@@ -404,6 +390,17 @@ export default composeSchema({ models: { a: defineSchema({ table: 'a', fields: {
     expect((await getStatus(at)).inSync).toBe(true);
   });
 });
+
+/** Writes the schema file and, without a cache, the migration `smig diff -m` makes of it. */
+function diffTo(p: TempProject, schema: string, message: string) {
+  p.write('schema.js', schema);
+  return diff({ cwd: p.dir, environment: {}, message, cache: false });
+}
+
+/** A migration file's forward section. */
+function forwardOf(file: string): string {
+  return parseMigration(readFileSync(file, 'utf8'), file).forward;
+}
 
 /** The migration files of a project, in id order. */
 function migrationFiles(dir: string): string[] {
