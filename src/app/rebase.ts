@@ -13,6 +13,7 @@ import {
   parseMigration,
   writeMigration,
 } from '../history/migration-file.js';
+import { sealed } from '../history/seal.js';
 import { introspect } from '../introspect/introspect.js';
 import { describeEntity } from '../model/entity.js';
 import type { Snapshot, SnapshotEntity } from '../model/snapshot.js';
@@ -60,6 +61,7 @@ export async function rebase(project: Project, options: RebaseOptions): Promise<
   const original = await project.migrations();
   let current: Migration[] = [...original];
   const shadow = await project.shadow();
+  const engineVersion = await shadow.engineVersion();
   let desired: Snapshot | undefined;
   const rebased: RebasedMigration[] = [];
   const drafts = new Map<string, MigrationDraft>();
@@ -119,15 +121,20 @@ export async function rebase(project: Project, options: RebaseOptions): Promise<
               ...(await replan(shadow, current, newBase, target, migration, dir)),
               statements: 'replanned' as const,
             };
-        const draft: MigrationDraft = {
-          id: newId,
-          message: migration.message,
-          created: options.now,
-          parent: { id: parent, history },
-          rebasedFrom: origin,
-          forward: sections.forward,
-          rollback: sections.rollback,
-        };
+        // Either way its sections were verified on the new parent's state: forward gives the target,
+        // rollback gives that state back. Nothing here proves that the target's tables take records.
+        const draft = sealed(
+          {
+            id: newId,
+            message: migration.message,
+            created: options.now,
+            parent: { id: parent, history },
+            rebasedFrom: origin,
+            forward: sections.forward,
+            rollback: sections.rollback,
+          },
+          { engineVersion, before: newBase.snapshot, after: target, writable: false },
+        );
         const path = join(dir, `${newId}${migrationExtension}`);
         const next = parseMigration(formatMigration(draft), path);
         current = [...current.filter((m) => m.id !== migration.id), next];

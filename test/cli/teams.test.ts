@@ -1,6 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Shadow } from '../../src/engine/connection.js';
+import { parseMigration } from '../../src/history/migration-file.js';
+import { sealedHistory } from '../../src/history/seal.js';
 import { TempProject } from '../helpers/project.js';
 
 const schema = (fields: string) => `
@@ -54,7 +57,7 @@ function fork(p: TempProject, a: [string, string], b: [string, string]) {
 
 // Each test runs smig a score of times; on a loaded machine that takes minutes.
 describe('migrations made on two branches', { timeout: 300_000 }, () => {
-  it('independent forks are explained, rebased, and then pushed to every database, which all end equal', () => {
+  it('independent forks are explained, rebased, and then pushed to every database, which all end equal', async () => {
     const p = setUp();
     const [init] = p.migrations();
     const { earlier, later } = fork(
@@ -123,6 +126,13 @@ describe('migrations made on two branches', { timeout: 300_000 }, () => {
     expect(rebased).toContain(handWritten);
     expect(rebase.stderr).toContain('smig push');
     expect(p.smig(['status', '--check', '--database', 'fresh']).stdout).not.toContain('made from');
+    // Sealed on the state it was rebased onto (with its hand-written statement): the history is sealed
+    // throughout, so a fresh checkout neither replays it for a diff nor rehearses it for a push.
+    const shadow = await Shadow.open();
+    const engineVersion = await shadow.engineVersion();
+    await shadow.close();
+    const files = p.migrations().map((f) => parseMigration(p.read(`migrations/${f}`), f));
+    expect(sealedHistory(files, engineVersion)?.state).toBe(files.at(-1)!.state);
 
     // The database that had the later branch's migration: push recognises the rebased file as it.
     const reconcile = p.smig(['push']);
