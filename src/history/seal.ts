@@ -14,19 +14,19 @@ export interface SealInputs {
   readonly rollback: string;
   /**
    * Whether every table of `after` was also proven to take a record: `diff` proves it of the schema it
-   * writes a migration for; `squash`, which folds migrations, does not.
+   * writes a migration for; `squash` and `rebase`, which rewrite migrations, do not.
    */
   readonly writable: boolean;
 }
 
 /**
- * The digest `smig diff` writes in a migration it made and verified (its `-- verified:` line): on the
- * state `before`, this engine ran the forward section without a failure and got `after`, and the
- * rollback section gave `before` back. The verification's outcome depends on nothing else, so a push
- * that finds the same digest for what it has in hand (the state its target is in, the file's sections,
- * the state the target's forward section gave, its shadow engine's version) knows the outcome of its
- * own rehearsal. An edited section, another state or another version of smig (which the state digests
- * carry) or of the engine give another digest.
+ * The digest `smig diff` (and `squash`, `rebase`) writes in a migration it made and verified (its
+ * `-- verified:` line): on the state `before`, this engine ran the forward section without a failure
+ * and got `after`, and the rollback section gave `before` back. The verification's outcome depends on
+ * nothing else, so a push that finds the same digest for what it has in hand (the state its target is
+ * in, the file's sections, the state the target's forward section gave, its shadow engine's version)
+ * knows the outcome of its own rehearsal. An edited section, another state or another version of smig
+ * (which the state digests carry) or of the engine give another digest.
  */
 export function migrationSeal(inputs: SealInputs): string {
   const { engineVersion, forward, rollback, writable } = inputs;
