@@ -10,6 +10,7 @@ const [mode, schemaPath, url = 'mem://'] = process.argv.slice(2);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { compileSchema } = await import(join(root, 'dist', 'compile', 'index.js'));
 const { loadSchemaFile } = await import(join(root, 'dist', 'app', 'load-schema.js'));
+const { quoteIdent } = await import(join(root, 'dist', 'surql', 'ident.js'));
 const statements = compileSchema(await loadSchemaFile(schemaPath));
 const db = new Surreal({ engines: createNodeEngines() });
 await db.connect(mode === 'mem' ? 'mem://' : url);
@@ -17,7 +18,9 @@ if (mode === 'remove') {
   // A store smig pushed the schema to: remove every table it made, in one transaction.
   await db.use({ namespace: 'test', database: 'test' });
   const names = statements.filter((s) => s.ref.kind === 'table').map((s) => s.ref.name);
-  await db.query(`BEGIN;\n${names.map((t) => `REMOVE TABLE \`${t}\`;`).join('\n')}\nCOMMIT;`).collect();
+  await db
+    .query(`BEGIN;\n${names.map((t) => `REMOVE TABLE ${quoteIdent(t)};`).join('\n')}\nCOMMIT;`)
+    .collect();
 } else if (mode === 'more') {
   // A store smig pushed the schema to: define the one table the edited schema adds, in one transaction.
   await db.use({ namespace: 'test', database: 'test' });
@@ -30,6 +33,7 @@ if (mode === 'remove') {
 }
 const [info] = await db.query('INFO FOR DB').collect();
 const tables = Object.keys(info.tables ?? {});
-if (tables.length > 0) await db.query(tables.map((t) => `INFO FOR TABLE \`${t}\`;`).join('\n')).collect();
+if (tables.length > 0)
+  await db.query(tables.map((t) => `INFO FOR TABLE ${quoteIdent(t)};`).join('\n')).collect();
 await db.close();
 process.exit(0);

@@ -240,10 +240,9 @@ async function ledgerAndLive(
   project: Project,
   shadow: Shadow,
   db: Connection,
-  applied: readonly { readonly entry: LedgerEntry }[],
+  migrations: readonly Replayable[],
+  noted: string | undefined,
 ): Promise<[Snapshot, LedgerHistory]> {
-  const migrations = applied.map(({ entry }) => ({ id: entry.id, forward: entry.up }));
-  const noted = applied.at(-1)?.entry.stateDigest;
   const read = noted === undefined ? undefined : await introspect(db);
   if (read !== undefined && stateDigest(read) === noted) {
     const cache = await project.cache();
@@ -456,7 +455,10 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   );
 
   phase('drift');
-  const [live, ledgerHistory] = await ledgerAndLive(project, shadow, db, state.applied);
+  // The applied migrations as the ledger stores them: what its state is replayed from.
+  const applied = state.applied.map(({ entry }) => ({ id: entry.id, forward: entry.up }));
+  const noted = state.applied.at(-1)?.entry.stateDigest;
+  const [live, ledgerHistory] = await ledgerAndLive(project, shadow, db, applied, noted);
   const ledger = ledgerHistory.snapshot;
   const drift = driftItems(live, ledger);
   const synced = await readSyncMarker(db);
@@ -486,14 +488,12 @@ export async function push(project: Project, options: PushOptions = {}): Promise
   phase('proving', state.pending.length);
   if (rebased.length > 0) await checkRebased(shadow, state, files, config.migrationsDir);
 
-  const appliedEntries = state.applied.map((a) => a.entry);
   const cache = await project.cache();
-  const afterForwards = [...appliedEntries.map((e) => e.up), ...state.pending.map((m) => m.forward)];
+  const appliedForwards = applied.map((m) => m.forward);
+  const afterForwards = [...appliedForwards, ...state.pending.map((m) => m.forward)];
   // These very sections proven on this very state before (another database, the same migrations): the
   // rehearsal would find what it found then.
-  const proven = cache?.rehearsed(afterForwards.slice(0, appliedEntries.length), state.pending)
-    ? cache.get(afterForwards)
-    : undefined;
+  const proven = cache?.rehearsed(appliedForwards, state.pending) ? cache.get(afterForwards) : undefined;
   // While the migrations are checked on a scratch copy, the target applies the first of them (when it
   // changes definitions only) in a transaction that is committed only once the checks passed and the
   // lock is held.
@@ -517,23 +517,17 @@ export async function push(project: Project, options: PushOptions = {}): Promise
     const after =
       proven ??
       checked ??
-      (await checkPendingOn(
-        shadow,
-        ledgerHistory,
-        appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
-        state.pending,
-        config.migrationsDir,
-      ));
+      (await checkPendingOn(shadow, ledgerHistory, applied, state.pending, config.migrationsDir));
     if (proven === undefined) {
       // The state after the pending migrations is the history's next state: status, diff and rollback read it.
       cache?.put(afterForwards, after);
-      cache?.markRehearsed(afterForwards.slice(0, appliedEntries.length), state.pending);
+      cache?.markRehearsed(appliedForwards, state.pending);
     }
     phase('checking-data', state.pending.length);
     const problems = await inspectData({
       target: db,
       shadow,
-      applied: appliedEntries.map((e) => ({ id: e.id, forward: e.up })),
+      applied,
       pending: state.pending,
       before: ledger,
       after,

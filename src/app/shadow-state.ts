@@ -112,7 +112,7 @@ async function applyReached(
     return table === undefined || holds.has(table);
   });
   if ((await executeStatements(db, part)).length > 0) return undefined;
-  const snapshot = await introspectReached(db, known.snapshot, known.reached);
+  const snapshot = await introspectReached(db, known.snapshot, known.reached, 'reached');
   if (snapshot === undefined) return undefined;
   let whole: Promise<Queryable> | undefined;
   let grown: Promise<Queryable> = Promise.resolve(db);

@@ -6,12 +6,10 @@ import {
   migrationStatements,
   transactionError,
 } from '../history/ledger.js';
-import { introspect, introspectTables } from '../introspect/introspect.js';
+import { introspect, introspectReached } from '../introspect/introspect.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { statementStarts } from '../surql/expression.js';
-
-/** The statements that change definitions only, never a record by themselves. */
-const schemaKeywords = new Set(['DEFINE', 'ALTER', 'REMOVE']);
+import { schemaKeywords } from '../surql/statements.js';
 
 /**
  * Whether a forward section is staged: only one made of schema statements (DEFINE, ALTER, REMOVE). One
@@ -88,11 +86,11 @@ export class StagedMigration {
 
   /**
    * The schema its statements gave, read inside its transaction for `tables` only, the rest taken from
-   * `previous` (see `introspectTables`); undefined when a statement failed or it cannot be read so.
+   * `previous` (see `introspectReached`); undefined when a statement failed or it cannot be read so.
    */
   async stateOf(previous: Snapshot, tables: ReadonlySet<string>): Promise<Snapshot | undefined> {
     if (this.done || (await this.staged).failed) return undefined;
-    return introspectTables(this.tx, previous, tables).catch(() => undefined);
+    return introspectReached(this.tx, previous, tables, 'all').catch(() => undefined);
   }
 
   /** Whether it is the migration with this ledger record (same id, same place in the applied order). */

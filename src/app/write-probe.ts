@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../digest.js';
 import type { Queryable, StatementResult } from '../engine/connection.js';
 import type { Schema, TableModel } from '../model/schema.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -396,9 +396,7 @@ export function proofInputs(
     else own.set(table, [...(own.get(table) ?? []), sql]);
   }
   // Every statement, as one digest: a table whose proof depends on all of them is keyed by it.
-  const all = `every statement: ${createHash('sha256')
-    .update(JSON.stringify(statements.map((s) => s.sql)))
-    .digest('hex')}`;
+  const all = `every statement: ${sha256(JSON.stringify(statements.map((s) => s.sql)))}`;
   const tables = new Set(schema.tables.map((t) => t.name));
   const namedByShared = [...namesIn(shared)].filter((n) => tables.has(n));
   const anywhere = shared.some((sql) => tableAtRunTime.test(sql));

@@ -458,6 +458,7 @@ let shadowCounter = 0;
  */
 export class Shadow {
   private creating: Promise<unknown> = Promise.resolve();
+  private versionRead: Promise<string> | undefined;
 
   private constructor(private readonly db: Surreal) {}
 
@@ -482,9 +483,10 @@ export class Shadow {
     return next;
   }
 
-  /** The engine's version as it reports it (as a server reports its own: `Connection.version`). */
-  async version(): Promise<string> {
-    return (await this.db.version()).version;
+  /** The engine's version as it reports it (as a server reports its own: `Connection.version`); asked once. */
+  version(): Promise<string> {
+    this.versionRead ??= this.db.version().then((v) => v.version);
+    return this.versionRead;
   }
 
   /** The engine's version as it reports it, with the version of the package that embeds it. */

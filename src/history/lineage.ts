@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../digest.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 /** What the lineage needs of a migration: its id and the parent its header names. */
@@ -78,7 +78,7 @@ export function findLineage(migrations: readonly LineageSource[]): Lineage {
  */
 export function historyChecksum(snapshot: Snapshot): string {
   const lines = [...snapshot.entities].map(([id, entity]) => `${id}\n${entity.fingerprint}`).sort(compare);
-  return createHash('sha256').update(lines.join('\n\n'), 'utf8').digest('hex').slice(0, 16);
+  return sha256(lines.join('\n\n')).slice(0, 16);
 }
 
 function compare(a: string, b: string): number {

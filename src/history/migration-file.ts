@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { sha256 } from '../digest.js';
 import { ConfigError, IntegrityError } from '../errors.js';
 import { describeFsError } from '../fs-error.js';
 import { statementStarts } from '../surql/expression.js';
@@ -152,7 +152,7 @@ export function formatMigration(migration: MigrationDraft): string {
  */
 export function parseMigration(text: string, fileName: string): Migration {
   const normalised = text.replace(/\r\n/g, '\n');
-  const checksum = createHash('sha256').update(normalised, 'utf8').digest('hex');
+  const checksum = sha256(normalised);
   const lines = normalised.replace(/^\uFEFF/, '').split('\n');
   const at = (index: number) => `${fileName}:${index + 1}`;
 

@@ -183,71 +183,48 @@ function viewAmong(structures: StructureList, tables: ReadonlySet<string>): bool
 }
 
 /**
- * The schema a database would have with every statement that gave `previous`, given only the
- * statements of the tables in `reached` (changed, added or removed) and the database-level ones: it is
- * read whole (`INFO FOR DB`, and `INFO FOR TABLE` for the tables it has), and every other table's
- * entities are taken from `previous` (the engine makes a table's fields, indexes and events from that
- * table's own statements). Undefined when the result might not be exactly what `introspect` reads on
- * the whole schema: a view is reached or reads a reached table (the engine lists a view under each
- * table it reads), the database has a table outside `reached`, or a database-level entity differs
- * from `previous`.
+ * The schema of a database in the state `previous` but for the tables in `reached` (changed, added or
+ * removed since): `INFO FOR DB` is read whole, `INFO FOR TABLE` only for the reached tables, and every
+ * other table's entities are taken from `previous` (the engine makes a table's fields, indexes and
+ * events from that table's own statements). `holds` says what the database was given: every table
+ * (`all`: the other tables must be there, defined as in `previous`), or only the reached tables'
+ * statements and the database-level ones (`reached`: no other table, and the database-level entities
+ * those of `previous`). Undefined when the result might not be exactly what `introspect` reads on the
+ * whole schema: that, or a view is reached or reads a reached table (the engine lists a view under
+ * each table it reads).
  */
 export async function introspectReached(
   db: Queryable,
   previous: Snapshot,
   reached: ReadonlySet<string>,
+  holds: 'all' | 'reached',
 ): Promise<Snapshot | undefined> {
   if (viewReaches(previous, reached)) return undefined;
   const entities = new Map<string, SnapshotEntity>();
   const { tables, structures } = await readDatabase(db, entities);
   if (viewAmong(structures, reached)) return undefined;
-  if (tables.some((t) => !reached.has(t))) return undefined;
-  const now = databaseLevel({ entities });
-  const before = databaseLevel(previous);
-  if (now.size !== before.size) return undefined;
-  for (const [id, fingerprint] of now) if (before.get(id) !== fingerprint) return undefined;
-  for (const [table, some] of entitiesByTable(previous)) {
-    if (!reached.has(table)) for (const [id, entity] of some) entities.set(id, entity);
-  }
-  const infos = await readTables(db, tables);
-  tables.forEach((table, i) => {
-    collectTable(entities, table, infos[i]!);
-  });
-  return snapshotOf(entities);
-}
-
-/**
- * The schema of a database that holds `previous` but for the tables in `tables`, which may have been
- * defined, changed or removed since: `INFO FOR DB` is read whole (every database-level entity and every
- * table's own definition), `INFO FOR TABLE` only for those tables, and every other table's entities
- * are taken from `previous`. Undefined when that might not be what `introspect` reads: a table outside
- * `tables` was added, removed or changed its definition, or a view is among `tables` or reads one of
- * them (the engine lists a view under each table it reads).
- */
-export async function introspectTables(
-  db: Queryable,
-  previous: Snapshot,
-  tables: ReadonlySet<string>,
-): Promise<Snapshot | undefined> {
-  if (viewReaches(previous, tables)) return undefined;
-  const entities = new Map<string, SnapshotEntity>();
-  const read = await readDatabase(db, entities);
-  if (viewAmong(read.structures, tables)) return undefined;
   const byTable = entitiesByTable(previous);
-  const now = new Set(read.tables);
-  for (const table of byTable.keys()) {
-    if (!tables.has(table) && !now.has(table)) return undefined;
+  const kept = tables.filter((t) => !reached.has(t));
+  const unreached = [...byTable.keys()].filter((t) => !reached.has(t));
+  if (holds === 'all') {
+    if (kept.length !== unreached.length) return undefined;
+    for (const table of kept) {
+      const id = entityId({ kind: 'table', name: table });
+      const before = previous.entities.get(id);
+      if (before === undefined || before.fingerprint !== entities.get(id)?.fingerprint) return undefined;
+    }
+  } else {
+    const now = databaseLevel({ entities });
+    const before = databaseLevel(previous);
+    if (kept.length > 0 || now.size !== before.size) return undefined;
+    for (const [id, fingerprint] of now) if (before.get(id) !== fingerprint) return undefined;
   }
-  for (const table of read.tables) {
-    if (tables.has(table)) continue;
-    const id = entityId({ kind: 'table', name: table });
-    const before = previous.entities.get(id);
-    if (before === undefined || before.fingerprint !== entities.get(id)?.fingerprint) return undefined;
-    for (const [key, entity] of byTable.get(table) ?? []) entities.set(key, entity);
+  for (const table of unreached) {
+    for (const [id, entity] of byTable.get(table) ?? []) entities.set(id, entity);
   }
-  const reached = read.tables.filter((t) => tables.has(t));
-  const infos = await readTables(db, reached);
-  reached.forEach((table, i) => {
+  const read = tables.filter((t) => reached.has(t));
+  const infos = await readTables(db, read);
+  read.forEach((table, i) => {
     collectTable(entities, table, infos[i]!);
   });
   return snapshotOf(entities);

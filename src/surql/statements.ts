@@ -31,8 +31,11 @@ export function splitStatements(text: string): string[] {
 
 /** Whether a statement changes the schema (what smig plans) rather than data (what a person adds). */
 export function isSchemaStatement(statement: string): boolean {
-  return /^(DEFINE|REMOVE|ALTER)\b/i.test(statement.trim());
+  return schemaKeywords.has(/^\w+/.exec(statement.trim())?.[0].toUpperCase() ?? '');
 }
+
+/** The keywords of the statements that change definitions only, never a record by themselves. */
+export const schemaKeywords: ReadonlySet<string> = new Set(['DEFINE', 'ALTER', 'REMOVE']);
 
 /** Kinds of schema statement that name no table: what they define is read with the database's INFO. */
 const databaseKinds = new Set(['ANALYZER', 'FUNCTION', 'PARAM', 'SEQUENCE', 'ACCESS', 'USER', 'CONFIG']);
@@ -51,7 +54,7 @@ export function tablesNamed(section: string): Set<string> | undefined {
   const tables = new Set<string>();
   const starts = statementStarts(section);
   for (const [i, { at, keyword }] of starts.entries()) {
-    if (keyword !== 'DEFINE' && keyword !== 'REMOVE' && keyword !== 'ALTER') return undefined;
+    if (!schemaKeywords.has(keyword)) return undefined;
     const text = section.slice(at, starts[i + 1]?.at ?? section.length);
     const kind = /^\w+\s+(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '';
     if (databaseKinds.has(kind)) continue;

@@ -392,7 +392,9 @@ describe('the schema state after an edit', () => {
     expect(after.snapshot.entities.get(id)?.structure.marked).toBe(true);
     // A database that holds more than the reached tables is not read this way...
     const whole = await applySchema(shadow, edited, 'schema.ts');
-    expect(await introspectReached(whole.db, { entities: marked }, new Set(['a']))).toBeUndefined();
+    expect(
+      await introspectReached(whole.db, { entities: marked }, new Set(['a']), 'reached'),
+    ).toBeUndefined();
     // ...nor one whose database-level entities are not those of the kept state.
     const part = await shadow.database();
     await part.query(
@@ -401,11 +403,11 @@ describe('the schema state after an edit', () => {
         .map((s) => `${s.sql};`)
         .join('\n'),
     );
-    expect(await introspectReached(part, { entities: marked }, new Set(['a']))).toBeDefined();
+    expect(await introspectReached(part, { entities: marked }, new Set(['a']), 'reached')).toBeDefined();
     const fnId = [...marked.keys()].find((k) => marked.get(k)?.ref.kind === 'function')!;
     const otherFn = new Map(marked);
     otherFn.set(fnId, { ...otherFn.get(fnId)!, fingerprint: 'DEFINE FUNCTION fn::greet() { RETURN 1; }' });
-    expect(await introspectReached(part, { entities: otherFn }, new Set(['a']))).toBeUndefined();
+    expect(await introspectReached(part, { entities: otherFn }, new Set(['a']), 'reached')).toBeUndefined();
     // A changed database-level statement: everything is read.
     cache.putSchema(base, { entities: marked });
     const greet = edited.map((s) =>

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Shadow } from '../../src/engine/connection.js';
-import { introspect, introspectTables } from '../../src/introspect/introspect.js';
+import { introspect, introspectReached } from '../../src/introspect/introspect.js';
 import { stateDigest } from '../../src/model/snapshot.js';
 
 /**
  * Reading a database for some tables only, the others taken from the state it had: exactly what a
  * whole read gives when only those tables changed, and nothing when that cannot be told.
  */
-describe('introspectTables', () => {
+describe('introspectReached on a database with every table', () => {
   let shadow: Shadow;
   let count = 0;
   const schema =
@@ -18,7 +18,7 @@ describe('introspectTables', () => {
     await db.query(schema);
     const before = await introspect(db);
     await db.query(sql);
-    return { read: await introspectTables(db, before, new Set(tables)), whole: await introspect(db) };
+    return { read: await introspectReached(db, before, new Set(tables), 'all'), whole: await introspect(db) };
   };
   beforeAll(async () => {
     shadow = await Shadow.open();
